@@ -1,0 +1,109 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * The user/kernel contract: every struct that crosses a map or ring buffer.
+ * Java mirrors these offsets in io.wiretop.capture.WireLayout; WireLayoutTest parses the
+ * _Static_assert lines below, so a change here that is not made there fails `mvn test`.
+ */
+#ifndef WIRETOP_WIRE_H
+#define WIRETOP_WIRE_H
+
+#define WT_COMM_LEN 16
+#define WT_ARGS_LEN 480
+#define WT_PATH_LEN 128
+
+/* A process identity that survives pid reuse: tgid plus the group leader's start_boottime. */
+struct wt_conn_key {
+	__u32 tgid;
+	__u32 pad;
+	__u64 start_ns;
+	__u64 cookie;   /* socket cookie: unique for the life of the socket */
+};
+
+/* Cumulative per (process, socket) counters; the 5-tuple is written on first sight. */
+struct wt_conn_val {
+	__u64 bytes_in;
+	__u64 bytes_out;
+	__u64 ops_in;
+	__u64 ops_out;
+	__u16 family;   /* AF_INET 2, AF_INET6 10 */
+	__u16 proto;    /* IPPROTO_TCP 6, IPPROTO_UDP 17, ... */
+	__u16 lport;    /* host byte order */
+	__u16 rport;    /* host byte order */
+	__u8 laddr[16]; /* IPv4 in the first 4 bytes */
+	__u8 raddr[16];
+};
+
+/* Per (process, syscall, errno) call counts; err 0 is success. */
+struct wt_sys_key {
+	__u32 tgid;
+	__u16 nr;
+	__u16 err;
+	__u64 start_ns;
+};
+
+/* Per (process, file) I/O on regular files. */
+struct wt_file_key {
+	__u32 tgid;
+	__u32 dev;
+	__u64 start_ns;
+	__u64 ino;
+};
+
+struct wt_file_val {
+	__u64 bytes_in;
+	__u64 bytes_out;
+	__u64 ops;
+	__s32 last_fd;  /* lets user space name the file through /proc/<pid>/fd */
+	__u32 pad;
+};
+
+enum wt_proc_event_type {
+	WT_EV_EXEC = 1,
+	WT_EV_FORK = 2,
+	WT_EV_EXIT = 3,
+};
+
+/* A process lifecycle record in the proc_events ring buffer. */
+struct wt_proc_event {
+	__u32 type;
+	__u32 tgid;
+	__u32 ppid;
+	__u32 uid;
+	__u64 start_ns;
+	__u64 ts_ns;       /* bpf_ktime_get_ns() */
+	__s32 exit_code;
+	__u32 args_len;    /* bytes of args used, NUL-separated */
+	char comm[WT_COMM_LEN];
+	char args[WT_ARGS_LEN];
+};
+
+/* Indexes of the per-CPU `lost` counters of each object. */
+enum wt_lost_index {
+	WT_LOST_RINGBUF = 0,   /* ring buffer full */
+	WT_LOST_CONN_MAP = 1,  /* conns map full */
+	WT_LOST_SYS_MAP = 2,   /* sys_calls map full */
+	WT_LOST_FILE_MAP = 3,  /* file_io map full */
+	WT_LOST_MAX = 4,
+};
+
+_Static_assert(sizeof(struct wt_conn_key) == 24, "wt_conn_key size");
+_Static_assert(sizeof(struct wt_conn_val) == 72, "wt_conn_val size");
+_Static_assert(__builtin_offsetof(struct wt_conn_val, family) == 32, "wt_conn_val.family");
+_Static_assert(__builtin_offsetof(struct wt_conn_val, proto) == 34, "wt_conn_val.proto");
+_Static_assert(__builtin_offsetof(struct wt_conn_val, lport) == 36, "wt_conn_val.lport");
+_Static_assert(__builtin_offsetof(struct wt_conn_val, rport) == 38, "wt_conn_val.rport");
+_Static_assert(__builtin_offsetof(struct wt_conn_val, laddr) == 40, "wt_conn_val.laddr");
+_Static_assert(__builtin_offsetof(struct wt_conn_val, raddr) == 56, "wt_conn_val.raddr");
+_Static_assert(sizeof(struct wt_sys_key) == 16, "wt_sys_key size");
+_Static_assert(sizeof(struct wt_file_key) == 24, "wt_file_key size");
+_Static_assert(sizeof(struct wt_file_val) == 32, "wt_file_val size");
+_Static_assert(__builtin_offsetof(struct wt_file_val, last_fd) == 24, "wt_file_val.last_fd");
+_Static_assert(sizeof(struct wt_proc_event) == 536, "wt_proc_event size");
+_Static_assert(__builtin_offsetof(struct wt_proc_event, start_ns) == 16, "wt_proc_event.start_ns");
+_Static_assert(__builtin_offsetof(struct wt_proc_event, ts_ns) == 24, "wt_proc_event.ts_ns");
+_Static_assert(__builtin_offsetof(struct wt_proc_event, exit_code) == 32, "wt_proc_event.exit_code");
+_Static_assert(__builtin_offsetof(struct wt_proc_event, args_len) == 36, "wt_proc_event.args_len");
+_Static_assert(__builtin_offsetof(struct wt_proc_event, comm) == 40, "wt_proc_event.comm");
+_Static_assert(__builtin_offsetof(struct wt_proc_event, args) == 56, "wt_proc_event.args");
+
+#endif

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# Installs the Debian packages wiretop needs. Usage: scripts/install-deps.sh [run|build|test]
+#   run   : what `wiretop` needs at run time (libbpf1, libpcap0.8)
+#   build : run + clang/bpftool to rebuild bpf/*.o
+#   test  : build + the oracles and workloads the tests and benchmarks use
+set -euo pipefail
+level=${1:-test}
+run_pkgs=(libbpf1 libpcap0.8)
+build_pkgs=(clang-16 llvm-16 libbpf-dev bpftool libelf-dev zlib1g-dev pkg-config make)
+test_pkgs=(libpcap-dev tcpdump tshark iproute2 netcat-openbsd iperf3 nethogs tmux sysdig procps python3)
+case "$level" in
+  run) want=("${run_pkgs[@]}") ;;
+  build) want=("${run_pkgs[@]}" "${build_pkgs[@]}") ;;
+  test) want=("${run_pkgs[@]}" "${build_pkgs[@]}" "${test_pkgs[@]}") ;;
+  *) echo "usage: $0 [run|build|test]" >&2; exit 2 ;;
+esac
+missing=()
+for p in "${want[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" -ne 0 ]; then
+  echo "wiretop: missing Debian packages: ${missing[*]}; run: sudo apt-get install -y ${missing[*]}" >&2
+  exit 1
+fi
+echo "wiretop: installing ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq >/dev/null
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.wiretop.model;
+
+import java.util.Set;
+
+/**
+ * One socket of one process during one interval (payload bytes of its I/O syscalls).
+ * A socket shared by two processes (a parent and a forked child) gives two rows, one per process.
+ *
+ * @param cookie  the kernel's socket cookie, unique for the life of the socket
+ * @param proto   "tcp", "udp" or the protocol number
+ * @param lip     local address, IPv4 dotted or IPv6 text; IPv4-mapped IPv6 shown as IPv4
+ * @param server  true when the local port is a listening port (the process serves it)
+ */
+public record ConnectionRow(long pid, long startTicks, String comm, String cmdline, long cookie, String proto,
+                            String lip, int lport, String rip, int rport, boolean server,
+                            long bytesIn, long bytesOut, long opsIn, long opsOut, String containerId)
+        implements Row {
+
+    public static final Set<String> FIELDS = Set.of("proc.pid", "proc.name", "proc.exeline", "fd.cookie",
+            "fd.l4proto", "fd.lip", "fd.lport", "fd.rip", "fd.rport", "fd.sport", "fd.cport", "fd.name",
+            "evt.buflen.net", "evt.buflen.net.in", "evt.buflen.net.out", "evt.count", "evt.count.in",
+            "evt.count.out", "container.id");
+
+    /** sysdig's fd.name for a socket: {@code lip:lport->rip:rport}, IPv6 in brackets. */
+    public String name() {
+        return Addresses.endpoint(lip, lport) + "->" + Addresses.endpoint(rip, rport);
+    }
+
+    @Override
+    public Object get(String field) {
+        return switch (field) {
+            case "proc.pid" -> pid;
+            case "proc.name" -> comm;
+            case "proc.exeline" -> cmdline;
+            case "fd.cookie" -> cookie;
+            case "fd.l4proto" -> proto;
+            case "fd.lip" -> lip;
+            case "fd.lport" -> (long) lport;
+            case "fd.rip" -> rip;
+            case "fd.rport" -> (long) rport;
+            case "fd.sport" -> (long) (server ? lport : rport);
+            case "fd.cport" -> (long) (server ? rport : lport);
+            case "fd.name" -> name();
+            case "evt.buflen.net" -> bytesIn + bytesOut;
+            case "evt.buflen.net.in" -> bytesIn;
+            case "evt.buflen.net.out" -> bytesOut;
+            case "evt.count" -> opsIn + opsOut;
+            case "evt.count.in" -> opsIn;
+            case "evt.count.out" -> opsOut;
+            case "container.id" -> containerId;
+            default -> null;
+        };
+    }
+
+    @Override
+    public Set<String> fields() {
+        return FIELDS;
+    }
+}

@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.wiretop.model;
+
+import java.util.Set;
+
+/**
+ * One process during one interval: identity and state from /proc, I/O counters from the kernel.
+ *
+ * @param pid        process id (tgid)
+ * @param startTicks start time in clock ticks since boot (/proc/pid/stat field 22); with the pid it
+ *                   identifies the process across pid reuse
+ * @param cpuPercent CPU used during the interval, 100 = one core; -1 before a second sample
+ * @param exited     the process exited during this interval (its row is shown one last time)
+ */
+public record ProcessRow(long pid, long ppid, long startTicks, String comm, String cmdline, String user,
+                         long uid, long threads, long virtBytes, long resBytes, double cpuPercent,
+                         long netIn, long netOut, long fileIn, long fileOut, long syscalls,
+                         String containerId, boolean exited) implements Row {
+
+    public static final Set<String> FIELDS = Set.of("proc.pid", "proc.ppid", "proc.name", "proc.exeline",
+            "proc.start", "user.name", "user.uid", "proc.nthreads", "thread.vmsize.b", "thread.vmrss.b", "thread.cpu",
+            "evt.buflen.net", "evt.buflen.net.in", "evt.buflen.net.out", "evt.buflen.file", "evt.buflen.file.in",
+            "evt.buflen.file.out", "evt.count.syscalls", "container.id", "container.name", "proc.exited");
+
+    @Override
+    public Object get(String field) {
+        return switch (field) {
+            case "proc.pid" -> pid;
+            case "proc.ppid" -> ppid;
+            case "proc.name" -> comm;
+            case "proc.exeline" -> cmdline;
+            case "proc.start" -> startTicks;
+            case "user.name" -> user;
+            case "user.uid" -> uid;
+            case "proc.nthreads" -> threads;
+            case "thread.vmsize.b" -> virtBytes;
+            case "thread.vmrss.b" -> resBytes;
+            case "thread.cpu" -> cpuPercent < 0 ? null : cpuPercent;
+            case "evt.buflen.net" -> netIn + netOut;
+            case "evt.buflen.net.in" -> netIn;
+            case "evt.buflen.net.out" -> netOut;
+            case "evt.buflen.file" -> fileIn + fileOut;
+            case "evt.buflen.file.in" -> fileIn;
+            case "evt.buflen.file.out" -> fileOut;
+            case "evt.count.syscalls" -> syscalls;
+            case "container.id" -> containerId;
+            case "container.name" -> containerId;
+            case "proc.exited" -> exited ? 1L : 0L;
+            default -> null;
+        };
+    }
+
+    @Override
+    public Set<String> fields() {
+        return FIELDS;
+    }
+}

@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.wiretop.model;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything the screen or the printer shows for one refresh interval. Immutable: the capture
+ * thread builds it and publishes it; the UI thread only reads it.
+ *
+ * @param seq             1 for the first interval, then +1 per tick
+ * @param monoNanos       end of the interval on the monotonic clock
+ * @param intervalSeconds length of the interval; rates are counts divided by it
+ * @param sources         rows per data source name: "processes", "connections", "threads", "files",
+ *                        "syscalls" (a source that is not collected is absent or empty)
+ * @param sourceLabel     "Live System" or the file name and its event count/duration
+ */
+public record Snapshot(long seq, long monoNanos, double intervalSeconds, Map<String, List<? extends Row>> sources,
+                       Losses losses, String sourceLabel) {
+
+    public static final String PROCESSES = "processes";
+    public static final String CONNECTIONS = "connections";
+    public static final String THREADS = "threads";
+    public static final String FILES = "files";
+    public static final String SYSCALLS = "syscalls";
+
+    /** The rows of one source; empty when the source is not collected. */
+    public List<? extends Row> rows(String source) {
+        return sources.getOrDefault(source, List.of());
+    }
+
+    @SuppressWarnings("unchecked")
+    public List<ProcessRow> processes() {
+        return (List<ProcessRow>) rows(PROCESSES);
+    }
+
+    @SuppressWarnings("unchecked")
+    public List<ConnectionRow> connections() {
+        return (List<ConnectionRow>) rows(CONNECTIONS);
+    }
+}

@@ -1,0 +1,23 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.wiretop.model;
+
+/**
+ * Where the UI and the printers get snapshots from: the live engine or a replayed file.
+ * Implementations publish from their own thread; {@link #latest()} never blocks.
+ */
+public interface SnapshotSource extends AutoCloseable {
+    /** The newest complete snapshot, or null before the first interval ends. */
+    Snapshot latest();
+
+    /** Waits up to timeoutMillis for a snapshot newer than {@code afterSeq}; returns it or null. */
+    Snapshot awaitAfter(long afterSeq, long timeoutMillis) throws InterruptedException;
+
+    /** "Live System" or a file description. */
+    String label();
+
+    /** Which sources this source can fill (a view over another shows "No Data For This View"). */
+    java.util.Set<String> availableSources();
+
+    @Override
+    void close();
+}
