@@ -1,0 +1,17 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.wiretop.bpf;
+
+import jnr.ffi.Pointer;
+import jnr.ffi.annotations.Out;
+import jnr.ffi.types.size_t;
+
+/** The few libc calls the BPF side needs (formatting libbpf's log, opening cgroup directories). */
+public interface LibC {
+    int vsnprintf(@Out byte[] buf, @size_t long size, Pointer format, Pointer vaList);
+
+    int open(String path, int flags);
+
+    int close(int fd);
+
+    int geteuid();
+}
