@@ -18,6 +18,18 @@ public interface SnapshotSource extends AutoCloseable {
     /** Which sources this source can fill (a view over another shows "No Data For This View"). */
     java.util.Set<String> availableSources();
 
+    /**
+     * Tells the source which data sources the screen shows now, so that costly ones (threads) are
+     * collected only while needed. The default ignores it.
+     */
+    default void want(java.util.Set<String> sources) {
+    }
+
+    /** Why the source stopped producing snapshots, or null while it is healthy. */
+    default Throwable failure() {
+        return null;
+    }
+
     @Override
     void close();
 }

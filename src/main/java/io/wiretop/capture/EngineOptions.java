@@ -1,0 +1,11 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.wiretop.capture;
+
+/**
+ * How the live engine runs.
+ *
+ * @param refreshMillis length of one interval (csysdig's -d)
+ * @param syscalls      attach the optional syscall/FILE program (costs every syscall the slow path)
+ */
+public record EngineOptions(long refreshMillis, boolean syscalls) {
+}

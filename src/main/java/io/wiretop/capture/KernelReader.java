@@ -1,0 +1,131 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.wiretop.capture;
+
+import io.wiretop.bpf.BpfException;
+import io.wiretop.bpf.BpfMap;
+import io.wiretop.bpf.BpfObject;
+import io.wiretop.model.Cleanup;
+import io.wiretop.model.KernelSample;
+import io.wiretop.model.Losses;
+import io.wiretop.model.ProcessId;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Reads the kernel's counter maps once per tick (batched) into a {@link KernelSample}, and deletes
+ * the entries the aggregator has read for the last time. Confined to the capture thread.
+ */
+final class KernelReader {
+    private final BpfObject net;
+    private final BpfObject proc;
+    private final BpfObject sys; // null with --no-syscalls
+    private final List<byte[]> sysKeys = new ArrayList<>();
+    private final List<byte[]> fileKeys = new ArrayList<>();
+    private final List<byte[]> connKeys = new ArrayList<>();
+
+    KernelReader(BpfObject net, BpfObject proc, BpfObject sys) {
+        this.net = net;
+        this.proc = proc;
+        this.sys = sys;
+    }
+
+    /** Cookies of TCP sockets closed so far; read before the counters, so their counts are final. */
+    List<Long> closedCookies() throws BpfException {
+        List<Long> out = new ArrayList<>();
+        net.map("closed").forEach(8, 8, (k, v) -> out.add(k.getLong(0)));
+        return out;
+    }
+
+    KernelSample read() throws BpfException {
+        List<KernelSample.Conn> conns = new ArrayList<>();
+        connKeys.clear();
+        net.map("conns").forEach(WireLayout.CONN_KEY_SIZE, WireLayout.CONN_VAL_SIZE, (k, v) -> {
+            connKeys.add(bytes(k));
+            conns.add(new KernelSample.Conn(id(k.getInt(0), k.getLong(8)), k.getLong(16),
+                    Short.toUnsignedInt(v.getShort(WireLayout.CONN_VAL_FAMILY)),
+                    Short.toUnsignedInt(v.getShort(WireLayout.CONN_VAL_PROTO)), slice(v, WireLayout.CONN_VAL_LADDR, 16),
+                    Short.toUnsignedInt(v.getShort(WireLayout.CONN_VAL_LPORT)), slice(v, WireLayout.CONN_VAL_RADDR, 16),
+                    Short.toUnsignedInt(v.getShort(WireLayout.CONN_VAL_RPORT)),
+                    v.getLong(0), v.getLong(8), v.getLong(16), v.getLong(24)));
+        });
+        List<KernelSample.Sys> calls = new ArrayList<>();
+        List<KernelSample.FileIo> files = new ArrayList<>();
+        sysKeys.clear();
+        fileKeys.clear();
+        long[] sysLost = new long[WireLayout.LOST_SLOTS];
+        if (sys != null) {
+            sys.map("sys_calls").forEach(WireLayout.SYS_KEY_SIZE, 8, (k, v) -> {
+                sysKeys.add(bytes(k));
+                calls.add(new KernelSample.Sys(id(k.getInt(0), k.getLong(8)), Short.toUnsignedInt(k.getShort(4)),
+                        Short.toUnsignedInt(k.getShort(6)), v.getLong(0)));
+            });
+            sys.map("file_io").forEach(WireLayout.FILE_KEY_SIZE, WireLayout.FILE_VAL_SIZE, (k, v) -> {
+                fileKeys.add(bytes(k));
+                files.add(new KernelSample.FileIo(id(k.getInt(0), k.getLong(8)), Integer.toUnsignedLong(k.getInt(4)),
+                        k.getLong(16), v.getInt(WireLayout.FILE_VAL_LAST_FD), v.getLong(0), v.getLong(8), v.getLong(16)));
+            });
+            sysLost = sys.perCpuSums("lost", WireLayout.LOST_SLOTS);
+        }
+        long[] netLost = net.perCpuSums("lost", WireLayout.LOST_SLOTS);
+        long[] procLost = proc.perCpuSums("lost", WireLayout.LOST_SLOTS);
+        Losses losses = new Losses(procLost[0], netLost[1], sysLost[2], sysLost[3]);
+        return new KernelSample(conns, calls, files, losses);
+    }
+
+    /** Deletes what the aggregator read for the last time. */
+    void apply(Cleanup c) throws BpfException {
+        Set<ProcessId> gone = new HashSet<>(c.goneProcesses());
+        Set<Long> closed = new HashSet<>(c.closedCookies());
+        Set<Cleanup.ConnRef> stale = new HashSet<>(c.conns());
+        BpfMap conns = net.map("conns");
+        for (byte[] k : connKeys) {
+            ByteBuffer b = le(k);
+            ProcessId id = id(b.getInt(0), b.getLong(8));
+            if (gone.contains(id) || stale.contains(new Cleanup.ConnRef(id, b.getLong(16)))) {
+                conns.delete(k);
+            }
+        }
+        BpfMap closedMap = net.map("closed");
+        for (long cookie : closed) {
+            closedMap.delete(le(new byte[8]).putLong(0, cookie).array());
+        }
+        if (sys != null && !gone.isEmpty()) {
+            deleteGone(sys.map("sys_calls"), sysKeys, gone);
+            deleteGone(sys.map("file_io"), fileKeys, gone);
+        }
+    }
+
+    private static void deleteGone(BpfMap map, List<byte[]> keys, Set<ProcessId> gone) {
+        for (byte[] k : keys) {
+            ByteBuffer b = le(k);
+            if (gone.contains(id(b.getInt(0), b.getLong(8)))) {
+                map.delete(k);
+            }
+        }
+    }
+
+    private static ProcessId id(int tgid, long startNs) {
+        return new ProcessId(Integer.toUnsignedLong(tgid), startNs / WireLayout.NANOS_PER_TICK);
+    }
+
+    private static byte[] bytes(ByteBuffer b) {
+        byte[] out = new byte[b.capacity()];
+        b.get(0, out);
+        return out;
+    }
+
+    private static byte[] slice(ByteBuffer b, int off, int len) {
+        byte[] out = new byte[len];
+        b.get(off, out);
+        return out;
+    }
+
+    private static ByteBuffer le(byte[] b) {
+        return ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
+    }
+}

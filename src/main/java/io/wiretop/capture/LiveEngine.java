@@ -1,0 +1,195 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.wiretop.capture;
+
+import io.wiretop.bpf.BpfException;
+import io.wiretop.bpf.BpfObject;
+import io.wiretop.bpf.KernelCheck;
+import io.wiretop.bpf.RingBuffer;
+import io.wiretop.model.Aggregator;
+import io.wiretop.model.KernelSample;
+import io.wiretop.model.ProcEvent;
+import io.wiretop.model.ProcessScan;
+import io.wiretop.model.Snapshot;
+import io.wiretop.model.SnapshotSource;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The live system as a {@link SnapshotSource}: loads and attaches the BPF objects, then a single
+ * capture thread owns them and the {@link Aggregator}; once per refresh interval it reads the
+ * kernel's counters (batched), scans /proc and publishes an immutable {@link Snapshot}.
+ * Process events are drained every 50 ms in between (the ring buffer never wakes anyone up).
+ * {@link #close()} stops the thread, which releases every BPF attachment.
+ */
+public final class LiveEngine implements SnapshotSource {
+    private static final long DRAIN_MILLIS = 50;
+    private final EngineOptions opts;
+    private final List<BpfObject> objects; // proc, net, [sys]: closed in reverse
+    private final KernelReader reader;
+    private final RingBuffer procRing;
+    private final List<ProcEvent> pending = new ArrayList<>();
+    private final Aggregator aggregator;
+    private final ProcScanner scanner;
+    private final AtomicReference<Snapshot> latest = new AtomicReference<>();
+    private final Object published = new Object();
+    private final Thread thread;
+    private volatile boolean running = true;
+    private volatile Set<String> wanted = Set.of();
+    private volatile Throwable failure;
+    private boolean closed;
+
+    private LiveEngine(EngineOptions opts, List<BpfObject> objects, RingBuffer procRing, KernelReader reader) {
+        this.opts = opts;
+        this.objects = objects;
+        this.procRing = procRing;
+        this.reader = reader;
+        this.scanner = new ProcScanner(ProcFs.system());
+        this.aggregator = new Aggregator(scanner);
+        this.thread = new Thread(this::run, "wiretop-capture");
+        this.thread.setDaemon(true);
+    }
+
+    /** Checks the kernel, loads and attaches everything, and starts the capture thread. */
+    public static LiveEngine start(EngineOptions opts) throws BpfException {
+        KernelCheck.requireLiveCapture();
+        List<BpfObject> objs = new ArrayList<>();
+        try {
+            // proc first: exec/exit of processes that start doing I/O are then always seen
+            BpfObject proc = loadAndAttach("proc", objs);
+            LiveEngine[] self = new LiveEngine[1];
+            RingBuffer ring = proc.ringBuffer("proc_events", rec -> self[0].pending.add(ProcEventDecoder.decode(rec)));
+            BpfObject net = loadAndAttach("net", objs);
+            BpfObject sys = opts.syscalls() ? loadAndAttach("sys", objs) : null;
+            self[0] = new LiveEngine(opts, objs, ring, new KernelReader(net, proc, sys));
+            self[0].aggregator.start(System.nanoTime());
+            self[0].thread.start();
+            return self[0];
+        } catch (BpfException | RuntimeException e) {
+            closeAll(objs);
+            throw e;
+        }
+    }
+
+    private static BpfObject loadAndAttach(String name, List<BpfObject> objs) throws BpfException {
+        BpfObject o = BpfObject.open(name);
+        objs.add(o);
+        o.load();
+        o.attachAll();
+        return o;
+    }
+
+    private void run() {
+        try {
+            long next = System.nanoTime() + opts.refreshMillis() * 1_000_000L;
+            while (running) {
+                long now = System.nanoTime();
+                if (now < next) {
+                    procRing.consume();
+                    Thread.sleep(Math.max(1, Math.min(DRAIN_MILLIS, (next - now) / 1_000_000L)));
+                    continue;
+                }
+                tick(now);
+                next += opts.refreshMillis() * 1_000_000L;
+                if (next < System.nanoTime()) {
+                    next = System.nanoTime() + opts.refreshMillis() * 1_000_000L; // fell behind: skip, do not burst
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Throwable t) {
+            failure = t;
+            synchronized (published) {
+                published.notifyAll();
+            }
+        } finally {
+            closeAll(objects);
+        }
+    }
+
+    private void tick(long now) throws BpfException {
+        procRing.consume();
+        for (ProcEvent e : pending) {
+            aggregator.onEvent(e);
+        }
+        pending.clear();
+        List<Long> closedCookies = reader.closedCookies();
+        KernelSample k = reader.read();
+        ProcessScan scan = scanner.scan(wanted.contains(Snapshot.THREADS));
+        Aggregator.Result r = aggregator.tick(System.nanoTime(), k, scan, closedCookies, label());
+        reader.apply(r.cleanup());
+        latest.set(r.snapshot());
+        synchronized (published) {
+            published.notifyAll();
+        }
+    }
+
+    @Override
+    public Snapshot latest() {
+        return latest.get();
+    }
+
+    @Override
+    public Snapshot awaitAfter(long afterSeq, long timeoutMillis) throws InterruptedException {
+        long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
+        synchronized (published) {
+            while (true) {
+                Snapshot s = latest.get();
+                if (s != null && s.seq() > afterSeq) {
+                    return s;
+                }
+                long left = (deadline - System.nanoTime()) / 1_000_000L;
+                if (left <= 0 || failure != null || !running) {
+                    return null;
+                }
+                published.wait(left);
+            }
+        }
+    }
+
+    @Override
+    public String label() {
+        return "Live System";
+    }
+
+    @Override
+    public Set<String> availableSources() {
+        return opts.syscalls()
+                ? Set.of(Snapshot.PROCESSES, Snapshot.CONNECTIONS, Snapshot.THREADS, Snapshot.FILES, Snapshot.SYSCALLS)
+                : Set.of(Snapshot.PROCESSES, Snapshot.CONNECTIONS, Snapshot.THREADS);
+    }
+
+    @Override
+    public void want(Set<String> sources) {
+        wanted = Set.copyOf(sources);
+    }
+
+    @Override
+    public Throwable failure() {
+        return failure;
+    }
+
+    /** Stops the capture thread and waits until it has released every BPF attachment. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        running = false;
+        thread.interrupt();
+        try {
+            thread.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void closeAll(List<BpfObject> objs) {
+        for (int i = objs.size() - 1; i >= 0; i--) {
+            objs.get(i).close();
+        }
+    }
+}

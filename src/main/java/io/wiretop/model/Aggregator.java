@@ -1,0 +1,311 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.wiretop.model;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Turns cumulative kernel counters, /proc scans and process events into one immutable
+ * {@link Snapshot} per tick: per-interval deltas, CPU percentages, process names for short-lived
+ * processes, and the list of kernel entries that can be deleted.
+ *
+ * <p>Rates come only from a valid previous sample: a process seen for the first time has no CPU
+ * figure yet, and its counters count from zero (entries appear at first I/O). Processes are keyed
+ * by {@link ProcessId}, so a reused pid never merges two processes. Confined to the capture thread;
+ * does no I/O itself (what it must read comes through {@link InfoSource}).
+ */
+public final class Aggregator {
+    /** Socket entries unchanged this long are dropped from the kernel map (their counts were read). */
+    static final long IDLE_NANOS = 60_000_000_000L;
+
+    private final InfoSource info;
+    private final Map<ProcessId, ProcessInfo> infos = new HashMap<>();
+    private final Map<ProcessId, Long> prevCpu = new HashMap<>();
+    private final Map<ProcessId, Long> prevThreadCpu = new HashMap<>();
+    private final Map<Cleanup.ConnRef, ConnPrev> prevConn = new HashMap<>();
+    private final Map<KernelSample.Sys, Long> prevSys = new HashMap<>();
+    private final Map<FileKey, long[]> prevFile = new HashMap<>();
+    private final Map<FileKey, String> filePaths = new HashMap<>();
+    private final Set<ProcessId> exited = new HashSet<>();
+    private long lastMono = -1;
+    private long seq;
+
+    private static final class ConnPrev {
+        long in, out, opsIn, opsOut, changedMono;
+    }
+
+    private record FileKey(ProcessId id, long dev, long ino) {
+    }
+
+    public Aggregator(InfoSource info) {
+        this.info = info;
+    }
+
+    /** Marks when counting started (the kernel counters were attached): the first interval starts here. */
+    public void start(long monoNanos) {
+        lastMono = monoNanos;
+    }
+
+    /** Takes a process event (in ring-buffer order) before the tick that follows it. */
+    public void onEvent(ProcEvent e) {
+        ProcessId id = e.id();
+        switch (e.type()) {
+            case ProcEvent.EXEC -> infos.put(id, new ProcessInfo(e.comm(), e.args().isEmpty() ? e.comm() : e.args(),
+                    e.ppid(), e.uid(), info.userName(e.uid()), containerOf(e.ppid())));
+            case ProcEvent.FORK -> infos.computeIfAbsent(id, k -> forkedInfo(e));
+            case ProcEvent.EXIT -> exited.add(id);
+            default -> {
+            }
+        }
+    }
+
+    private ProcessInfo forkedInfo(ProcEvent e) {
+        // a forked child runs its parent's program with its parent's argv until it execs
+        ProcessInfo parent = null;
+        for (Map.Entry<ProcessId, ProcessInfo> p : infos.entrySet()) {
+            if (p.getKey().pid() == e.ppid()) {
+                parent = p.getValue();
+            }
+        }
+        String cmd = parent != null ? parent.cmdline() : e.comm();
+        return new ProcessInfo(e.comm(), cmd, e.ppid(), e.uid(), info.userName(e.uid()),
+                parent != null ? parent.containerId() : "host");
+    }
+
+    private String containerOf(long ppid) {
+        for (Map.Entry<ProcessId, ProcessInfo> p : infos.entrySet()) {
+            if (p.getKey().pid() == ppid) {
+                return p.getValue().containerId();
+            }
+        }
+        return "host";
+    }
+
+    /**
+     * Closes the interval that ends at monoNanos. The kernel sample must be read before the /proc
+     * scan, so that a process missing from the scan has really exited and its counts are final.
+     */
+    public Result tick(long monoNanos, KernelSample k, ProcessScan scan, List<Long> closedCookies, String label) {
+        double seconds = lastMono < 0 ? 0 : (monoNanos - lastMono) / 1e9;
+        boolean rates = lastMono >= 0;
+        Map<ProcessId, long[]> io = new HashMap<>(); // netIn, netOut, fileIn, fileOut, syscalls
+        List<ConnectionRow> conns = connections(monoNanos, k, scan, io);
+        List<SyscallRow> sys = syscalls(k, io);
+        List<FileRow> files = files(k, io);
+
+        Set<ProcessId> gone = new HashSet<>();
+        Map<ProcessId, ProcessRow> rows = new LinkedHashMap<>();
+        for (Map.Entry<ProcessId, ProcStat> e : scan.processes().entrySet()) {
+            ProcessId id = e.getKey();
+            ProcStat st = e.getValue();
+            ProcessInfo pi = infos.computeIfAbsent(id, x -> {
+                ProcessInfo r = info.read(x);
+                return r != null ? r : new ProcessInfo(st.comm(), st.comm(), st.ppid(), -1, "", "host");
+            });
+            Long prev = prevCpu.put(id, st.cpuTicks());
+            double cpu = rates && prev != null && seconds > 0 ? (st.cpuTicks() - prev) / (seconds * 100) * 100 : -1;
+            rows.put(id, row(id, pi, st.ppid(), st.threads(), st.vsizeBytes(), st.rssPages() * 4096, cpu,
+                    io.getOrDefault(id, new long[5]), exited.contains(id)));
+        }
+        // processes with kernel counts that are no longer in /proc, and exits seen as events: one last row
+        Set<ProcessId> finals = new HashSet<>(io.keySet());
+        finals.addAll(exited);
+        for (ProcessId id : finals) {
+            if (scan.processes().containsKey(id)) {
+                if (exited.contains(id)) {
+                    gone.add(id);
+                }
+                continue;
+            }
+            gone.add(id);
+            ProcessInfo pi = infos.get(id);
+            if (pi == null && !io.containsKey(id)) {
+                continue; // exited before we knew anything of it, and did no I/O
+            }
+            if (pi == null) {
+                pi = new ProcessInfo("<unknown>", "<unknown>", 0, -1, "", "host");
+            }
+            rows.put(id, row(id, pi, pi.ppid(), 0, 0, 0, -1, io.getOrDefault(id, new long[5]), true));
+        }
+        List<ThreadRow> threads = threads(scan, seconds, rates);
+        List<Cleanup.ConnRef> staleConns = forget(gone, monoNanos, closedCookies);
+        lastMono = monoNanos;
+        seq++;
+        Map<String, List<? extends Row>> sources = new HashMap<>();
+        sources.put(Snapshot.PROCESSES, List.copyOf(rows.values()));
+        sources.put(Snapshot.CONNECTIONS, List.copyOf(conns));
+        sources.put(Snapshot.SYSCALLS, List.copyOf(sys));
+        sources.put(Snapshot.FILES, List.copyOf(files));
+        if (threads != null) {
+            sources.put(Snapshot.THREADS, List.copyOf(threads));
+        }
+        Snapshot snap = new Snapshot(seq, monoNanos, seconds, Map.copyOf(sources), k.losses(), label);
+        return new Result(snap, new Cleanup(List.copyOf(gone), staleConns, closedCookies));
+    }
+
+    /** A snapshot and what the capture side may now delete from the kernel maps. */
+    public record Result(Snapshot snapshot, Cleanup cleanup) {
+    }
+
+    private ProcessRow row(ProcessId id, ProcessInfo pi, long ppid, long threads, long virt, long res, double cpu,
+                           long[] io, boolean isExited) {
+        return new ProcessRow(id.pid(), ppid, id.startTicks(), pi.comm(), pi.cmdline(), pi.user(), pi.uid(), threads,
+                virt, res, cpu, io[0], io[1], io[2], io[3], io[4], pi.containerId(), isExited);
+    }
+
+    private List<ConnectionRow> connections(long mono, KernelSample k, ProcessScan scan, Map<ProcessId, long[]> io) {
+        List<ConnectionRow> out = new ArrayList<>();
+        for (KernelSample.Conn c : k.conns()) {
+            Cleanup.ConnRef ref = new Cleanup.ConnRef(c.id(), c.cookie());
+            ConnPrev p = prevConn.get(ref);
+            if (p == null) {
+                p = new ConnPrev();
+                p.changedMono = mono;
+                prevConn.put(ref, p);
+            }
+            long dIn = delta(c.bytesIn(), p.in), dOut = delta(c.bytesOut(), p.out);
+            long dOpsIn = delta(c.opsIn(), p.opsIn), dOpsOut = delta(c.opsOut(), p.opsOut);
+            p.in = c.bytesIn();
+            p.out = c.bytesOut();
+            p.opsIn = c.opsIn();
+            p.opsOut = c.opsOut();
+            if (dIn == 0 && dOut == 0 && dOpsIn == 0 && dOpsOut == 0) {
+                continue;
+            }
+            p.changedMono = mono;
+            long[] acc = io.computeIfAbsent(c.id(), x -> new long[5]);
+            acc[0] += dIn;
+            acc[1] += dOut;
+            ProcessInfo pi = infoFor(c.id());
+            boolean v6 = c.family() == 10;
+            String lip = Addresses.format(c.laddr(), v6), rip = Addresses.format(c.raddr(), v6);
+            boolean server = c.proto() == 6 ? scan.listeningPorts().contains(c.lport()) : c.rport() == 0;
+            out.add(new ConnectionRow(c.id().pid(), c.id().startTicks(), pi.comm(), pi.cmdline(), c.cookie(),
+                    protoName(c.proto()), lip, c.lport(), rip, c.rport(), server, dIn, dOut, dOpsIn, dOpsOut,
+                    pi.containerId()));
+        }
+        return out;
+    }
+
+    private List<SyscallRow> syscalls(KernelSample k, Map<ProcessId, long[]> io) {
+        List<SyscallRow> out = new ArrayList<>();
+        for (KernelSample.Sys s : k.syscalls()) {
+            KernelSample.Sys key = new KernelSample.Sys(s.id(), s.nr(), s.err(), 0);
+            Long prev = prevSys.put(key, s.calls());
+            long d = delta(s.calls(), prev == null ? 0 : prev);
+            if (d == 0) {
+                continue;
+            }
+            io.computeIfAbsent(s.id(), x -> new long[5])[4] += d;
+            out.add(new SyscallRow(s.id().pid(), infoFor(s.id()).comm(), SyscallNames.syscall(s.nr()),
+                    SyscallNames.result(s.err()), d));
+        }
+        return out;
+    }
+
+    private List<FileRow> files(KernelSample k, Map<ProcessId, long[]> io) {
+        List<FileRow> out = new ArrayList<>();
+        for (KernelSample.FileIo f : k.files()) {
+            FileKey key = new FileKey(f.id(), f.dev(), f.ino());
+            long[] prev = prevFile.put(key, new long[]{f.bytesIn(), f.bytesOut(), f.ops()});
+            if (prev == null) {
+                prev = new long[3];
+            }
+            long dIn = delta(f.bytesIn(), prev[0]), dOut = delta(f.bytesOut(), prev[1]), dOps = delta(f.ops(), prev[2]);
+            if (dIn == 0 && dOut == 0 && dOps == 0) {
+                continue;
+            }
+            long[] acc = io.computeIfAbsent(f.id(), x -> new long[5]);
+            acc[2] += dIn;
+            acc[3] += dOut;
+            String path = filePaths.computeIfAbsent(key, x -> {
+                String t = info.fdTarget(f.id().pid(), f.lastFd());
+                return t != null && t.startsWith("/") ? t : "<dev " + (f.dev() >> 20) + ":" + (f.dev() & 0xfffff) + " ino " + f.ino() + ">";
+            });
+            out.add(new FileRow(f.id().pid(), infoFor(f.id()).comm(), path, dIn, dOut, dOps));
+        }
+        return out;
+    }
+
+    private List<ThreadRow> threads(ProcessScan scan, double seconds, boolean rates) {
+        if (scan.threads() == null) {
+            prevThreadCpu.clear();
+            return null;
+        }
+        List<ThreadRow> out = new ArrayList<>();
+        Map<ProcessId, Long> seen = new HashMap<>();
+        for (Map.Entry<ProcessId, List<ProcStat>> e : scan.threads().entrySet()) {
+            ProcessInfo pi = infoFor(e.getKey());
+            for (ProcStat t : e.getValue()) {
+                ProcessId tid = new ProcessId(t.pid(), t.startTicks());
+                Long prev = prevThreadCpu.get(tid);
+                seen.put(tid, t.cpuTicks());
+                double cpu = rates && prev != null && seconds > 0 ? (t.cpuTicks() - prev) / seconds : -1;
+                out.add(new ThreadRow(e.getKey().pid(), t.pid(), t.comm(), pi.cmdline(), cpu));
+            }
+        }
+        prevThreadCpu.clear();
+        prevThreadCpu.putAll(seen);
+        return out;
+    }
+
+    /** Drops the state of gone processes, closed and idle sockets; returns the socket entries to delete. */
+    private List<Cleanup.ConnRef> forget(Set<ProcessId> gone, long mono, List<Long> closedCookies) {
+        Set<Long> closed = new HashSet<>(closedCookies);
+        List<Cleanup.ConnRef> stale = new ArrayList<>();
+        prevConn.entrySet().removeIf(e -> {
+            Cleanup.ConnRef r = e.getKey();
+            if (gone.contains(r.id())) {
+                return true;
+            }
+            if (closed.contains(r.cookie()) || mono - e.getValue().changedMono > IDLE_NANOS) {
+                stale.add(r);
+                return true;
+            }
+            return false;
+        });
+        prevSys.keySet().removeIf(s -> gone.contains(s.id()));
+        prevFile.keySet().removeIf(f -> gone.contains(f.id()));
+        filePaths.keySet().removeIf(f -> gone.contains(f.id()));
+        for (ProcessId id : gone) {
+            infos.remove(id);
+            prevCpu.remove(id);
+            exited.remove(id);
+        }
+        return stale;
+    }
+
+    private ProcessInfo infoFor(ProcessId id) {
+        ProcessInfo pi = infos.get(id);
+        if (pi == null) {
+            pi = info.read(id);
+            if (pi == null) {
+                return new ProcessInfo("<unknown>", "<unknown>", 0, -1, "", "host");
+            }
+            infos.put(id, pi);
+        }
+        return pi;
+    }
+
+    /** A counter that went down belongs to a recreated entry: count it from zero. */
+    private static long delta(long now, long prev) {
+        return now >= prev ? now - prev : now;
+    }
+
+    static String protoName(int proto) {
+        return switch (proto) {
+            case 6 -> "tcp";
+            case 17 -> "udp";
+            case 132 -> "sctp";
+            case 136 -> "udplite";
+            case 1 -> "icmp";
+            case 58 -> "icmp6";
+            default -> Integer.toString(proto);
+        };
+    }
+}

@@ -1,0 +1,24 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.wiretop.model;
+
+import java.util.List;
+
+/**
+ * One read of the kernel's cumulative counters at a tick. Counters only grow while their entry
+ * exists; user space derives per-interval deltas.
+ */
+public record KernelSample(List<Conn> conns, List<Sys> syscalls, List<FileIo> files, Losses losses) {
+
+    /** Cumulative payload bytes and calls of one process on one socket (struct wt_conn_key/val). */
+    public record Conn(ProcessId id, long cookie, int family, int proto, byte[] laddr, int lport, byte[] raddr,
+                       int rport, long bytesIn, long bytesOut, long opsIn, long opsOut) {
+    }
+
+    /** Cumulative calls of syscall nr by one process ending with errno err (0 = success). */
+    public record Sys(ProcessId id, int nr, int err, long calls) {
+    }
+
+    /** Cumulative I/O of one process on one regular file. */
+    public record FileIo(ProcessId id, long dev, long ino, int lastFd, long bytesIn, long bytesOut, long ops) {
+    }
+}

@@ -1,0 +1,33 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.wiretop.model;
+
+/**
+ * The fields wiretop takes from /proc/[pid]/stat (or /proc/[pid]/task/[tid]/stat).
+ *
+ * @param cpuTicks utime + stime in clock ticks
+ * @param rssPages resident pages
+ */
+public record ProcStat(long pid, String comm, long ppid, long cpuTicks, long threads, long startTicks,
+                       long vsizeBytes, long rssPages) {
+
+    /** Parses a stat line; null when it is malformed (the process vanished mid-read). */
+    public static ProcStat parse(String line) {
+        int open = line.indexOf('(');
+        int close = line.lastIndexOf(')');
+        if (open < 0 || close < open || close + 2 >= line.length()) {
+            return null;
+        }
+        String[] f = line.substring(close + 2).split(" ");
+        // f[0] is field 3 (state); field n is f[n - 3]
+        if (f.length < 22) {
+            return null;
+        }
+        try {
+            return new ProcStat(Long.parseLong(line.substring(0, open).strip()), line.substring(open + 1, close),
+                    Long.parseLong(f[1]), Long.parseLong(f[11]) + Long.parseLong(f[12]), Long.parseLong(f[17]),
+                    Long.parseLong(f[19]), Long.parseUnsignedLong(f[20]), Long.parseLong(f[21]));
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+}
