@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.wiretop.view;
+
+/**
+ * A column of a view. name "NA" = hidden. width 0 = rest of the line.
+ *
+ * @param format "bytes", "rate", "percent", "int", "port", "text", "time", or null = chosen from the
+ *               field kind and aggregation (see {@link #effectiveFormat()})
+ */
+public record ColumnDef(String name, String field, int width, Aggregation aggregation,
+                        Aggregation groupbyAggregation, String description, boolean isKey,
+                        boolean isGroupbyKey, boolean isSorting, String format) {
+
+    /** The display formats a view file may name. */
+    public static final java.util.Set<String> FORMATS =
+            java.util.Set.of("bytes", "rate", "percent", "int", "port", "text", "time");
+
+    public ColumnDef {
+        aggregation = aggregation == null ? Aggregation.NONE : aggregation;
+        groupbyAggregation = groupbyAggregation == null ? Aggregation.NONE : groupbyAggregation;
+    }
+
+    /** csysdig hides columns named NA: they exist for keys, sorting and action templates. */
+    public boolean hidden() {
+        return "NA".equals(name);
+    }
+
+    /**
+     * The format used to display this column. Like csysdig: a TIME_AVG column (in either stage)
+     * is a rate with two decimals; CPU has two decimals; counts get 1024-based suffixes.
+     */
+    public String effectiveFormat() {
+        if (format != null) {
+            return format;
+        }
+        if (aggregation == Aggregation.TIME_AVG || groupbyAggregation == Aggregation.TIME_AVG) {
+            return "rate";
+        }
+        return switch (Fields.kind(field)) {
+            case TEXT -> "text";
+            case ID -> "int";
+            case PORT -> "port";
+            case DOUBLE -> "percent";
+            case COUNT -> "bytes";
+        };
+    }
+
+    /** Text and ports are left-aligned, every other format is right-aligned. */
+    public boolean leftAligned() {
+        String f = effectiveFormat();
+        return f.equals("text") || f.equals("port");
+    }
+
+    /** True when the column holds numbers (sorted descending by default). */
+    public boolean numeric() {
+        return !effectiveFormat().equals("text");
+    }
+}

@@ -1,0 +1,312 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.wiretop.view;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Reads one view file (YAML) into a {@link ViewDef} and checks everything that can be checked
+ * without the other views. Every problem becomes a one-line {@link ViewLoadException} naming the
+ * file. Stateless; thread-safe.
+ */
+final class ViewFileParser {
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+
+    static final Set<String> VIEW_KEYS = Set.of("id", "name", "description", "tips", "type", "source", "filter",
+            "applies_to", "drilldown_target", "is_root", "columns", "actions", "sort_ascending");
+    static final Set<String> COLUMN_KEYS = Set.of("name", "field", "width", "colsize", "aggregation",
+            "groupby_aggregation", "description", "is_key", "is_groupby_key", "is_sorting", "format");
+    static final Set<String> ACTION_KEYS = Set.of("hotkey", "command", "description", "ask_confirmation",
+            "wait_finish");
+
+    private final String file;
+
+    private ViewFileParser(String file) {
+        this.file = file;
+    }
+
+    /** Parses and validates the text of one view file; {@code file} is used in messages only. */
+    static ViewDef parse(String file, String yaml) throws ViewLoadException {
+        return new ViewFileParser(file).parse(yaml);
+    }
+
+    private ViewLoadException fail(String reason) {
+        return new ViewLoadException(file, reason);
+    }
+
+    private ViewDef parse(String yaml) throws ViewLoadException {
+        JsonNode root;
+        try {
+            root = YAML.readTree(yaml);
+        } catch (JsonProcessingException e) {
+            String where = e.getLocation() == null ? ""
+                    : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+            throw fail("invalid YAML" + where + ": " + oneLine(e.getOriginalMessage()));
+        }
+        if (root == null || root.isMissingNode() || root.isNull()) {
+            throw fail("empty view file");
+        }
+        if (!root.isObject()) {
+            throw fail("expected a mapping of view fields at the top level");
+        }
+        checkKeys(root, VIEW_KEYS, "view");
+        String id = text(root, "id", true, "view");
+        if (!id.matches("[A-Za-z0-9_]+")) {
+            throw fail("id '" + id + "' may only contain letters, digits and '_'");
+        }
+        String ctx = "view '" + id + "'";
+        String name = text(root, "name", true, ctx);
+        String source = text(root, "source", true, ctx);
+        Set<String> fields = Fields.of(source);
+        if (fields == null) {
+            throw fail(ctx + ": unknown source '" + source + "' (known: " + String.join(", ", Fields.sources()) + ")");
+        }
+        String typeText = text(root, "type", false, ctx);
+        ViewType type;
+        if (typeText == null || typeText.equalsIgnoreCase("table")) {
+            type = ViewType.TABLE;
+        } else if (typeText.equalsIgnoreCase("list")) {
+            type = ViewType.LIST;
+        } else {
+            throw fail(ctx + ": type must be 'table' or 'list', not '" + typeText + "'");
+        }
+        String filter = text(root, "filter", false, ctx);
+        if (filter != null && filter.isBlank()) {
+            filter = null;
+        }
+        if (filter != null) {
+            try {
+                Filter.parse(filter, fields);
+            } catch (FilterSyntaxException e) {
+                throw fail(ctx + ": filter '" + filter + "': " + e.getMessage());
+            }
+        }
+        List<String> appliesTo = strings(root, "applies_to", ctx);
+        if (appliesTo == null) {
+            appliesTo = List.of("");
+        }
+        for (String f : appliesTo) {
+            if (!f.isEmpty() && !fields.contains(f)) {
+                throw fail(ctx + ": applies_to field '" + f + "' is not a field of source " + source);
+            }
+        }
+        List<ColumnDef> columns = columns(root, fields, source, ctx);
+        validateKeys(type, columns, ctx);
+        List<ActionDef> actions = actions(root, columns, ctx);
+        ColumnDef sorting = columns.stream().filter(ColumnDef::isSorting).findFirst()
+                .orElse(type == ViewType.TABLE ? columns.stream().filter(ColumnDef::isKey).findFirst().orElse(null)
+                        : null);
+        Boolean asc = bool(root, "sort_ascending", ctx);
+        boolean ascending = asc != null ? asc : sorting != null && !sorting.numeric();
+        List<String> tips = strings(root, "tips", ctx);
+        return new ViewDef(id, name, text(root, "description", false, ctx), tips == null ? List.of() : tips, type,
+                source, filter, appliesTo, text(root, "drilldown_target", false, ctx),
+                Boolean.TRUE.equals(bool(root, "is_root", ctx)), columns, actions,
+                sorting == null ? null : sorting.name(), ascending);
+    }
+
+    private List<ColumnDef> columns(JsonNode root, Set<String> fields, String source, String ctx)
+            throws ViewLoadException {
+        JsonNode cols = root.get("columns");
+        if (cols == null || !cols.isArray() || cols.isEmpty()) {
+            throw fail(ctx + ": 'columns' must be a non-empty list");
+        }
+        List<ColumnDef> out = new ArrayList<>();
+        for (int i = 0; i < cols.size(); i++) {
+            JsonNode c = cols.get(i);
+            String cctx = ctx + ", column " + (i + 1);
+            if (!c.isObject()) {
+                throw fail(cctx + ": expected a mapping of column fields");
+            }
+            checkKeys(c, COLUMN_KEYS, cctx);
+            String name = text(c, "name", true, cctx);
+            cctx = ctx + ", column " + (i + 1) + " (" + name + ")";
+            String field = text(c, "field", true, cctx);
+            if (!fields.contains(field)) {
+                throw fail(cctx + ": unknown field '" + field + "' for source " + source);
+            }
+            Integer width = integer(c, c.has("width") ? "width" : "colsize", cctx);
+            if (c.has("width") && c.has("colsize")) {
+                throw fail(cctx + ": give either 'width' or 'colsize', not both");
+            }
+            if (width != null && width < 0) {
+                throw fail(cctx + ": width must be 0 (rest of the line) or positive");
+            }
+            String format = text(c, "format", false, cctx);
+            if (format != null && !ColumnDef.FORMATS.contains(format)) {
+                throw fail(cctx + ": unknown format '" + format + "' (known: bytes, rate, percent, int, port, text, time)");
+            }
+            out.add(new ColumnDef(name, field, width == null ? 10 : width, aggregation(c, "aggregation", cctx),
+                    aggregation(c, "groupby_aggregation", cctx), text(c, "description", false, cctx),
+                    Boolean.TRUE.equals(bool(c, "is_key", cctx)), Boolean.TRUE.equals(bool(c, "is_groupby_key", cctx)),
+                    Boolean.TRUE.equals(bool(c, "is_sorting", cctx)), format));
+        }
+        List<ColumnDef> visible = out.stream().filter(c -> !c.hidden()).toList();
+        if (visible.isEmpty()) {
+            throw fail(ctx + ": every column is hidden (name NA)");
+        }
+        for (int i = 0; i < visible.size() - 1; i++) {
+            if (visible.get(i).width() == 0) {
+                throw fail(ctx + ": column " + visible.get(i).name()
+                        + " has width 0 (rest of the line) but is not the last visible column");
+            }
+        }
+        return out;
+    }
+
+    private void validateKeys(ViewType type, List<ColumnDef> columns, String ctx) throws ViewLoadException {
+        long keys = columns.stream().filter(ColumnDef::isKey).count();
+        long groupby = columns.stream().filter(ColumnDef::isGroupbyKey).count();
+        long sorting = columns.stream().filter(ColumnDef::isSorting).count();
+        if (type == ViewType.TABLE && keys == 0) {
+            throw fail(ctx + ": a table view needs a key column (is_key: true)");
+        }
+        if (type == ViewType.LIST && (keys > 0 || groupby > 0)) {
+            throw fail(ctx + ": a list view has no key or group-by columns");
+        }
+        if (groupby > 1) {
+            throw fail(ctx + ": at most one column may be is_groupby_key");
+        }
+        if (sorting > 1) {
+            throw fail(ctx + ": at most one column may be is_sorting");
+        }
+    }
+
+    private List<ActionDef> actions(JsonNode root, List<ColumnDef> columns, String ctx) throws ViewLoadException {
+        JsonNode acts = root.get("actions");
+        List<ActionDef> out = new ArrayList<>();
+        if (acts == null || acts.isNull()) {
+            return out;
+        }
+        if (!acts.isArray()) {
+            throw fail(ctx + ": 'actions' must be a list");
+        }
+        Set<String> columnFields = new java.util.HashSet<>();
+        columns.forEach(c -> columnFields.add(c.field()));
+        for (int i = 0; i < acts.size(); i++) {
+            JsonNode a = acts.get(i);
+            String actx = ctx + ", action " + (i + 1);
+            if (!a.isObject()) {
+                throw fail(actx + ": expected a mapping of action fields");
+            }
+            checkKeys(a, ACTION_KEYS, actx);
+            String hotkey = text(a, "hotkey", true, actx);
+            if (hotkey.codePointCount(0, hotkey.length()) != 1) {
+                throw fail(actx + ": hotkey must be one character, not '" + hotkey + "'");
+            }
+            actx = ctx + ", action '" + hotkey + "'";
+            for (ActionDef prev : out) {
+                if (prev.hotkey().equals(hotkey)) {
+                    throw fail(actx + ": hotkey used twice");
+                }
+            }
+            String command = text(a, "command", true, actx);
+            Boolean confirm = bool(a, "ask_confirmation", actx);
+            Boolean wait = bool(a, "wait_finish", actx);
+            ActionDef def = new ActionDef(hotkey, command, text(a, "description", false, actx),
+                    Boolean.TRUE.equals(confirm), wait == null || wait);
+            for (String f : def.fields()) {
+                if (!columnFields.contains(f)) {
+                    throw fail(actx + ": command uses %" + f + " but no column of the view has that field"
+                            + " (add a hidden column named NA)");
+                }
+            }
+            out.add(def);
+        }
+        return out;
+    }
+
+    private void checkKeys(JsonNode node, Set<String> allowed, String ctx) throws ViewLoadException {
+        Iterator<String> names = node.fieldNames();
+        while (names.hasNext()) {
+            String n = names.next();
+            if (!allowed.contains(n)) {
+                throw fail(ctx + ": unknown key '" + n + "' (allowed: " + String.join(", ", new java.util.TreeSet<>(allowed)) + ")");
+            }
+        }
+    }
+
+    private String text(JsonNode node, String key, boolean required, String ctx) throws ViewLoadException {
+        JsonNode v = node.get(key);
+        if (v == null || v.isNull()) {
+            if (required) {
+                throw fail(ctx + ": missing '" + key + "'");
+            }
+            return null;
+        }
+        if (!v.isValueNode()) {
+            throw fail(ctx + ": '" + key + "' must be a text value");
+        }
+        String s = v.asText();
+        if (required && s.isBlank()) {
+            throw fail(ctx + ": '" + key + "' is empty");
+        }
+        return s.strip();
+    }
+
+    private Boolean bool(JsonNode node, String key, String ctx) throws ViewLoadException {
+        JsonNode v = node.get(key);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isBoolean()) {
+            throw fail(ctx + ": '" + key + "' must be true or false, not '" + v.asText() + "'");
+        }
+        return v.booleanValue();
+    }
+
+    private Integer integer(JsonNode node, String key, String ctx) throws ViewLoadException {
+        JsonNode v = node.get(key);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isIntegralNumber()) {
+            throw fail(ctx + ": '" + key + "' must be a whole number, not '" + v.asText() + "'");
+        }
+        return v.intValue();
+    }
+
+    private List<String> strings(JsonNode node, String key, String ctx) throws ViewLoadException {
+        JsonNode v = node.get(key);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isArray()) {
+            throw fail(ctx + ": '" + key + "' must be a list");
+        }
+        List<String> out = new ArrayList<>();
+        for (JsonNode e : v) {
+            if (!e.isValueNode()) {
+                throw fail(ctx + ": '" + key + "' must be a list of text values");
+            }
+            out.add(e.isNull() ? "" : e.asText());
+        }
+        return out;
+    }
+
+    private Aggregation aggregation(JsonNode node, String key, String ctx) throws ViewLoadException {
+        String s = text(node, key, false, ctx);
+        if (s == null) {
+            return Aggregation.NONE;
+        }
+        try {
+            return Aggregation.valueOf(s.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw fail(ctx + ": unknown " + key + " '" + s + "' (known: NONE, SUM, AVG, TIME_AVG, MIN, MAX)");
+        }
+    }
+
+    private static String oneLine(String s) {
+        return s == null ? "" : s.replaceAll("\\s*\\R\\s*", " ").strip();
+    }
+}
