@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.wiretop.packet;
+
+import java.time.ZoneId;
+
+/**
+ * Renders captured packets as text: tcpdump's line for packets without process context, ptcpdump's
+ * line ({@code ts ifname comm.pid In|Out decode, Thread [..], ParentProc [..]}) for packets with it,
+ * the -v context blocks and the -A / -X payload dumps. Holds a {@link TcpdumpFormatter}, so one
+ * instance per packet stream, confined to one thread.
+ */
+public final class PacketPrinter {
+    /** Rendering switches, mirroring tcpdump's -v, -X, -A and -S. */
+    public record Options(boolean verbose, boolean hexAscii, boolean ascii, boolean absoluteSeq, ZoneId zone) {
+        public static Options defaults() {
+            return new Options(false, false, false, false, ZoneId.systemDefault());
+        }
+    }
+
+    private final Options opts;
+    private final TcpdumpFormatter fmt;
+
+    public PacketPrinter(Options opts) {
+        this.opts = opts;
+        this.fmt = new TcpdumpFormatter(opts.verbose(), opts.absoluteSeq());
+    }
+
+    /** The full text for one packet, without a trailing newline (may span lines with -v, -A, -X). */
+    public String format(CapturedPacket p) {
+        DecodedPacket d = p.decode();
+        StringBuilder s = new StringBuilder(TcpdumpFormatter.timestamp(p.tsNanos(), opts.zone())).append(' ');
+        boolean ptcp = !p.ifName().isEmpty() || p.direction() != Direction.UNKNOWN || p.context().known();
+        if (ptcp) {
+            s.append(p.ifName().isEmpty() ? "?" : p.ifName()).append(' ');
+            if (p.context().known() && !opts.verbose()) {
+                s.append(p.context().comm()).append('.').append(p.context().pid()).append(' ');
+            }
+            s.append(p.direction().word).append(' ');
+        }
+        s.append(fmt.format(d));
+        if (opts.verbose()) {
+            for (String line : p.context().verboseLines()) {
+                s.append("\n    ").append(line);
+            }
+        } else {
+            s.append(p.context().lineSuffix());
+        }
+        int net = d.networkOffset();
+        if (opts.hexAscii()) {
+            s.append(HexDump.hexAscii(p.data(), net, p.data().length - net));
+        } else if (opts.ascii()) {
+            s.append(HexDump.ascii(p.data(), net, p.data().length - net));
+        }
+        return s.toString();
+    }
+}

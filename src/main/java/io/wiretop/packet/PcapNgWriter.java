@@ -1,0 +1,162 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.wiretop.packet;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * Writes PcapNG (little-endian) with ptcpdump's layout: a section header block naming wiretop,
+ * one interface description block per interface (nanosecond resolution) and enhanced packet blocks
+ * carrying the direction in epb_flags and the process context as opt_comment options.
+ * Not thread-safe: confine to the thread that writes packets.
+ */
+public final class PcapNgWriter implements Closeable {
+    private static final int SHB = 0x0A0D0D0A, IDB = 1, EPB = 6;
+    private static final int OPT_END = 0, OPT_COMMENT = 1;
+    private final OutputStream out;
+    private long bytesWritten;
+    private int interfaces;
+
+    /** Writes the section header; {@code userAppl} is e.g. "wiretop 0.1.0". */
+    public PcapNgWriter(OutputStream out, String userAppl) throws IOException {
+        this.out = out;
+        Block b = new Block(SHB);
+        b.buf.putInt(0x1A2B3C4D).putShort((short) 1).putShort((short) 0).putLong(-1L);
+        b.option(2, System.getProperty("os.arch"));  // shb_hardware
+        b.option(3, "linux");                          // shb_os
+        b.option(4, userAppl);                         // shb_userappl
+        b.option(OPT_COMMENT, "wiretop: per-process packet capture; process context in packet comments");
+        emit(b);
+    }
+
+    /**
+     * Adds an interface description block and returns its interface id.
+     *
+     * @param comment ptcpdump's "ifIndex: N, netNsInode: N, netNsPath: P", or null
+     * @param filter  the capture filter expression, or null
+     */
+    public int addInterface(String name, int linkType, int snaplen, String comment, String filter) throws IOException {
+        Block b = new Block(IDB);
+        b.buf.putShort((short) linkType).putShort((short) 0).putInt(snaplen);
+        b.option(2, name);                       // if_name
+        if (comment != null) {
+            b.option(OPT_COMMENT, comment);
+        }
+        if (filter != null && !filter.isEmpty()) {
+            byte[] f = filter.getBytes(StandardCharsets.UTF_8);
+            byte[] v = new byte[f.length + 1];     // leading 0: libpcap filter string
+            System.arraycopy(f, 0, v, 1, f.length);
+            b.option(11, v);                       // if_filter
+        }
+        b.option(12, "linux");                   // if_os
+        b.option(9, new byte[]{9});              // if_tsresol: nanoseconds
+        emit(b);
+        return interfaces++;
+    }
+
+    /** Appends one enhanced packet block. */
+    public void write(int ifId, long tsNanos, byte[] data, int off, int caplen, int origLen, Direction dir,
+                      List<String> comments) throws IOException {
+        if (ifId < 0 || ifId >= interfaces) {
+            throw new IllegalArgumentException("unknown interface id " + ifId);
+        }
+        Block b = new Block(EPB, 32 + caplen + 64 * (comments.size() + 1));
+        b.buf.putInt(ifId).putInt((int) (tsNanos >>> 32)).putInt((int) tsNanos).putInt(caplen).putInt(origLen);
+        b.bytes(data, off, caplen);
+        for (String c : comments) {
+            b.option(OPT_COMMENT, c);
+        }
+        if (dir != Direction.UNKNOWN) {
+            b.option(2, ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(dir.epbFlags).array());
+        }
+        emit(b);
+    }
+
+    /** Bytes written so far (for -C rotation). */
+    public long bytesWritten() {
+        return bytesWritten;
+    }
+
+    public void flush() throws IOException {
+        out.flush();
+    }
+
+    @Override
+    public void close() throws IOException {
+        out.close();
+    }
+
+    private void emit(Block b) throws IOException {
+        byte[] bytes = b.finish();
+        out.write(bytes);
+        bytesWritten += bytes.length;
+    }
+
+    /** A block under construction: type, length placeholder, body, options, trailing length. */
+    private static final class Block {
+        ByteBuffer buf;
+        boolean hasOptions;
+
+        Block(int type) {
+            this(type, 256);
+        }
+
+        Block(int type, int capacity) {
+            buf = ByteBuffer.allocate(capacity).order(ByteOrder.LITTLE_ENDIAN);
+            buf.putInt(type).putInt(0);
+        }
+
+        void ensure(int n) {
+            if (buf.remaining() < n) {
+                ByteBuffer bigger = ByteBuffer.allocate(Math.max(buf.capacity() * 2, buf.position() + n + 64))
+                        .order(ByteOrder.LITTLE_ENDIAN);
+                buf.flip();
+                bigger.put(buf);
+                buf = bigger;
+            }
+        }
+
+        void bytes(byte[] d, int off, int len) {
+            ensure(len + 3);
+            buf.put(d, off, len);
+            pad();
+        }
+
+        void pad() {
+            while (buf.position() % 4 != 0) {
+                buf.put((byte) 0);
+            }
+        }
+
+        void option(int code, String value) {
+            option(code, value.getBytes(StandardCharsets.UTF_8));
+        }
+
+        void option(int code, byte[] value) {
+            ensure(value.length + 8);
+            buf.putShort((short) code).putShort((short) value.length).put(value);
+            pad();
+            hasOptions = true;
+        }
+
+        byte[] finish() {
+            if (hasOptions) {
+                ensure(4);
+                buf.putShort((short) OPT_END).putShort((short) 0);
+            }
+            ensure(4);
+            int total = buf.position() + 4;
+            buf.putInt(total);
+            buf.putInt(4, total);
+            byte[] r = new byte[total];
+            buf.flip();
+            buf.get(r);
+            return r;
+        }
+    }
+}
