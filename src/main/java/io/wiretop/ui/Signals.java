@@ -15,8 +15,8 @@ import java.util.List;
 final class Signals {
     private final List<Object[]> previous = new ArrayList<>();
 
-    /** Installs handler for TERM, HUP and INT; returns an object that puts the old handlers back. */
-    static Signals install(Runnable handler, UiLog log) {
+    /** Installs handler (given the signal name: TERM, HUP, INT) for those signals; uninstall() puts the old ones back. */
+    static Signals install(java.util.function.Consumer<String> handler, UiLog log) {
         Signals s = new Signals();
         try {
             Class<?> sigClass = Class.forName("sun.misc.Signal");
@@ -24,7 +24,7 @@ final class Signals {
             Object proxy = Proxy.newProxyInstance(Signals.class.getClassLoader(), new Class<?>[] {handlerClass},
                     (p, m, args) -> {
                         if (m.getName().equals("handle")) {
-                            handler.run();
+                            handler.accept(String.valueOf(args[0].getClass().getMethod("getName").invoke(args[0])));
                         }
                         return null;
                     });

@@ -1,0 +1,262 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.wiretop.ui;
+
+import com.googlecode.lanterna.TerminalPosition;
+import com.googlecode.lanterna.input.KeyStroke;
+import com.googlecode.lanterna.input.KeyType;
+import com.googlecode.lanterna.input.MouseAction;
+import com.googlecode.lanterna.input.MouseActionType;
+import io.wiretop.view.ActionDef;
+import io.wiretop.view.Filter;
+import io.wiretop.view.FilterSyntaxException;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Routes each keystroke or mouse event to the open prompt, menu or page, or else to a view action
+ * hotkey or a keymap command. Ctrl+C always quits. UI thread only.
+ */
+final class InputDispatcher {
+    static final long DOUBLE_CLICK_MILLIS = 400;
+
+    private final UiController c;
+    /** Footer items drawn last frame: [x0, x1) and the command, for mouse clicks. */
+    final List<Object[]> footerHits = new ArrayList<>();
+    private long lastClickAt;
+    private int lastClickRow = -1;
+    private int searchStart;
+
+    InputDispatcher(UiController c) {
+        this.c = c;
+    }
+
+    void handle(KeyStroke k) {
+        if (k == null) {
+            return;
+        }
+        if (k.getKeyType() == KeyType.EOF) {
+            c.quit = true; // the terminal went away (ssh dropped)
+            return;
+        }
+        if (k instanceof MouseAction m) {
+            mouse(m);
+            return;
+        }
+        if (k.getKeyType() == KeyType.Character && k.isCtrlDown() && !k.isAltDown()
+                && Character.toLowerCase(k.getCharacter()) == 'c') {
+            c.quit = true;
+            return;
+        }
+        c.clearMessage();
+        if (c.prompt != null) {
+            prompt(k);
+        } else if (c.menu != null) {
+            menu(k);
+        } else if (c.page != null) {
+            page(k);
+        } else {
+            normal(k);
+        }
+    }
+
+    private void normal(KeyStroke k) {
+        KeyChord chord = KeyChord.of(k);
+        if (chord.isPlainCharacter()) {
+            ActionDef a = c.actionFor(chord.ch());
+            if (a != null) {
+                c.runAction(a);
+                return;
+            }
+        }
+        Command cmd = c.keymap.lookup(k);
+        if (cmd == Command.SEARCH) {
+            searchStart = c.cur.selected;
+        }
+        if (cmd != null) {
+            c.execute(cmd);
+        }
+    }
+
+    private void page(KeyStroke k) {
+        Command cmd = c.keymap.lookup(k);
+        int rows = Math.max(1, c.tableRows + 2);
+        if (cmd == Command.UP) {
+            c.page.scroll(-1, rows);
+        } else if (cmd == Command.DOWN) {
+            c.page.scroll(1, rows);
+        } else if (cmd == Command.PAGE_UP) {
+            c.page.scroll(-rows, rows);
+        } else if (cmd == Command.PAGE_DOWN) {
+            c.page.scroll(rows, rows);
+        } else if (cmd == Command.HOME) {
+            c.page.top = 0;
+        } else if (cmd == Command.END) {
+            c.page.scroll(c.page.lines.size(), rows);
+        } else if (cmd == Command.QUIT && k.getKeyType() != KeyType.Character) {
+            c.quit = true;
+        } else {
+            c.page = null;
+        }
+    }
+
+    private void menu(KeyStroke k) {
+        Menu m = c.menu;
+        Command cmd = c.keymap.lookup(k);
+        KeyType t = k.getKeyType();
+        if (t == KeyType.Enter) {
+            c.activateMenu();
+        } else if (t == KeyType.Escape || t == KeyType.Backspace || cmd == Command.QUIT
+                || (cmd != null && opens(cmd, m.kind))) {
+            c.menu = null;
+        } else if (cmd == Command.UP) {
+            m.move(-1);
+        } else if (cmd == Command.DOWN) {
+            m.move(1);
+        } else if (cmd == Command.PAGE_UP) {
+            m.move(-c.tableRows);
+        } else if (cmd == Command.PAGE_DOWN) {
+            m.move(c.tableRows);
+        } else if (cmd == Command.HOME) {
+            m.move(-m.items.size());
+        } else if (cmd == Command.END) {
+            m.move(m.items.size());
+        } else if (m.kind == Menu.Kind.ACTIONS && t == KeyType.Character && k.getCharacter() != null) {
+            ActionDef a = c.cur.view.action(String.valueOf(k.getCharacter()));
+            if (a != null) {
+                c.menu = null;
+                c.runAction(a);
+            }
+        }
+    }
+
+    private static boolean opens(Command cmd, Menu.Kind kind) {
+        return switch (kind) {
+            case VIEWS -> cmd == Command.VIEWS;
+            case SORT -> cmd == Command.SORT_MENU;
+            case ACTIONS -> cmd == Command.ACTIONS;
+        };
+    }
+
+    private void prompt(KeyStroke k) {
+        Prompt p = c.prompt;
+        KeyType t = k.getKeyType();
+        Command cmd = c.keymap.lookup(k);
+        boolean filter = p.kind != Prompt.Kind.SEARCH;
+        if (t == KeyType.Escape) {
+            if (filter) {
+                c.clearUserFilter();
+            } else {
+                c.search = "";
+            }
+            c.prompt = null;
+        } else if (t == KeyType.Enter) {
+            enter(p);
+        } else if (t == KeyType.Backspace) {
+            p.backspace();
+            incremental(p);
+        } else if (filter && (t == KeyType.Tab || t == KeyType.F2)) {
+            p.kind = p.kind == Prompt.Kind.FILTER_TEXT ? Prompt.Kind.FILTER_EXPRESSION : Prompt.Kind.FILTER_TEXT;
+            p.error = null;
+            if (p.kind == Prompt.Kind.FILTER_TEXT) {
+                incremental(p);
+            }
+        } else if (!filter && cmd == Command.SEARCH_NEXT) {
+            c.searchNext();
+        } else if (t == KeyType.Character && !k.isCtrlDown() && !k.isAltDown()) {
+            p.type(k.getCharacter());
+            incremental(p);
+        }
+    }
+
+    private void incremental(Prompt p) {
+        if (p.kind == Prompt.Kind.FILTER_TEXT) {
+            c.applyFreeText(p.text());
+        } else if (p.kind == Prompt.Kind.SEARCH) {
+            c.search = p.text();
+            if (!c.find(p.text(), searchStart)) {
+                c.message("not found: " + p.text(), false);
+            }
+        }
+    }
+
+    private void enter(Prompt p) {
+        if (p.kind != Prompt.Kind.FILTER_EXPRESSION) {
+            c.prompt = null;
+            return;
+        }
+        if (p.text().isBlank()) {
+            c.clearUserFilter();
+            c.prompt = null;
+            return;
+        }
+        try {
+            Filter f = Filter.parse(p.text());
+            c.applyExpression(f);
+            c.prompt = null;
+        } catch (FilterSyntaxException e) {
+            p.error = e.reason();
+            p.errorPosition = e.position();
+        }
+    }
+
+    private void mouse(MouseAction m) {
+        MouseActionType t = m.getActionType();
+        if (t == MouseActionType.SCROLL_UP || t == MouseActionType.SCROLL_DOWN) {
+            int d = t == MouseActionType.SCROLL_UP ? -3 : 3;
+            if (c.menu != null) {
+                c.menu.move(d);
+            } else if (c.page != null) {
+                c.page.scroll(d, c.tableRows + 2);
+            } else {
+                c.select(c.cur.selected + d);
+            }
+            return;
+        }
+        if (t != MouseActionType.CLICK_DOWN || m.getButton() != 1) {
+            return;
+        }
+        TerminalPosition pos = m.getPosition();
+        if (c.page != null) {
+            c.page = null;
+            return;
+        }
+        if (c.menu != null) {
+            int idx = c.menu.top + pos.getRow() - ScreenRenderer.TABLE_TOP;
+            if (pos.getColumn() < ScreenRenderer.menuWidth(c.menu) && idx >= 0 && idx < c.menu.items.size()
+                    && pos.getRow() >= ScreenRenderer.TABLE_TOP) {
+                c.menu.selected = idx;
+                c.activateMenu();
+            } else {
+                c.menu = null;
+            }
+            return;
+        }
+        int row = pos.getRow();
+        if (row == ScreenRenderer.HEADER_ROW) {
+            int col = ScreenRenderer.columnAt(c.cur.view, pos.getColumn() + c.cur.hscroll);
+            if (col >= 0) {
+                c.sortByVisible(col);
+            }
+        } else if (row >= ScreenRenderer.TABLE_TOP && row < ScreenRenderer.TABLE_TOP + c.tableRows) {
+            int idx = c.cur.top + row - ScreenRenderer.TABLE_TOP;
+            if (idx < c.rows().size()) {
+                long now = c.clock.getAsLong();
+                boolean dbl = idx == lastClickRow && now - lastClickAt <= DOUBLE_CLICK_MILLIS;
+                c.select(idx);
+                lastClickRow = dbl ? -1 : idx;
+                lastClickAt = now;
+                if (dbl) {
+                    c.drillDown();
+                }
+            }
+        } else if (c.prompt == null) {
+            for (Object[] hit : footerHits) {
+                if (row == (int) hit[3] && pos.getColumn() >= (int) hit[0] && pos.getColumn() < (int) hit[1]) {
+                    c.execute((Command) hit[2]);
+                    return;
+                }
+            }
+        }
+    }
+}

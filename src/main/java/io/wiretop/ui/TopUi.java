@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.wiretop.ui;
+
+import io.wiretop.model.SnapshotSource;
+import io.wiretop.view.Filter;
+import io.wiretop.view.FilterSyntaxException;
+import io.wiretop.view.ViewDef;
+import io.wiretop.view.ViewRegistry;
+
+import java.io.IOException;
+import java.nio.charset.Charset;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+/**
+ * Entry point of the interactive UI, called by the CLI: {@code return TopUi.run(source, registry, options)}.
+ * Runs on the calling thread, which becomes the UI thread and sole owner of the terminal until it returns.
+ * It never closes the source: the caller closes it and exits with the returned code. Errors are printed
+ * as one line on stderr after the terminal is restored.
+ */
+public final class TopUi {
+    /** Exit code for bad options (unknown view or keymap, invalid filter, no terminal). */
+    public static final int EXIT_USAGE = 2;
+    /** How long a signal waits for the UI to end by itself before the terminal is restored by force. */
+    static final long SIGNAL_GRACE_MILLIS = 3000;
+
+    private TopUi() {
+    }
+
+    /** Runs the UI until the user quits or a TERM/HUP/INT signal arrives; returns the process exit code. */
+    public static int run(SnapshotSource src, ViewRegistry views, UiOptions opts) {
+        UiOptions o = opts == null ? UiOptions.defaults() : opts;
+        Keymap keymap;
+        try {
+            keymap = Keymap.load(o.keymapName());
+        } catch (KeymapException e) {
+            System.err.println("wiretop: " + e.getMessage());
+            return EXIT_USAGE;
+        }
+        String id = o.startViewId() == null ? ViewRegistry.DEFAULT_VIEW : o.startViewId();
+        ViewDef start = views.get(id);
+        if (start == null) {
+            System.err.println("wiretop: unknown view '" + id + "' (known: "
+                    + String.join(", ", views.all().stream().map(ViewDef::id).toList()) + ")");
+            return EXIT_USAGE;
+        }
+        Filter global = Filter.ALL;
+        if (o.initialFilter() != null && !o.initialFilter().isBlank()) {
+            try {
+                global = Filter.parse(o.initialFilter());
+            } catch (FilterSyntaxException e) {
+                System.err.println("wiretop: invalid filter at position " + e.position() + ": " + e.reason());
+                return EXIT_USAGE;
+            }
+        }
+        UiLog log;
+        try {
+            log = UiLog.open(o.logFile());
+        } catch (IOException e) {
+            System.err.println("wiretop: cannot open log file " + o.logFile() + ": " + e.getMessage());
+            return EXIT_USAGE;
+        }
+        TerminalSession session;
+        try {
+            session = TerminalSession.openTty(log);
+        } catch (NoTtyException e) {
+            System.err.println(e.getMessage());
+            log.close();
+            return EXIT_USAGE;
+        } catch (IOException | RuntimeException e) {
+            System.err.println("wiretop: cannot open the terminal: " + e.getMessage());
+            log.close();
+            return 1;
+        }
+        Map<String, String> env = System.getenv();
+        Theme theme = new Theme(ColorMode.detect(env),
+                ColorMode.utf8(env) && Charset.defaultCharset().name().toUpperCase().contains("UTF"));
+        TtyActionRunner runner = new TtyActionRunner(session, log);
+        Views catalogue = Views.of(views::get, views::applicableTo);
+        int rc = 0;
+        String error = null;
+        Signals signals = null;
+        CountDownLatch done = new CountDownLatch(1);
+        try {
+            UiLoop loop = build(session, src, catalogue, keymap, start, global, o, theme, log, runner,
+                    () -> System.nanoTime() / 1_000_000);
+            signals = Signals.install(name -> {
+                if (name.equals("INT") && runner.running.get()) {
+                    return; // Ctrl-C of the action's command, not of wiretop
+                }
+                log.info("SIG" + name + ": quitting");
+                loop.requestQuit();
+                watchdog(done, session, log, name);
+            }, log);
+            loop.run();
+        } catch (Throwable t) {
+            log.error("UI failed", t);
+            error = "wiretop: UI failed: " + t + (o.logFile() != null ? " (details in " + o.logFile() + ")" : "");
+            rc = 1;
+        } finally {
+            session.restore();
+            done.countDown();
+            if (signals != null) {
+                signals.uninstall();
+            }
+            for (String line : log.drainStderr()) {
+                System.err.println(line);
+            }
+            if (error != null) {
+                System.err.println(error);
+            }
+            log.close();
+        }
+        return rc;
+    }
+
+    /** Wires a loop on an open session; shared by {@link #run} and the tests/demo on a virtual terminal. */
+    static UiLoop build(TerminalSession session, SnapshotSource src, Views views, Keymap keymap, ViewDef start,
+                        Filter global, UiOptions o, Theme theme, UiLog log, ActionRunner runner, LongSupplier clock) {
+        UiController c = new UiController(views, start, keymap, o.readonly(), runner, clock);
+        c.global = global == null ? Filter.ALL : global;
+        ScreenRenderer r = new ScreenRenderer(theme, src.label());
+        return new UiLoop(session.screen(), src, c, r, log, Math.max(0, o.refreshMillis()));
+    }
+
+    /** If the UI thread has not finished soon after a signal (a stuck command), restore and exit anyway. */
+    private static void watchdog(CountDownLatch done, TerminalSession session, UiLog log, String signal) {
+        Thread t = new Thread(() -> {
+            try {
+                if (done.await(SIGNAL_GRACE_MILLIS, TimeUnit.MILLISECONDS)) {
+                    return;
+                }
+            } catch (InterruptedException e) {
+                return;
+            }
+            {
+                log.info("UI did not stop after SIG" + signal + "; restoring the terminal and exiting");
+                session.restore();
+                System.exit(signal.equals("INT") ? 130 : signal.equals("HUP") ? 129 : 143);
+            }
+        }, "wiretop-signal-watchdog");
+        t.setDaemon(true);
+        t.start();
+    }
+}

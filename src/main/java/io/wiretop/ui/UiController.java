@@ -1,0 +1,426 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.wiretop.ui;
+
+import io.wiretop.model.Snapshot;
+import io.wiretop.view.ActionDef;
+import io.wiretop.view.ColumnDef;
+import io.wiretop.view.Filter;
+import io.wiretop.view.TableRow;
+import io.wiretop.view.ViewDef;
+import io.wiretop.view.ViewTable;
+import io.wiretop.view.ViewType;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.LongSupplier;
+
+/**
+ * The UI's state and what each {@link Command} does to it: current view, drill-down stack, table,
+ * selection, pause, open menu/page/prompt, footer message. Knows nothing about lanterna I/O; the
+ * {@link InputDispatcher} feeds it and the {@link ScreenRenderer} draws it. UI thread only.
+ */
+final class UiController {
+    static final long MESSAGE_MILLIS = 5000;
+
+    final Views views;
+    final Keymap keymap;
+    final boolean readonly;
+    final ActionRunner actions;
+    final LongSupplier clock;
+
+    ViewState cur;
+    final Deque<DrillFrame> stack = new ArrayDeque<>();
+    /** Filter ANDed with every view (the command line's filter), {@link Filter#ALL} when none. */
+    Filter global = Filter.ALL;
+    Snapshot snapshot;
+    ViewTable table;
+    boolean paused;
+    boolean quit;
+    boolean fullRedraw;
+    Prompt prompt;
+    Menu menu;
+    Page page;
+    String search = "";
+    private String message;
+    private boolean messageError;
+    private long messageUntil;
+    /** Rows the table area shows, set by the renderer from the screen size. */
+    int tableRows = 20;
+
+    UiController(Views views, ViewDef start, Keymap keymap, boolean readonly, ActionRunner actions, LongSupplier clock) {
+        this.views = views;
+        this.keymap = keymap;
+        this.readonly = readonly;
+        this.actions = actions;
+        this.clock = clock;
+        this.cur = new ViewState(start);
+    }
+
+    // ---- data ----
+
+    /** Takes a new snapshot unless paused; true when the table changed. */
+    boolean offer(Snapshot s) {
+        if (s == null || paused || (snapshot != null && s.seq() == snapshot.seq())) {
+            return false;
+        }
+        snapshot = s;
+        rebuild();
+        return true;
+    }
+
+    /** Rebuilds the table from the current snapshot and state, keeping the selection on its key. */
+    void rebuild() {
+        if (snapshot == null) {
+            table = null;
+            return;
+        }
+        try {
+            table = ViewTable.build(cur.view, snapshot, extraFilter(), cur.sortColumn, cur.ascending);
+        } catch (RuntimeException e) {
+            table = null;
+            message("cannot build view " + cur.view.id() + ": " + e.getMessage(), true);
+        }
+        followSelection();
+    }
+
+    Filter extraFilter() {
+        Filter f = global;
+        Iterator<DrillFrame> it = stack.descendingIterator();
+        while (it.hasNext()) {
+            f = Filter.and(f, it.next().selection());
+        }
+        return Filter.and(f, cur.userFilter);
+    }
+
+    List<TableRow> rows() {
+        return table == null ? List.of() : table.rows();
+    }
+
+    TableRow selectedRow() {
+        List<TableRow> r = rows();
+        return cur.selected >= 0 && cur.selected < r.size() ? r.get(cur.selected) : null;
+    }
+
+    private void followSelection() {
+        List<TableRow> r = rows();
+        if (cur.selectedKey != null) {
+            for (int i = 0; i < r.size(); i++) {
+                if (r.get(i).key().equals(cur.selectedKey)) {
+                    cur.selected = i;
+                    break;
+                }
+            }
+        }
+        select(cur.selected);
+    }
+
+    /** Moves the selection to row i (clamped) and scrolls it into view. */
+    void select(int i) {
+        List<TableRow> r = rows();
+        cur.selected = r.isEmpty() ? 0 : Math.max(0, Math.min(r.size() - 1, i));
+        cur.selectedKey = r.isEmpty() ? cur.selectedKey : r.get(cur.selected).key();
+        int vis = Math.max(1, tableRows);
+        if (cur.selected < cur.top) {
+            cur.top = cur.selected;
+        } else if (cur.selected >= cur.top + vis) {
+            cur.top = cur.selected - vis + 1;
+        }
+        cur.top = Math.max(0, Math.min(cur.top, Math.max(0, r.size() - vis)));
+    }
+
+    void viewport(int rows) {
+        if (rows != tableRows) {
+            tableRows = Math.max(1, rows);
+            select(cur.selected);
+        }
+    }
+
+    // ---- messages ----
+
+    void message(String text, boolean error) {
+        message = text;
+        messageError = error;
+        messageUntil = clock.getAsLong() + MESSAGE_MILLIS;
+    }
+
+    String message() {
+        if (message != null && clock.getAsLong() > messageUntil) {
+            message = null;
+        }
+        return message;
+    }
+
+    boolean messageIsError() {
+        return messageError;
+    }
+
+    void clearMessage() {
+        message = null;
+    }
+
+    // ---- commands ----
+
+    void execute(Command c) {
+        int sortIdx = c.sortColumnIndex();
+        if (sortIdx >= 0) {
+            sortByVisible(sortIdx);
+            return;
+        }
+        switch (c) {
+            case QUIT -> quit = true;
+            case HELP -> page = Pages.help(keymap);
+            case LEGEND -> page = Pages.legend(cur.view);
+            case VIEWS -> openViewMenu();
+            case SORT_MENU -> openSortMenu();
+            case ACTIONS -> openActionMenu();
+            case FILTER -> prompt = new Prompt(cur.userFilterIsExpression ? Prompt.Kind.FILTER_EXPRESSION
+                    : Prompt.Kind.FILTER_TEXT, cur.userFilterText);
+            case SEARCH -> prompt = new Prompt(Prompt.Kind.SEARCH, "");
+            case SEARCH_NEXT -> searchNext();
+            case PAUSE -> paused = !paused;
+            case DRILL_DOWN -> drillDown();
+            case DRILL_UP -> drillUp();
+            case UP -> select(cur.selected - 1);
+            case DOWN -> select(cur.selected + 1);
+            case PAGE_UP -> select(cur.selected - tableRows);
+            case PAGE_DOWN -> select(cur.selected + tableRows);
+            case HOME -> select(0);
+            case END -> select(rows().size() - 1);
+            case LEFT -> cur.hscroll = Math.max(0, cur.hscroll - 8);
+            case RIGHT -> cur.hscroll = Math.min(cur.hscroll + 8, 400);
+            case REDRAW -> fullRedraw = true;
+            case ECHO -> message("Echo window: not available yet (needs the syscall event stream)", false);
+            case DIG -> message("Dig window: not available yet (needs the syscall event stream)", false);
+            case SPECTRO -> message("Spectrogram: not available yet (comes with syscall latencies)", false);
+            case CLEAR -> message(cur.view.type() == ViewType.LIST ? "List views show the last interval: nothing to clear"
+                    : "Clear applies to list views", false);
+            default -> {
+            }
+        }
+    }
+
+    /** Shift+n / header click: sort by visible column i; the same column again reverses. */
+    void sortByVisible(int i) {
+        List<ColumnDef> cols = cur.view.visibleColumns();
+        if (i < 0 || i >= cols.size()) {
+            return;
+        }
+        ColumnDef col = cols.get(i);
+        if (col.name().equals(cur.sortColumn)) {
+            cur.ascending = !cur.ascending;
+        } else {
+            cur.sortColumn = col.name();
+            cur.ascending = !col.numeric();
+        }
+        rebuild();
+    }
+
+    ColumnDef sortColumn() {
+        return cur.view.column(cur.sortColumn);
+    }
+
+    private void openViewMenu() {
+        List<ViewDef> list = views.applicableTo(selectionField());
+        if (list.isEmpty()) {
+            message("no views apply here", false);
+            return;
+        }
+        List<String> names = list.stream().map(ViewDef::name).toList();
+        List<List<String>> details = list.stream().map(Pages::viewDetail).toList();
+        int at = Math.max(0, names.indexOf(cur.view.name()));
+        menu = new Menu(Menu.Kind.VIEWS, "Select View", names, details, at);
+        menuViews = list;
+    }
+
+    private List<ViewDef> menuViews = List.of();
+
+    private void openSortMenu() {
+        List<String> names = new ArrayList<>();
+        int at = 0;
+        List<ColumnDef> cols = cur.view.visibleColumns();
+        for (int i = 0; i < cols.size(); i++) {
+            boolean current = cols.get(i).name().equals(cur.sortColumn);
+            names.add(cols.get(i).name() + (current ? " (V)" : ""));
+            at = current ? i : at;
+        }
+        menu = new Menu(Menu.Kind.SORT, "Select sort column", names, null, at);
+    }
+
+    private void openActionMenu() {
+        List<String> items = new ArrayList<>();
+        for (ActionDef a : cur.view.actions()) {
+            items.add("(" + a.hotkey() + ") " + a.description());
+        }
+        if (items.isEmpty()) {
+            items.add("<NO ACTIONS>");
+        }
+        menu = new Menu(Menu.Kind.ACTIONS, "Select Action", items, null, 0);
+    }
+
+    /** Enter in a menu: applies the highlighted entry and closes the menu. */
+    void activateMenu() {
+        Menu m = menu;
+        menu = null;
+        if (m == null || m.items.isEmpty()) {
+            return;
+        }
+        switch (m.kind) {
+            case VIEWS -> switchView(menuViews.get(m.selected));
+            case SORT -> sortByVisible(m.selected);
+            case ACTIONS -> {
+                if (!cur.view.actions().isEmpty()) {
+                    runAction(cur.view.actions().get(m.selected));
+                }
+            }
+        }
+    }
+
+    /** F2: shows another view for the same drill-down selection, with that view's defaults. */
+    void switchView(ViewDef v) {
+        if (v == null) {
+            return;
+        }
+        cur = new ViewState(v);
+        search = "";
+        rebuild();
+    }
+
+    String selectionField() {
+        return stack.isEmpty() ? "" : stack.peek().selectionField();
+    }
+
+    void drillDown() {
+        TableRow row = selectedRow();
+        if (row == null || cur.view.type() == ViewType.LIST) {
+            return;
+        }
+        String target = cur.view.drilldownTarget();
+        ViewDef next = target == null ? null : views.get(target);
+        if (next == null) {
+            message("No drill-down from " + cur.view.name(), false);
+            return;
+        }
+        Filter sel = ViewTable.selection(cur.view, row);
+        ColumnDef key = cur.view.keyColumn();
+        stack.push(new DrillFrame(cur.copy(), sel, key == null ? "" : key.field()));
+        cur = new ViewState(next);
+        search = "";
+        rebuild();
+    }
+
+    void drillUp() {
+        if (stack.isEmpty()) {
+            return;
+        }
+        cur = stack.pop().saved();
+        rebuild();
+    }
+
+    /** "whole machine" or the drill-down chain, e.g. {@code proc.pid=17496 and thread.tid=17496}. */
+    String forText() {
+        if (stack.isEmpty()) {
+            return "whole machine";
+        }
+        List<String> parts = new ArrayList<>();
+        stack.descendingIterator().forEachRemaining(f -> parts.add(f.selection().text()));
+        return String.join(" and ", parts);
+    }
+
+    /** The effective filter as the header shows it: view filter, selections, user filter; or "none". */
+    String filterText() {
+        List<String> parts = new ArrayList<>();
+        if (cur.view.filter() != null && !cur.view.filter().isBlank()) {
+            parts.add(cur.view.filter().strip());
+        }
+        if (!global.isAll()) {
+            parts.add(global.text());
+        }
+        stack.descendingIterator().forEachRemaining(f -> parts.add(f.selection().text()));
+        if (!cur.userFilter.isAll()) {
+            parts.add(cur.userFilterIsExpression ? cur.userFilter.text() : "text~\"" + cur.userFilterText + "\"");
+        }
+        if (parts.isEmpty()) {
+            return "none";
+        }
+        return parts.size() == 1 ? parts.get(0) : "(" + String.join(") and (", parts) + ")";
+    }
+
+    // ---- filter and search ----
+
+    void applyFreeText(String text) {
+        cur.userFilterText = text;
+        cur.userFilterIsExpression = false;
+        cur.userFilter = Filter.freeText(text);
+        rebuild();
+    }
+
+    void clearUserFilter() {
+        cur.userFilterText = "";
+        cur.userFilterIsExpression = false;
+        cur.userFilter = Filter.ALL;
+        rebuild();
+    }
+
+    void applyExpression(Filter f) {
+        cur.userFilter = f;
+        cur.userFilterText = f.text();
+        cur.userFilterIsExpression = true;
+        rebuild();
+    }
+
+    /** Moves to the first row at or after {@code from} (wrapping) whose text contains the search. */
+    boolean find(String text, int from) {
+        List<TableRow> r = rows();
+        if (text.isEmpty() || r.isEmpty()) {
+            return text.isEmpty();
+        }
+        String needle = text.toLowerCase(Locale.ROOT);
+        for (int n = 0; n < r.size(); n++) {
+            int i = Math.floorMod(from + n, r.size());
+            if (String.join(" ", r.get(i).cells()).toLowerCase(Locale.ROOT).contains(needle)) {
+                select(i);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    void searchNext() {
+        if (search.isEmpty()) {
+            message("No search: press " + keymap.label(Command.SEARCH) + " first", false);
+        } else if (!find(search, cur.selected + 1)) {
+            message("not found: " + search, false);
+        }
+    }
+
+    // ---- actions ----
+
+    void runAction(ActionDef a) {
+        if (readonly) {
+            message("read-only mode: actions are disabled", true);
+            return;
+        }
+        TableRow row = selectedRow();
+        if (row == null) {
+            return;
+        }
+        String cmd = a.commandFor(row);
+        String result = actions.run(a, cmd);
+        fullRedraw = true;
+        if (result != null) {
+            message(result, false);
+        }
+    }
+
+    /** The action of the current view bound to a plain character, when the table has a selection. */
+    ActionDef actionFor(char c) {
+        if (selectedRow() == null) {
+            return null;
+        }
+        return cur.view.action(String.valueOf(c));
+    }
+}

@@ -1,0 +1,140 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.wiretop.ui;
+
+import com.googlecode.lanterna.TerminalSize;
+import com.googlecode.lanterna.input.KeyStroke;
+import com.googlecode.lanterna.screen.Screen;
+import io.wiretop.model.Snapshot;
+import io.wiretop.model.SnapshotSource;
+
+import java.io.IOException;
+import java.util.Objects;
+
+/**
+ * The UI thread's loop: polls input with a short timeout, takes new snapshots without blocking on the
+ * source for long, and redraws only when something changed (input, snapshot, resize, expiring message),
+ * with DELTA refreshes except after a resize or Ctrl+L. Owns the screen; runs on one thread.
+ */
+final class UiLoop {
+    static final long POLL_MILLIS = 40;
+
+    private final Screen screen;
+    private final SnapshotSource source;
+    final UiController controller;
+    final InputDispatcher input;
+    private final ScreenRenderer renderer;
+    private final UiLog log;
+    private final long minUpdateMillis;
+    private volatile boolean externalQuit;
+    private long lastTakenAt = Long.MIN_VALUE / 2;
+    private String shownMessage;
+    private long frames;
+
+    UiLoop(Screen screen, SnapshotSource source, UiController controller, ScreenRenderer renderer, UiLog log,
+           long minUpdateMillis) {
+        this.screen = screen;
+        this.source = source;
+        this.controller = controller;
+        this.input = new InputDispatcher(controller);
+        this.renderer = renderer;
+        this.log = log;
+        this.minUpdateMillis = minUpdateMillis;
+    }
+
+    /** Asks the loop to end at its next iteration (signal handlers, shutdown). Any thread. */
+    void requestQuit() {
+        externalQuit = true;
+    }
+
+    boolean finished() {
+        return controller.quit || externalQuit;
+    }
+
+    long frames() {
+        return frames;
+    }
+
+    /** Runs until quit. */
+    void run() throws IOException, InterruptedException {
+        draw(true);
+        while (!finished()) {
+            step(POLL_MILLIS);
+        }
+    }
+
+    /**
+     * One iteration: drains pending input, follows a resize, takes a newer snapshot; redraws if any of
+     * that changed the screen; otherwise waits up to waitMillis for the source's next snapshot.
+     * Returns true when it redrew.
+     */
+    boolean step(long waitMillis) throws IOException, InterruptedException {
+        boolean dirty = false, complete = false;
+        KeyStroke k;
+        int n = 0;
+        while (n++ < 256 && !controller.quit && (k = screen.pollInput()) != null) {
+            input.handle(k);
+            dirty = true;
+        }
+        if (controller.quit) {
+            return false;
+        }
+        TerminalSize resized = screen.doResizeIfNecessary();
+        if (resized != null) {
+            dirty = complete = true;
+        }
+        if (controller.fullRedraw) {
+            controller.fullRedraw = false;
+            dirty = complete = true;
+        }
+        dirty |= take(source.latest());
+        if (!Objects.equals(shownMessage, controller.message())) {
+            dirty = true;
+        }
+        if (dirty) {
+            draw(complete);
+            return true;
+        }
+        if (waitMillis > 0) {
+            long t0 = System.nanoTime();
+            Snapshot s = controller.paused ? null : source.awaitAfter(seq(), waitMillis);
+            if (take(s)) {
+                draw(false);
+                return true;
+            }
+            long left = waitMillis - (System.nanoTime() - t0) / 1_000_000;
+            if (left > 2) {
+                Thread.sleep(left); // a source that returns at once must not turn this into a busy loop
+            }
+        }
+        return false;
+    }
+
+    private long seq() {
+        return controller.snapshot == null ? -1 : controller.snapshot.seq();
+    }
+
+    private boolean take(Snapshot s) {
+        if (s == null || controller.paused || (controller.snapshot != null && s.seq() <= controller.snapshot.seq())) {
+            return false;
+        }
+        long now = controller.clock.getAsLong();
+        if (controller.snapshot != null && now - lastTakenAt < minUpdateMillis) {
+            return false;
+        }
+        lastTakenAt = now;
+        return controller.offer(s);
+    }
+
+    /** Draws the whole frame into the back buffer; lanterna sends only changed cells unless complete. */
+    void draw(boolean complete) throws IOException {
+        try {
+            renderer.render(screen.newTextGraphics(), screen.getTerminalSize(), controller, input);
+            shownMessage = controller.message();
+            screen.refresh(complete ? Screen.RefreshType.COMPLETE : Screen.RefreshType.DELTA);
+            frames++;
+        } catch (RuntimeException e) {
+            // e.g. a degenerate size during a resize storm: skip this frame, the next one redraws
+            log.error("draw failed", e);
+        }
+    }
+}

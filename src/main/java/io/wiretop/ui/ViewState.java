@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.wiretop.ui;
+
+import io.wiretop.view.Filter;
+import io.wiretop.view.ViewDef;
+
+/**
+ * What the user chose for the view on screen: the view, its sort, the user filter, scroll and selection.
+ * Mutable, confined to the UI thread; a copy is pushed on the drill-down stack and restored on the way back.
+ */
+final class ViewState {
+    ViewDef view;
+    String sortColumn;
+    boolean ascending;
+    /** The user's filter (F4), {@link Filter#ALL} when none. */
+    Filter userFilter = Filter.ALL;
+    /** What the user typed for the filter, and whether it is an expression (else free text). */
+    String userFilterText = "";
+    boolean userFilterIsExpression;
+    String selectedKey;
+    int selected;
+    int top;
+    int hscroll;
+
+    ViewState(ViewDef view) {
+        this.view = view;
+        this.sortColumn = view.sortColumn();
+        this.ascending = view.sortAscending();
+    }
+
+    ViewState copy() {
+        ViewState s = new ViewState(view);
+        s.sortColumn = sortColumn;
+        s.ascending = ascending;
+        s.userFilter = userFilter;
+        s.userFilterText = userFilterText;
+        s.userFilterIsExpression = userFilterIsExpression;
+        s.selectedKey = selectedKey;
+        s.selected = selected;
+        s.top = top;
+        s.hscroll = hscroll;
+        return s;
+    }
+}
