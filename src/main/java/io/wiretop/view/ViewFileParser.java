@@ -59,12 +59,12 @@ final class ViewFileParser {
         if (!root.isObject()) {
             throw fail("expected a mapping of view fields at the top level");
         }
-        checkKeys(root, VIEW_KEYS, "view");
         String id = text(root, "id", true, "view");
         if (!id.matches("[A-Za-z0-9_]+")) {
             throw fail("id '" + id + "' may only contain letters, digits and '_'");
         }
         String ctx = "view '" + id + "'";
+        checkKeys(root, VIEW_KEYS, ctx);
         String name = text(root, "name", true, ctx);
         String source = text(root, "source", true, ctx);
         Set<String> fields = Fields.of(source);
