@@ -64,7 +64,7 @@ public final class LiveEngine implements SnapshotSource {
             BpfObject net = loadAndAttach("net", objs);
             BpfObject sys = opts.syscalls() ? loadAndAttach("sys", objs) : null;
             self[0] = new LiveEngine(opts, objs, ring, new KernelReader(net, proc, sys));
-            self[0].aggregator.start(System.nanoTime());
+            self[0].aggregator.start(System.nanoTime(), self[0].scanner.scan(false));
             self[0].thread.start();
             return self[0];
         } catch (BpfException | RuntimeException e) {

@@ -46,9 +46,19 @@ public final class Aggregator {
         this.info = info;
     }
 
-    /** Marks when counting started (the kernel counters were attached): the first interval starts here. */
-    public void start(long monoNanos) {
+    /**
+     * Marks when counting started (the kernel counters were attached): the first interval starts
+     * here. Reads the names of the processes alive now, so that one that exits before the first
+     * tick is still named.
+     */
+    public void start(long monoNanos, ProcessScan alive) {
         lastMono = monoNanos;
+        for (ProcessId id : alive.processes().keySet()) {
+            ProcessInfo pi = info.read(id);
+            if (pi != null) {
+                infos.put(id, pi);
+            }
+        }
     }
 
     /** Takes a process event (in ring-buffer order) before the tick that follows it. */

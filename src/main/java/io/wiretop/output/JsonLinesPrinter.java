@@ -1,0 +1,126 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.wiretop.output;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.wiretop.model.ConnectionRow;
+import io.wiretop.model.ProcessRow;
+import io.wiretop.model.Row;
+import io.wiretop.model.Snapshot;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.Predicate;
+
+/**
+ * Prints one JSON object per line per interval: the rows of the Processes or Connections view with
+ * the raw counts of that interval under fixed keys (documented in the README), plus rates.
+ * Used by scripts and by the kernel tests, which sum the counts over intervals.
+ */
+public final class JsonLinesPrinter {
+    private final JsonGenerator json;
+    private final OutputStream out;
+    private final String view;
+
+    public JsonLinesPrinter(OutputStream out, String view) throws IOException {
+        this.out = out;
+        this.view = view;
+        this.json = new JsonFactory().createGenerator(out);
+        this.json.configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
+    }
+
+    /** Whether this printer knows the view (JSON is defined for procs and connections). */
+    public static boolean supports(String view) {
+        return view.equals("procs") || view.equals("connections");
+    }
+
+    public void print(Snapshot s, Predicate<Row> filter) throws IOException {
+        json.writeStartObject();
+        json.writeNumberField("seq", s.seq());
+        json.writeStringField("view", view);
+        json.writeNumberField("interval_s", Math.round(s.intervalSeconds() * 1e6) / 1e6);
+        json.writeStringField("source", s.sourceLabel());
+        json.writeObjectFieldStart("lost");
+        json.writeNumberField("ringbuf_full", s.losses().ringBufferFull());
+        json.writeNumberField("conn_map_full", s.losses().connMapFull());
+        json.writeNumberField("sys_map_full", s.losses().sysMapFull());
+        json.writeNumberField("file_map_full", s.losses().fileMapFull());
+        json.writeEndObject();
+        json.writeArrayFieldStart("rows");
+        double secs = s.intervalSeconds() > 0 ? s.intervalSeconds() : 1;
+        if (view.equals("procs")) {
+            List<ProcessRow> rows = new ArrayList<>(s.processes());
+            rows.removeIf(filter.negate());
+            rows.sort(Comparator.comparingLong((ProcessRow r) -> r.netIn() + r.netOut()).reversed()
+                    .thenComparingLong(ProcessRow::pid));
+            for (ProcessRow r : rows) {
+                process(r, secs);
+            }
+        } else {
+            List<ConnectionRow> rows = new ArrayList<>(s.connections());
+            rows.removeIf(filter.negate());
+            rows.sort(Comparator.comparingLong((ConnectionRow r) -> r.bytesIn()).reversed()
+                    .thenComparingLong(ConnectionRow::pid));
+            for (ConnectionRow r : rows) {
+                connection(r, secs);
+            }
+        }
+        json.writeEndArray();
+        json.writeEndObject();
+        json.flush();
+        out.write('\n');
+        out.flush();
+    }
+
+    private void process(ProcessRow r, double secs) throws IOException {
+        json.writeStartObject();
+        json.writeNumberField("pid", r.pid());
+        json.writeNumberField("ppid", r.ppid());
+        json.writeStringField("comm", r.comm());
+        json.writeStringField("cmdline", r.cmdline());
+        json.writeStringField("user", r.user());
+        json.writeNumberField("net_bytes_in", r.netIn());
+        json.writeNumberField("net_bytes_out", r.netOut());
+        json.writeNumberField("file_bytes_in", r.fileIn());
+        json.writeNumberField("file_bytes_out", r.fileOut());
+        json.writeNumberField("syscalls", r.syscalls());
+        json.writeNumberField("net_bps", (r.netIn() + r.netOut()) / secs);
+        json.writeNumberField("file_bps", (r.fileIn() + r.fileOut()) / secs);
+        if (r.cpuPercent() >= 0) {
+            json.writeNumberField("cpu", Math.round(r.cpuPercent() * 100) / 100.0);
+        } else {
+            json.writeNullField("cpu");
+        }
+        json.writeNumberField("threads", r.threads());
+        json.writeNumberField("virt_bytes", r.virtBytes());
+        json.writeNumberField("res_bytes", r.resBytes());
+        json.writeStringField("container", r.containerId());
+        json.writeNumberField("start_ticks", r.startTicks());
+        json.writeBooleanField("exited", r.exited());
+        json.writeEndObject();
+    }
+
+    private void connection(ConnectionRow r, double secs) throws IOException {
+        json.writeStartObject();
+        json.writeNumberField("pid", r.pid());
+        json.writeStringField("comm", r.comm());
+        json.writeStringField("cmdline", r.cmdline());
+        json.writeStringField("proto", r.proto());
+        json.writeStringField("lip", r.lip());
+        json.writeNumberField("lport", r.lport());
+        json.writeStringField("rip", r.rip());
+        json.writeNumberField("rport", r.rport());
+        json.writeNumberField("bytes_in", r.bytesIn());
+        json.writeNumberField("bytes_out", r.bytesOut());
+        json.writeNumberField("ops_in", r.opsIn());
+        json.writeNumberField("ops_out", r.opsOut());
+        json.writeNumberField("bps_in", r.bytesIn() / secs);
+        json.writeNumberField("bps_out", r.bytesOut() / secs);
+        json.writeBooleanField("server", r.server());
+        json.writeStringField("cookie", Long.toUnsignedString(r.cookie()));
+        json.writeEndObject();
+    }
+}

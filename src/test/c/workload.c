@@ -1,0 +1,284 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * Ground truth for the kernel tests: moves exactly known payload byte counts between forked
+ * children and prints, per child pid, what it moved ("pid=P role=R net_in=N net_out=N file_in=N
+ * file_out=N"). Children are forked, not exec'd, so no dynamic-loader I/O blurs the counts.
+ *
+ *   workload tcp 4|6 BYTES CHUNK      client child sends BYTES, server child reads them and replies 1000
+ *   workload udp 4|6 COUNT SIZE       client child sends COUNT datagrams (connected), server receives
+ *   workload udpu 4|6 COUNT SIZE      the same with unconnected sendto()
+ *   workload burst N BYTES            one client child makes N connections sending BYTES each
+ *   workload shared BYTES_P BYTES_C   one socket written by a process (BYTES_P) and its forked child (BYTES_C)
+ *   workload file BYTES               a child writes BYTES to a file, then reads them back
+ *   workload short BYTES PORT         (exec'd by `exec` mode) connect to 127.0.0.1:PORT, send BYTES, exit
+ *   workload exec BYTES               a server child; a short-lived exec'd client sends BYTES and exits
+ */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static char buf[1 << 16];
+
+static void die(const char *what) { fprintf(stderr, "workload: %s: %s\n", what, strerror(errno)); exit(2); }
+
+static void report(const char *role, long in, long out, long fin, long fout)
+{
+	printf("pid=%d role=%s net_in=%ld net_out=%ld file_in=%ld file_out=%ld\n", getpid(), role, in, out, fin, fout);
+	fflush(stdout);
+}
+
+static socklen_t addr_of(int fam, int port, struct sockaddr_storage *ss)
+{
+	memset(ss, 0, sizeof(*ss));
+	if (fam == 6) {
+		struct sockaddr_in6 *a = (void *)ss;
+		a->sin6_family = AF_INET6; a->sin6_port = htons(port); a->sin6_addr = in6addr_loopback;
+		return sizeof(*a);
+	}
+	struct sockaddr_in *a = (void *)ss;
+	a->sin_family = AF_INET; a->sin_port = htons(port); a->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	return sizeof(*a);
+}
+
+static int bound(int fam, int type, int *port)
+{
+	struct sockaddr_storage ss; socklen_t len = addr_of(fam, 0, &ss);
+	int s = socket(fam == 6 ? AF_INET6 : AF_INET, type, 0);
+	if (s < 0) die("socket");
+	if (bind(s, (void *)&ss, len)) die("bind");
+	if (type == SOCK_STREAM && listen(s, 128)) die("listen");
+	getsockname(s, (void *)&ss, &len);
+	*port = ntohs(fam == 6 ? ((struct sockaddr_in6 *)&ss)->sin6_port : ((struct sockaddr_in *)&ss)->sin_port);
+	return s;
+}
+
+static int connected(int fam, int type, int port)
+{
+	struct sockaddr_storage ss; socklen_t len = addr_of(fam, port, &ss);
+	int s = socket(fam == 6 ? AF_INET6 : AF_INET, type, 0);
+	if (s < 0) die("socket");
+	if (connect(s, (void *)&ss, len)) die("connect");
+	return s;
+}
+
+static long send_all(int s, long bytes, long chunk)
+{
+	long sent = 0;
+	while (sent < bytes) {
+		long n = bytes - sent < chunk ? bytes - sent : chunk;
+		ssize_t r = write(s, buf, n);
+		if (r < 0) die("write");
+		sent += r;
+	}
+	return sent;
+}
+
+static long read_to_eof(int s)
+{
+	long got = 0; ssize_t r;
+	while ((r = read(s, buf, sizeof(buf))) > 0) got += r;
+	if (r < 0) die("read");
+	return got;
+}
+
+static void wait_all(void) { while (wait(NULL) > 0) ; }
+
+static int tcp(int fam, long bytes, long chunk)
+{
+	int port, l = bound(fam, SOCK_STREAM, &port);
+	if (fork() == 0) {
+		int a = accept(l, NULL, NULL);
+		long got = read_to_eof(a);
+		long out = send_all(a, 1000, 1000);
+		close(a);
+		report("server", got, out, 0, 0);
+		_exit(0);
+	}
+	close(l);
+	if (fork() == 0) {
+		int c = connected(fam, SOCK_STREAM, port);
+		long out = send_all(c, bytes, chunk);
+		shutdown(c, SHUT_WR);
+		long in = read_to_eof(c);
+		close(c);
+		report("client", in, out, 0, 0);
+		_exit(0);
+	}
+	wait_all();
+	return 0;
+}
+
+static int udp(int fam, long count, long size, int connect_first)
+{
+	int port, srv = bound(fam, SOCK_DGRAM, &port);
+	int rcv = 8 << 20;
+	setsockopt(srv, SOL_SOCKET, SO_RCVBUF, &rcv, sizeof(rcv));
+	if (fork() == 0) {
+		long got = 0;
+		for (long i = 0; i < count; i++) {
+			ssize_t r = recv(srv, buf, sizeof(buf), 0);
+			if (r < 0) die("recv");
+			got += r;
+		}
+		report("server", got, 0, 0, 0);
+		_exit(0);
+	}
+	close(srv);
+	if (fork() == 0) {
+		long out = 0;
+		int c;
+		if (connect_first) {
+			c = connected(fam, SOCK_DGRAM, port);
+		} else {
+			c = socket(fam == 6 ? AF_INET6 : AF_INET, SOCK_DGRAM, 0);
+		}
+		struct sockaddr_storage ss; socklen_t len = addr_of(fam, port, &ss);
+		for (long i = 0; i < count; i++) {
+			ssize_t r = connect_first ? send(c, buf, size, 0) : sendto(c, buf, size, 0, (void *)&ss, len);
+			if (r < 0) die("send");
+			out += r;
+			if (i % 64 == 63) usleep(1000); /* let the receiver keep up: no datagram may be dropped */
+		}
+		close(c);
+		report("client", 0, out, 0, 0);
+		_exit(0);
+	}
+	wait_all();
+	return 0;
+}
+
+static int burst(long n, long bytes)
+{
+	int port, l = bound(4, SOCK_STREAM, &port);
+	if (fork() == 0) {
+		long got = 0;
+		for (long i = 0; i < n; i++) {
+			int a = accept(l, NULL, NULL);
+			got += read_to_eof(a);
+			close(a);
+		}
+		report("server", got, 0, 0, 0);
+		_exit(0);
+	}
+	close(l);
+	if (fork() == 0) {
+		long out = 0;
+		for (long i = 0; i < n; i++) {
+			int c = connected(4, SOCK_STREAM, port);
+			out += send_all(c, bytes, bytes);
+			close(c);
+		}
+		report("client", 0, out, 0, 0);
+		_exit(0);
+	}
+	wait_all();
+	return 0;
+}
+
+static int shared(long bp, long bc)
+{
+	int port, l = bound(4, SOCK_STREAM, &port);
+	if (fork() == 0) {
+		int a = accept(l, NULL, NULL);
+		long got = read_to_eof(a);
+		report("server", got, 0, 0, 0);
+		_exit(0);
+	}
+	close(l);
+	if (fork() == 0) {
+		int c = connected(4, SOCK_STREAM, port);
+		int go[2];
+		if (pipe(go)) die("pipe");
+		pid_t kid = fork();
+		if (kid == 0) {
+			char x;
+			if (read(go[0], &x, 1) != 1) die("pipe read");
+			long out = send_all(c, bc, 4096);
+			report("shared-child", 0, out, 0, 0);
+			_exit(0);
+		}
+		long out = send_all(c, bp, 4096);
+		if (write(go[1], "g", 1) != 1) die("pipe write");
+		waitpid(kid, NULL, 0);
+		close(c);
+		report("shared-parent", 0, out, 0, 0);
+		_exit(0);
+	}
+	wait_all();
+	return 0;
+}
+
+static int file_io(long bytes)
+{
+	if (fork() == 0) {
+		char path[] = "/tmp/wiretop-workload-XXXXXX";
+		int fd = mkstemp(path);
+		if (fd < 0) die("mkstemp");
+		long out = send_all(fd, bytes, 4096);
+		if (lseek(fd, 0, SEEK_SET) < 0) die("lseek");
+		long in = read_to_eof(fd);
+		close(fd);
+		unlink(path);
+		report("file", 0, 0, in, out);
+		_exit(0);
+	}
+	wait_all();
+	return 0;
+}
+
+static int short_client(long bytes, int port)
+{
+	int c = connected(4, SOCK_STREAM, port);
+	long out = send_all(c, bytes, bytes);
+	close(c);
+	report("short", 0, out, 0, 0);
+	return 0;
+}
+
+static int exec_short(const char *self, long bytes)
+{
+	int port, l = bound(4, SOCK_STREAM, &port);
+	if (fork() == 0) {
+		int a = accept(l, NULL, NULL);
+		long got = read_to_eof(a);
+		report("server", got, 0, 0, 0);
+		_exit(0);
+	}
+	close(l);
+	if (fork() == 0) {
+		char b[32], p[16];
+		snprintf(b, sizeof(b), "%ld", bytes);
+		snprintf(p, sizeof(p), "%d", port);
+		execl(self, self, "short", b, p, (char *)NULL);
+		die("exec");
+	}
+	wait_all();
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	memset(buf, 'w', sizeof(buf));
+	if (argc < 3) { fprintf(stderr, "usage: see the comment at the top of workload.c\n"); return 2; }
+	const char *m = argv[1];
+	long a = atol(argv[2]), b = argc > 3 ? atol(argv[3]) : 0, c = argc > 4 ? atol(argv[4]) : 0;
+	if (!strcmp(m, "tcp")) return tcp(a, b, c);
+	if (!strcmp(m, "udp")) return udp(a, b, c, 1);
+	if (!strcmp(m, "udpu")) return udp(a, b, c, 0);
+	if (!strcmp(m, "burst")) return burst(a, b);
+	if (!strcmp(m, "shared")) return shared(a, b);
+	if (!strcmp(m, "file")) return file_io(a);
+	if (!strcmp(m, "short")) return short_client(a, b);
+	if (!strcmp(m, "exec")) return exec_short(argv[0], a);
+	fprintf(stderr, "workload: unknown mode %s\n", m);
+	return 2;
+}
