@@ -8,9 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -30,9 +28,11 @@ final class ViewFileParser {
             "wait_finish");
 
     private final String file;
+    private final YamlReader y;
 
     private ViewFileParser(String file) {
         this.file = file;
+        this.y = new YamlReader(file);
     }
 
     /** Parses and validates the text of one view file; {@code file} is used in messages only. */
@@ -59,19 +59,19 @@ final class ViewFileParser {
         if (!root.isObject()) {
             throw fail("expected a mapping of view fields at the top level");
         }
-        String id = text(root, "id", true, "view");
+        String id = y.text(root, "id", true, "view");
         if (!id.matches("[A-Za-z0-9_]+")) {
             throw fail("id '" + id + "' may only contain letters, digits and '_'");
         }
         String ctx = "view '" + id + "'";
-        checkKeys(root, VIEW_KEYS, ctx);
-        String name = text(root, "name", true, ctx);
-        String source = text(root, "source", true, ctx);
+        y.checkKeys(root, VIEW_KEYS, ctx);
+        String name = y.text(root, "name", true, ctx);
+        String source = y.text(root, "source", true, ctx);
         Set<String> fields = Fields.of(source);
         if (fields == null) {
             throw fail(ctx + ": unknown source '" + source + "' (known: " + String.join(", ", Fields.sources()) + ")");
         }
-        String typeText = text(root, "type", false, ctx);
+        String typeText = y.text(root, "type", false, ctx);
         ViewType type;
         if (typeText == null || typeText.equalsIgnoreCase("table")) {
             type = ViewType.TABLE;
@@ -80,7 +80,7 @@ final class ViewFileParser {
         } else {
             throw fail(ctx + ": type must be 'table' or 'list', not '" + typeText + "'");
         }
-        String filter = text(root, "filter", false, ctx);
+        String filter = y.text(root, "filter", false, ctx);
         if (filter != null && filter.isBlank()) {
             filter = null;
         }
@@ -91,7 +91,7 @@ final class ViewFileParser {
                 throw fail(ctx + ": filter '" + filter + "': " + e.getMessage());
             }
         }
-        List<String> appliesTo = strings(root, "applies_to", ctx);
+        List<String> appliesTo = y.strings(root, "applies_to", ctx);
         if (appliesTo == null) {
             appliesTo = List.of("");
         }
@@ -106,12 +106,12 @@ final class ViewFileParser {
         ColumnDef sorting = columns.stream().filter(ColumnDef::isSorting).findFirst()
                 .orElse(type == ViewType.TABLE ? columns.stream().filter(ColumnDef::isKey).findFirst().orElse(null)
                         : null);
-        Boolean asc = bool(root, "sort_ascending", ctx);
+        Boolean asc = y.bool(root, "sort_ascending", ctx);
         boolean ascending = asc != null ? asc : sorting != null && !sorting.numeric();
-        List<String> tips = strings(root, "tips", ctx);
-        return new ViewDef(id, name, text(root, "description", false, ctx), tips == null ? List.of() : tips, type,
-                source, filter, appliesTo, text(root, "drilldown_target", false, ctx),
-                Boolean.TRUE.equals(bool(root, "is_root", ctx)), columns, actions,
+        List<String> tips = y.strings(root, "tips", ctx);
+        return new ViewDef(id, name, y.text(root, "description", false, ctx), tips == null ? List.of() : tips, type,
+                source, filter, appliesTo, y.text(root, "drilldown_target", false, ctx),
+                Boolean.TRUE.equals(y.bool(root, "is_root", ctx)), columns, actions,
                 sorting == null ? null : sorting.name(), ascending);
     }
 
@@ -128,28 +128,28 @@ final class ViewFileParser {
             if (!c.isObject()) {
                 throw fail(cctx + ": expected a mapping of column fields");
             }
-            checkKeys(c, COLUMN_KEYS, cctx);
-            String name = text(c, "name", true, cctx);
+            y.checkKeys(c, COLUMN_KEYS, cctx);
+            String name = y.text(c, "name", true, cctx);
             cctx = ctx + ", column " + (i + 1) + " (" + name + ")";
-            String field = text(c, "field", true, cctx);
+            String field = y.text(c, "field", true, cctx);
             if (!fields.contains(field)) {
                 throw fail(cctx + ": unknown field '" + field + "' for source " + source);
             }
-            Integer width = integer(c, c.has("width") ? "width" : "colsize", cctx);
+            Integer width = y.integer(c, c.has("width") ? "width" : "colsize", cctx);
             if (c.has("width") && c.has("colsize")) {
                 throw fail(cctx + ": give either 'width' or 'colsize', not both");
             }
             if (width != null && width < 0) {
                 throw fail(cctx + ": width must be 0 (rest of the line) or positive");
             }
-            String format = text(c, "format", false, cctx);
+            String format = y.text(c, "format", false, cctx);
             if (format != null && !ColumnDef.FORMATS.contains(format)) {
                 throw fail(cctx + ": unknown format '" + format + "' (known: bytes, rate, percent, int, port, text, time)");
             }
-            out.add(new ColumnDef(name, field, width == null ? 10 : width, aggregation(c, "aggregation", cctx),
-                    aggregation(c, "groupby_aggregation", cctx), text(c, "description", false, cctx),
-                    Boolean.TRUE.equals(bool(c, "is_key", cctx)), Boolean.TRUE.equals(bool(c, "is_groupby_key", cctx)),
-                    Boolean.TRUE.equals(bool(c, "is_sorting", cctx)), format));
+            out.add(new ColumnDef(name, field, width == null ? 10 : width, y.aggregation(c, "aggregation", cctx),
+                    y.aggregation(c, "groupby_aggregation", cctx), y.text(c, "description", false, cctx),
+                    Boolean.TRUE.equals(y.bool(c, "is_key", cctx)), Boolean.TRUE.equals(y.bool(c, "is_groupby_key", cctx)),
+                    Boolean.TRUE.equals(y.bool(c, "is_sorting", cctx)), format));
         }
         List<ColumnDef> visible = out.stream().filter(c -> !c.hidden()).toList();
         if (visible.isEmpty()) {
@@ -199,8 +199,8 @@ final class ViewFileParser {
             if (!a.isObject()) {
                 throw fail(actx + ": expected a mapping of action fields");
             }
-            checkKeys(a, ACTION_KEYS, actx);
-            String hotkey = text(a, "hotkey", true, actx);
+            y.checkKeys(a, ACTION_KEYS, actx);
+            String hotkey = y.text(a, "hotkey", true, actx);
             if (hotkey.codePointCount(0, hotkey.length()) != 1) {
                 throw fail(actx + ": hotkey must be one character, not '" + hotkey + "'");
             }
@@ -210,10 +210,10 @@ final class ViewFileParser {
                     throw fail(actx + ": hotkey used twice");
                 }
             }
-            String command = text(a, "command", true, actx);
-            Boolean confirm = bool(a, "ask_confirmation", actx);
-            Boolean wait = bool(a, "wait_finish", actx);
-            ActionDef def = new ActionDef(hotkey, command, text(a, "description", false, actx),
+            String command = y.text(a, "command", true, actx);
+            Boolean confirm = y.bool(a, "ask_confirmation", actx);
+            Boolean wait = y.bool(a, "wait_finish", actx);
+            ActionDef def = new ActionDef(hotkey, command, y.text(a, "description", false, actx),
                     Boolean.TRUE.equals(confirm), wait == null || wait);
             for (String f : def.fields()) {
                 if (!columnFields.contains(f)) {
@@ -224,86 +224,6 @@ final class ViewFileParser {
             out.add(def);
         }
         return out;
-    }
-
-    private void checkKeys(JsonNode node, Set<String> allowed, String ctx) throws ViewLoadException {
-        Iterator<String> names = node.fieldNames();
-        while (names.hasNext()) {
-            String n = names.next();
-            if (!allowed.contains(n)) {
-                throw fail(ctx + ": unknown key '" + n + "' (allowed: " + String.join(", ", new java.util.TreeSet<>(allowed)) + ")");
-            }
-        }
-    }
-
-    private String text(JsonNode node, String key, boolean required, String ctx) throws ViewLoadException {
-        JsonNode v = node.get(key);
-        if (v == null || v.isNull()) {
-            if (required) {
-                throw fail(ctx + ": missing '" + key + "'");
-            }
-            return null;
-        }
-        if (!v.isValueNode()) {
-            throw fail(ctx + ": '" + key + "' must be a text value");
-        }
-        String s = v.asText();
-        if (required && s.isBlank()) {
-            throw fail(ctx + ": '" + key + "' is empty");
-        }
-        return s.strip();
-    }
-
-    private Boolean bool(JsonNode node, String key, String ctx) throws ViewLoadException {
-        JsonNode v = node.get(key);
-        if (v == null || v.isNull()) {
-            return null;
-        }
-        if (!v.isBoolean()) {
-            throw fail(ctx + ": '" + key + "' must be true or false, not '" + v.asText() + "'");
-        }
-        return v.booleanValue();
-    }
-
-    private Integer integer(JsonNode node, String key, String ctx) throws ViewLoadException {
-        JsonNode v = node.get(key);
-        if (v == null || v.isNull()) {
-            return null;
-        }
-        if (!v.isIntegralNumber()) {
-            throw fail(ctx + ": '" + key + "' must be a whole number, not '" + v.asText() + "'");
-        }
-        return v.intValue();
-    }
-
-    private List<String> strings(JsonNode node, String key, String ctx) throws ViewLoadException {
-        JsonNode v = node.get(key);
-        if (v == null || v.isNull()) {
-            return null;
-        }
-        if (!v.isArray()) {
-            throw fail(ctx + ": '" + key + "' must be a list");
-        }
-        List<String> out = new ArrayList<>();
-        for (JsonNode e : v) {
-            if (!e.isValueNode()) {
-                throw fail(ctx + ": '" + key + "' must be a list of text values");
-            }
-            out.add(e.isNull() ? "" : e.asText());
-        }
-        return out;
-    }
-
-    private Aggregation aggregation(JsonNode node, String key, String ctx) throws ViewLoadException {
-        String s = text(node, key, false, ctx);
-        if (s == null) {
-            return Aggregation.NONE;
-        }
-        try {
-            return Aggregation.valueOf(s.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw fail(ctx + ": unknown " + key + " '" + s + "' (known: NONE, SUM, AVG, TIME_AVG, MIN, MAX)");
-        }
     }
 
     private static String oneLine(String s) {
