@@ -1,56 +1,69 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.wiretop.cli;
 
-import io.wiretop.model.Row;
 import io.wiretop.model.Snapshot;
 import io.wiretop.model.SnapshotSource;
 import io.wiretop.output.JsonLinesPrinter;
+import io.wiretop.view.Filter;
+import io.wiretop.view.TableRow;
+import io.wiretop.view.ViewDef;
+import io.wiretop.view.ViewTable;
 
 import java.io.PrintStream;
-import java.util.function.Predicate;
 
-/** Headless mode: prints each interval's view to stdout until -n intervals or the source ends. */
+/**
+ * Headless mode: prints each interval's view to stdout until -n intervals or the source ends.
+ * --raw prints csysdig's --raw layout (a line of dashes, the column names, one line per row);
+ * --json one object per interval.
+ */
 final class PrintMode {
-    private final String view;
-    private final Predicate<Row> filter;
+    private static final String SEPARATOR = "----------------------";
+    private final ViewDef view;
+    private final Filter filter;
     private final boolean json;
 
-    private PrintMode(String view, Predicate<Row> filter, boolean json) {
+    PrintMode(ViewDef view, Filter filter, boolean json) {
         this.view = view;
         this.filter = filter;
         this.json = json;
     }
 
-    /** Validates the view and the filter before anything is loaded into the kernel. */
-    static PrintMode prepare(String view, String filterText, boolean json) {
-        if (!filterText.isEmpty()) {
-            throw new UserError("filter expressions are not supported yet");
-        }
-        return new PrintMode(view, r -> true, json);
-    }
-
     int run(SnapshotSource src, long intervals) throws Exception {
         PrintStream out = System.out;
-        JsonLinesPrinter printer = new JsonLinesPrinter(out, view);
+        JsonLinesPrinter printer = json ? new JsonLinesPrinter(out, view.id()) : null;
+        src.want(java.util.Set.of(view.source()));
         long seq = 0;
         long printed = 0;
-        try (src) {
-            while (intervals == 0 || printed < intervals) {
-                Snapshot s = src.awaitAfter(seq, 1000);
-                if (src.failure() != null) {
-                    throw new UserError("capture stopped: " + Main.oneLine(src.failure()));
-                }
-                if (s == null) {
-                    continue;
-                }
-                seq = s.seq();
-                printer.print(s, filter);
-                printed++;
-                if (out.checkError()) {
-                    return 0; // stdout closed (e.g. piped into head): stop quietly
-                }
+        while (intervals == 0 || printed < intervals) {
+            Snapshot s = src.awaitAfter(seq, 1000);
+            if (src.failure() != null) {
+                throw new UserError("capture stopped: " + Main.oneLine(src.failure()));
+            }
+            if (s == null) {
+                continue;
+            }
+            seq = s.seq();
+            if (printer != null) {
+                printer.print(s, filter::test);
+            } else {
+                printRaw(out, s);
+            }
+            printed++;
+            if (out.checkError()) {
+                return 0; // stdout closed (piped into head): stop quietly
             }
         }
         return 0;
+    }
+
+    private void printRaw(PrintStream out, Snapshot s) {
+        ViewTable t = ViewTable.build(view, s, filter);
+        StringBuilder sb = new StringBuilder();
+        sb.append(SEPARATOR).append('\n').append(t.rawHeader()).append('\n');
+        for (TableRow r : t.rows()) {
+            sb.append(t.rawLine(r)).append('\n');
+        }
+        out.print(sb);
+        out.flush();
     }
 }

@@ -5,16 +5,26 @@ import io.wiretop.bpf.BpfException;
 import io.wiretop.capture.EngineOptions;
 import io.wiretop.capture.LiveEngine;
 import io.wiretop.model.SnapshotSource;
+import io.wiretop.output.JsonLinesPrinter;
+import io.wiretop.ui.TopUi;
+import io.wiretop.ui.UiOptions;
+import io.wiretop.view.Filter;
+import io.wiretop.view.FilterSyntaxException;
+import io.wiretop.view.ViewDef;
+import io.wiretop.view.ViewLoadException;
+import io.wiretop.view.ViewRegistry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
- * {@code wiretop [options] [filter]}: the live table (TUI), or with --raw / --json the same view
- * printed once per interval, as csysdig's --raw does.
+ * {@code wiretop [options] [filter]}: the live full-screen table, or with --raw / --json the same
+ * view printed once per interval, as csysdig's --raw does. Everything the user typed is checked
+ * before anything is loaded into the kernel.
  */
 @Command(name = "wiretop", mixinStandardHelpOptions = true, version = "wiretop 0.1.0",
         description = "Per-process network and file I/O top for Linux, from eBPF.",
@@ -23,11 +33,11 @@ public final class TopCommand implements Callable<Integer> {
     @Option(names = {"-d", "--delay"}, paramLabel = "MS", description = "Refresh interval in milliseconds (default: ${DEFAULT-VALUE}).")
     long delayMillis = 2000;
 
-    @Option(names = {"-n", "--numevents"}, paramLabel = "N", description = "Stop after N intervals (0 = run until quit).")
+    @Option(names = {"-n", "--numevents"}, paramLabel = "N", description = "With --raw/--json: stop after N intervals (0 = run until interrupted).")
     long intervals = 0;
 
-    @Option(names = {"-v", "--view"}, paramLabel = "ID", description = "View to start with (default: ${DEFAULT-VALUE}).")
-    String view = "procs";
+    @Option(names = {"-v", "--view"}, paramLabel = "ID", description = "View to start with (default: ${DEFAULT-VALUE}); --list-views lists them.")
+    String view = ViewRegistry.DEFAULT_VIEW;
 
     @Option(names = "--raw", description = "Print the view as plain text once per interval instead of the full-screen UI.")
     boolean raw;
@@ -35,9 +45,21 @@ public final class TopCommand implements Callable<Integer> {
     @Option(names = {"-j", "--json"}, description = "Print one JSON object per line per interval (views procs, connections).")
     boolean json;
 
+    @Option(names = "--list-views", description = "List the views (id, name, description) and exit.")
+    boolean listViews;
+
     @Option(names = "--no-syscalls", description = "Do not attach the syscall program: no FILE, System Calls, Errors or Files data, "
             + "and no syscall slow path for the rest of the machine.")
     boolean noSyscalls;
+
+    @Option(names = "--keymap", paramLabel = "NAME", description = "Key bindings: default (csysdig), nofkeys (no F-keys needed), or a .keys file.")
+    String keymap = "default";
+
+    @Option(names = "--readonly", description = "Disable view actions (kill, renice...).")
+    boolean readonly;
+
+    @Option(names = "--logfile", paramLabel = "FILE", description = "Where the full-screen UI logs (default: ${DEFAULT-VALUE}).")
+    Path logFile = UiLogHolder.LOG;
 
     @Parameters(paramLabel = "FILTER", arity = "0..*", description = "A filter expression ANDed with every view, e.g. proc.name = curl.")
     List<String> filter = List.of();
@@ -50,16 +72,51 @@ public final class TopCommand implements Callable<Integer> {
         if (intervals < 0) {
             throw new UserError("-n must be 0 or more, got " + intervals);
         }
-        String filterText = String.join(" ", filter).strip();
-        if (!raw && !json) {
-            throw new UserError("the full-screen UI is not wired in yet: use --raw or --json");
+        ViewRegistry views;
+        try {
+            views = ViewRegistry.loadDefault();
+        } catch (ViewLoadException e) {
+            throw new UserError(e.getMessage());
         }
-        if (json && !io.wiretop.output.JsonLinesPrinter.supports(view)) {
+        if (listViews) {
+            for (ViewDef v : views.all()) {
+                System.out.printf("%-16s %-20s %s%n", v.id(), v.name(), v.description());
+            }
+            return 0;
+        }
+        ViewDef v = views.get(view);
+        if (v == null) {
+            throw new UserError("unknown view '" + view + "' (known: "
+                    + String.join(", ", views.all().stream().map(ViewDef::id).toList()) + ")");
+        }
+        String filterText = String.join(" ", filter).strip();
+        Filter f = parseFilter(filterText);
+        if (json && !JsonLinesPrinter.supports(view)) {
             throw new UserError("--json supports the views procs and connections, not " + view);
         }
-        PrintMode print = PrintMode.prepare(view, filterText, json);
-        SnapshotSource src = openLive();
-        return print.run(src, intervals);
+        if (raw || json) {
+            try (SnapshotSource src = openLive()) {
+                return new PrintMode(v, f, json).run(src, intervals);
+            }
+        }
+        if (System.console() == null) {
+            throw new UserError("the full-screen UI needs a terminal: run it in one, or use --raw / --json");
+        }
+        try (SnapshotSource src = openLive()) {
+            return TopUi.run(src, views, new UiOptions(view, keymap, readonly, 0,
+                    filterText.isEmpty() ? null : filterText, logFile));
+        }
+    }
+
+    private static Filter parseFilter(String text) {
+        if (text.isEmpty()) {
+            return Filter.ALL;
+        }
+        try {
+            return Filter.parse(text);
+        } catch (FilterSyntaxException e) {
+            throw new UserError("invalid filter at position " + e.position() + ": " + e.reason());
+        }
     }
 
     private SnapshotSource openLive() {
