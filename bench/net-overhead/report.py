@@ -130,7 +130,7 @@ def main():
     print("\n## Goals (wiretop = W, -d 1000)\n")
     for w, goal in GOALS:
         r = summaries.get(w, {}).get("W", {}).get("ratio")
-        print(f"- {w}: W median ratio {fmt(r)} >= {goal:.2f}: {verdict(r, r is not None and r >= goal)}")
+        print(f"- {w}: W median ratio {fmt(r, 3)} >= {goal:.2f}: {verdict(r, r is not None and r >= goal)}")
     loaded = [num(r["tracer_cpu_pct"]) for r in rows
               if r["cfg"] == "W" and r["workload"] in WORKLOADS and r["status"] == "ok"]
     cpu = med(loaded)

@@ -3,8 +3,10 @@
 # What a per-process network monitor costs the traffic it watches.
 #
 # Usage: sudo bench/net-overhead/run.sh [--rounds N] [--seconds S] [--configs A,W,A2,WN,N]
-#            [--workloads iperf,pp1] [--idle-seconds S] [--port P] [--out DIR]
-# Quick smoke: sudo bench/net-overhead/run.sh --rounds 1 --seconds 2 --idle-seconds 2
+#            [--workloads iperf,pp1] [--idle-seconds S] [--warmup S] [--port P] [--out DIR]
+# Quick smoke (about 1 minute): sudo bench/net-overhead/run.sh --rounds 1 --seconds 2 --idle-seconds 2 --warmup 1
+# --warmup S: seconds a wiretop runs after its first interval before a workload starts (the idle
+# measurement waits 3*S), so JIT compilation at start-up is not counted as per-interval cost.
 #
 # Configurations (A is required, it is the baseline of every ratio):
 #   A, A2  untraced (A2 is a second untraced run: the noise floor)
@@ -21,7 +23,7 @@ set -uo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
-rounds=5 seconds=5 idle_seconds=20 port=5299 ready_timeout=90 settle=1
+rounds=5 seconds=5 idle_seconds=20 port=5299 ready_timeout=90 warmup=5
 configs=A,W,A2,WN,N workloads=iperf,pp1
 out=""
 WIRETOP=${WIRETOP:-$repo/bin/wiretop}
@@ -35,11 +37,12 @@ while (( $# )); do
     --rounds) posint "$1" "${2-}" 1; rounds=$2; shift 2 ;;
     --seconds) posint "$1" "${2-}" 1; seconds=$2; shift 2 ;;
     --idle-seconds) posint "$1" "${2-}" 0; idle_seconds=$2; shift 2 ;;
+    --warmup) posint "$1" "${2-}" 0; warmup=$2; shift 2 ;;
     --port) posint "$1" "${2-}" 1; port=$2; shift 2 ;;
     --configs) configs=${2-}; shift 2 ;;
     --workloads) workloads=${2-}; shift 2 ;;
     --out) out=${2-}; [ -n "$out" ] || die "--out needs a directory"; shift 2 ;;
-    -h|--help) sed -n '3,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '3,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown argument '$1' (see --help)" ;;
   esac
 done
@@ -52,6 +55,7 @@ has_cfg() { [[ ",$configs," == *",$1,"* ]]; }
 for c in "${cfg_list[@]}"; do [[ $c =~ ^(A|A2|W|WN|N)$ ]] || die "unknown config '$c' (A, A2, W, WN, N)"; done
 for w in "${wl_list[@]}"; do [[ $w =~ ^(iperf|pp1)$ ]] || die "unknown workload '$w' (iperf, pp1)"; done
 has_cfg A || die "--configs must include A (the baseline of every ratio)"
+idle_warmup=$((3 * warmup))
 
 need=(iperf3 taskset python3 ss setsid)
 has_cfg N && need+=(nethogs)
@@ -120,9 +124,11 @@ tracer_cmd() {  # sets the array cmd for one configuration (empty = untraced)
 
 # Starts the tracer of config $1 and waits until it printed its first interval. Its output goes to
 # a file (not /dev/null) because that is how readiness is seen and how we check it saw the load;
-# a few KB/s of writes are negligible next to the workloads. Sets tracer_pid, ready_s, tracer_log.
+# tens of KB/s of writes are negligible next to the workloads. Then waits $2 more seconds: the JVM
+# spends its first ~15 s JIT-compiling, which is start-up cost, not the steady cost per interval.
+# Sets tracer_pid, ready_s, tracer_log.
 start_tracer() {
-  local cfg=$1 t0 marker
+  local cfg=$1 extra=$2 t0 marker
   tracer_cmd "$cfg"
   tracer_pid="" ready_s="" tracer_log=$out/$cfg.out
   (( ${#cmd[@]} )) || return 0
@@ -143,7 +149,7 @@ start_tracer() {
     sleep 0.05
   done
   ready_s=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN{printf "%.2f", b-a}')
-  sleep "$settle"  # let JIT/class loading triggered by the first interval finish
+  sleep "$extra"
 }
 
 # Runs workload $1 in the background (so traps fire at once) and sets value, or returns non-zero.
@@ -198,7 +204,7 @@ measure() {
 
 {
   echo "# wiretop net-overhead benchmark $(date -Is) on $(uname -r), $(nproc) CPUs, loadavg $(cut -d' ' -f1-3 /proc/loadavg)"
-  echo "# args: rounds=$rounds seconds=$seconds configs=$configs workloads=$workloads idle=$idle_seconds WIRETOP=$WIRETOP"
+  echo "# args: rounds=$rounds seconds=$seconds configs=$configs workloads=$workloads idle=$idle_seconds warmup=$warmup idle_warmup=$idle_warmup WIRETOP=$WIRETOP"
   echo "# git: $(git -C "$repo" log -1 --format='%h %s' 2>/dev/null)"
   printf 'round\tpos\tcfg\tworkload\tvalue\tready_s\ttracer_cpu_pct\ttracer_hwm_kb\tlo_pps\tsys_busy_pct\twall_s\tsaw\tstatus\n'
 } >"$tsv"
@@ -206,7 +212,7 @@ echo "run.sh: results in $out (configs $configs, $rounds rounds x $seconds s)"
 
 # Idle first: it also warms the page cache for the jar before the first measured W start.
 if has_cfg W && (( idle_seconds > 0 )); then
-  if start_tracer W; then measure 0 0 W idle; else
+  if start_tracer W "$idle_warmup"; then measure 0 0 W idle; else
     printf '0\t0\tW\tidle\t\t\t\t\t\t\t\t\tfail:start\n' >>"$tsv"; fi
   stop_group "$tracer_pid"; tracer_pid=""
 fi
@@ -221,7 +227,8 @@ for ((r = 0; r < rounds; r++)); do
   echo "run.sh: round $((r + 1))/$rounds order ${order[*]} workloads ${wls[*]}"
   for ((i = 0; i < n; i++)); do
     cfg=${order[$i]}
-    if ! start_tracer "$cfg"; then
+    case $cfg in W|WN) extra=$warmup ;; *) extra=1 ;; esac
+    if ! start_tracer "$cfg" "$extra"; then
       for w in "${wls[@]}"; do printf '%s\t%s\t%s\t%s\t\t\t\t\t\t\t\t\tfail:start\n' $((r + 1)) $((i + 1)) "$cfg" "$w" >>"$tsv"; done
       continue
     fi
