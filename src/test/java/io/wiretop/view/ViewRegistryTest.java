@@ -158,4 +158,22 @@ class ViewRegistryTest {
     void unknownIdIsNull() throws Exception {
         assertNull(ViewRegistry.load(List.of()).get("nope"));
     }
+
+    @Test
+    void colsizeAliasSortAscendingAndDefaults() throws Exception {
+        Files.writeString(dir.resolve("mine.yaml"), MINIMAL.replace("width: 7,", "colsize: 9, is_sorting: true,")
+                + "sort_ascending: true\nactions:\n  - {hotkey: k, command: kill %proc.pid}\n");
+        ViewDef v = ViewRegistry.load(List.of(dir)).get("mine");
+        assertEquals(9, v.column("PID").width());
+        assertEquals("PID", v.sortColumn());
+        assertTrue(v.sortAscending());
+        assertEquals(ViewType.TABLE, v.type());
+        assertEquals(List.of(""), v.appliesTo());
+        assertFalse(v.isRoot());
+        assertEquals(Aggregation.NONE, v.column("Command").aggregation());
+        assertTrue(v.action("k").waitFinish(), "csysdig default: wait");
+        assertFalse(v.action("k").askConfirmation(), "csysdig default: no confirmation");
+        assertEquals("text", v.column("Command").effectiveFormat());
+        assertEquals("int", v.column("PID").effectiveFormat());
+    }
 }

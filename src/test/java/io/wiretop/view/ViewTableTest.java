@@ -211,4 +211,21 @@ class ViewTableTest {
     private static List<String> keys(ViewTable t) {
         return t.rows().stream().map(TableRow::key).toList();
     }
+
+    @Test
+    void listViewsKeepSourceOrderWithoutGrouping() {
+        ViewDef list = new ViewDef("calls", "Calls", "d", List.of(), ViewType.LIST, Snapshot.SYSCALLS, "evt.count > 1",
+                List.of(""), null, false,
+                List.of(new ColumnDef("N", "evt.count", 6, Aggregation.SUM, null, "n", false, false, false, null),
+                        new ColumnDef("CALL", "evt.type", 0, null, null, "c", false, false, false, null)),
+                List.of(), null, false);
+        List<SyscallRow> rows = List.of(new SyscallRow(1, "a", "read", "SUCCESS", 5),
+                new SyscallRow(1, "a", "read", "SUCCESS", 1), new SyscallRow(2, "b", "read", "SUCCESS", 9),
+                new SyscallRow(2, "b", "open", "SUCCESS", 2));
+        ViewTable t = ViewTable.build(list, snap(1.0, Snapshot.SYSCALLS, rows), Filter.ALL);
+        assertEquals(List.of(List.of("5", "read"), List.of("9", "read"), List.of("2", "open")),
+                t.rows().stream().map(TableRow::cells).toList());
+        assertEquals(List.of("0", "1", "2"), keys(t));
+        assertNull(list.keyColumn());
+    }
 }
