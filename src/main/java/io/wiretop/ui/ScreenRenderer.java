@@ -77,10 +77,11 @@ final class ScreenRenderer {
 
     private void title(TextGraphics g, int w, UiController c) {
         theme.apply(g, Theme.Part.TITLE);
-        put(g, 0, TITLE_ROW, "Viewing: " + c.cur.view.name() + " For: " + c.forText(), w);
+        String t = "Viewing: " + c.cur.view.name() + " For: " + c.forText();
+        put(g, 0, TITLE_ROW, t, w);
         if (c.paused) {
             theme.apply(g, Theme.Part.ALERT);
-            put(g, Math.max(0, (w - 6) / 2), TITLE_ROW, "PAUSED", w);
+            put(g, Math.min(w - 6, Math.max(t.length() + 2, (w - 6) / 2)), TITLE_ROW, "PAUSED", w);
         }
     }
 
@@ -230,7 +231,7 @@ final class ScreenRenderer {
                     continue;
                 }
                 String text = cmd == Command.PAUSE && c.paused ? "Resume" : (String) item[1];
-                text = text.length() < 6 ? text + " ".repeat(6 - text.length()) : text;
+                text = text + " ";
                 if (x + key.length() + text.length() > limit) {
                     break;
                 }
@@ -257,8 +258,8 @@ final class ScreenRenderer {
                 {Command.CLEAR, "Clear"}, {Command.LEGEND, "Legend"}, {Command.ACTIONS, "Actions"}};
         }
         return new Object[][] {{Command.HELP, "Help"}, {Command.VIEWS, "Views"}, {Command.FILTER, "Filter"},
-            {Command.SEARCH, "Search"}, {Command.SORT_MENU, "Sort"}, {Command.ACTIONS, "Actions"},
-            {Command.PAUSE, "Pause"}, {Command.QUIT, "Quit"}, {Command.LEGEND, "Legend"},
+            {Command.SEARCH, "Search"}, {Command.SORT_MENU, "Sort"}, {Command.PAUSE, "Pause"},
+            {Command.QUIT, "Quit"}, {Command.ACTIONS, "Actions"}, {Command.LEGEND, "Legend"},
             {Command.ECHO, "Echo"}, {Command.DIG, "Dig"}, {Command.SPECTRO, "Spectro"}};
     }
 
@@ -304,7 +305,9 @@ final class ScreenRenderer {
         if (p.error != null) {
             int caret = x + p.errorPosition - skip;
             String err = "^ " + p.error;
+            String left = p.error + " ^";
             String line = caret >= 0 && caret + err.length() <= w ? " ".repeat(caret) + err
+                    : caret >= left.length() - 1 && caret < w ? " ".repeat(caret - left.length() + 1) + left
                     : "Invalid filter at position " + p.errorPosition + ": " + p.error;
             theme.apply(g, Theme.Part.ALERT);
             put(g, 0, h - 2, pad(line, w), w);
@@ -325,6 +328,21 @@ final class ScreenRenderer {
         return -1;
     }
 
+    /** Control characters (from command lines, file names) would move the cursor: show them as '?'. */
+    static String printable(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char ch = s.charAt(i);
+            if (ch < 0x20 || ch == 0x7f || (ch >= 0x80 && ch < 0xa0)) {
+                StringBuilder b = new StringBuilder(s.length());
+                for (char d : s.toCharArray()) {
+                    b.append(d < 0x20 || d == 0x7f || (d >= 0x80 && d < 0xa0) ? '?' : d);
+                }
+                return b.toString();
+            }
+        }
+        return s;
+    }
+
     private static String shift(String s, int by) {
         return by <= 0 ? s : by >= s.length() ? "" : s.substring(by);
     }
@@ -338,6 +356,6 @@ final class ScreenRenderer {
             return;
         }
         String clean = s.length() > w - x ? s.substring(0, w - x) : s;
-        g.putString(x, y, clean.replace('\t', ' ').replace('\n', ' '));
+        g.putString(x, y, printable(clean));
     }
 }
