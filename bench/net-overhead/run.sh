@@ -10,7 +10,7 @@
 #
 # Configurations (A is required, it is the baseline of every ratio):
 #   A, A2  untraced (A2 is a second untraced run: the noise floor)
-#   W      $WIRETOP --raw -v procs -d 1000            (WIRETOP defaults to <repo>/bin/wiretop)
+#   W      $WIRETOP --raw -v procs -d 1000            (WIRETOP defaults to bin/wiretop, else ./wiretop)
 #   WN     $WIRETOP --raw -v procs -d 1000 --no-syscalls
 #   N      nethogs -a -t -d 1 lo
 # Workloads: iperf = iperf3 loopback throughput, S seconds, against one persistent server;
@@ -23,10 +23,13 @@ set -uo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
-rounds=5 seconds=5 idle_seconds=20 port=5299 ready_timeout=90 warmup=5
+rounds=5 seconds=5 idle_seconds=20 port=5299 ready_timeout=300 warmup=5
 configs=A,W,A2,WN,N workloads=iperf,pp1
 out=""
-WIRETOP=${WIRETOP:-$repo/bin/wiretop}
+# The launcher: bin/wiretop if the project has one, else the repo-root ./wiretop (builds on first use).
+if [ -z "${WIRETOP:-}" ]; then
+  WIRETOP=$repo/bin/wiretop; [ -x "$WIRETOP" ] || WIRETOP=$repo/wiretop
+fi
 args="$*"
 
 die() { echo "run.sh: $*" >&2; exit 2; }
