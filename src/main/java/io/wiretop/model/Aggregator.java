@@ -32,6 +32,7 @@ public final class Aggregator {
     private final Map<FileKey, long[]> prevFile = new HashMap<>();
     private final Map<FileKey, String> filePaths = new HashMap<>();
     private final Set<ProcessId> exited = new HashSet<>();
+    private final Set<ProcessId> vanished = new HashSet<>();
     private long lastMono = -1;
     private long seq;
 
@@ -122,17 +123,22 @@ public final class Aggregator {
             rows.put(id, row(id, pi, st.ppid(), st.threads(), st.vsizeBytes(), st.rssPages() * 4096, cpu,
                     io.getOrDefault(id, new long[5]), exited.contains(id)));
         }
-        // processes with kernel counts that are no longer in /proc, and exits seen as events: one last row
-        Set<ProcessId> finals = new HashSet<>(io.keySet());
+        // processes with kernel entries that are no longer in /proc, and exits seen as events: one last row
+        Set<ProcessId> finals = kernelIds(k);
+        finals.addAll(io.keySet());
         finals.addAll(exited);
+        Set<ProcessId> missing = new HashSet<>();
         for (ProcessId id : finals) {
-            if (scan.processes().containsKey(id)) {
-                if (exited.contains(id)) {
-                    gone.add(id);
-                }
+            boolean alive = scan.processes().containsKey(id);
+            if (exited.contains(id)) {
+                // its exit event was drained before the counters were read: they are final
+                gone.add(id);
+            } else if (!alive) {
+                missing.add(id);
+            }
+            if (alive || (vanished.contains(id) && !io.containsKey(id))) {
                 continue;
             }
-            gone.add(id);
             ProcessInfo pi = infos.get(id);
             if (pi == null && !io.containsKey(id)) {
                 continue; // exited before we knew anything of it, and did no I/O
@@ -141,6 +147,22 @@ public final class Aggregator {
                 pi = new ProcessInfo("<unknown>", "<unknown>", 0, -1, "", "host");
             }
             rows.put(id, row(id, pi, pi.ppid(), 0, 0, 0, -1, io.getOrDefault(id, new long[5]), true));
+        }
+        // a process gone from /proc without an exit event may have done I/O after the counters were
+        // read: its entries are read once more at the next tick, and only then deleted
+        for (ProcessId id : missing) {
+            if (vanished.contains(id)) {
+                gone.add(id);
+            }
+        }
+        vanished.clear();
+        missing.removeAll(gone);
+        vanished.addAll(missing);
+        // processes that left /proc without a trace in the kernel maps: only forget them
+        for (ProcessId id : prevCpu.keySet()) {
+            if (!scan.processes().containsKey(id) && !finals.contains(id)) {
+                gone.add(id);
+            }
         }
         List<ThreadRow> threads = threads(scan, seconds, rates);
         List<Cleanup.ConnRef> staleConns = forget(gone, monoNanos, closedCookies);
@@ -156,6 +178,14 @@ public final class Aggregator {
         }
         Snapshot snap = new Snapshot(seq, monoNanos, seconds, Map.copyOf(sources), k.losses(), label);
         return new Result(snap, new Cleanup(List.copyOf(gone), staleConns, closedCookies));
+    }
+
+    private static Set<ProcessId> kernelIds(KernelSample k) {
+        Set<ProcessId> ids = new HashSet<>();
+        k.conns().forEach(c -> ids.add(c.id()));
+        k.syscalls().forEach(c -> ids.add(c.id()));
+        k.files().forEach(c -> ids.add(c.id()));
+        return ids;
     }
 
     /** A snapshot and what the capture side may now delete from the kernel maps. */

@@ -1,0 +1,174 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.wiretop.model;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Deltas, rates, identities and cleanup, on scripted kernel samples and /proc scans. */
+class AggregatorTest {
+    private static final long SEC = 1_000_000_000L;
+    private final Map<ProcessId, ProcessInfo> procfs = new HashMap<>();
+    private Aggregator agg;
+
+    @BeforeEach
+    void setUp() {
+        agg = new Aggregator(new InfoSource() {
+            @Override
+            public ProcessInfo read(ProcessId id) {
+                return procfs.get(id);
+            }
+
+            @Override
+            public String userName(long uid) {
+                return uid == 0 ? "root" : "u" + uid;
+            }
+
+            @Override
+            public String fdTarget(long pid, int fd) {
+                return "/var/log/f" + fd;
+            }
+        });
+    }
+
+    private static ProcStat stat(long pid, long start, long cpu) {
+        return new ProcStat(pid, "p" + pid, 1, cpu, 1, start, 1000, 10);
+    }
+
+    private static ProcessScan scan(ProcStat... stats) {
+        Map<ProcessId, ProcStat> m = new HashMap<>();
+        for (ProcStat s : stats) {
+            m.put(new ProcessId(s.pid(), s.startTicks()), s);
+        }
+        return new ProcessScan(m, null, Set.of(8080));
+    }
+
+    private static KernelSample.Conn conn(long pid, long start, long cookie, int lport, int rport, long in, long out) {
+        byte[] lo = {127, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+        return new KernelSample.Conn(new ProcessId(pid, start), cookie, 2, 6, lo, lport, lo, rport, in, out, 1, 1);
+    }
+
+    private static KernelSample sample(KernelSample.Conn... conns) {
+        return new KernelSample(List.of(conns), List.of(), List.of(), Losses.NONE);
+    }
+
+    private static ProcessRow proc(Snapshot s, long pid) {
+        return s.processes().stream().filter(r -> r.pid() == pid).findFirst().orElse(null);
+    }
+
+    @Test
+    void countersBecomePerIntervalDeltasAndCpuNeedsTwoSamples() {
+        procfs.put(new ProcessId(10, 500), new ProcessInfo("srv", "srv --port 8080", 1, 0, "root", "host"));
+        agg.start(0, scan(stat(10, 500, 100)));
+        Snapshot s1 = agg.tick(SEC, sample(conn(10, 500, 7, 8080, 5555, 1000, 200)), scan(stat(10, 500, 150)),
+                List.of(), "t").snapshot();
+        assertEquals(1000, proc(s1, 10).netIn());
+        assertEquals(200, proc(s1, 10).netOut());
+        assertEquals(-1, proc(s1, 10).cpuPercent(), "no CPU rate without a previous /proc sample");
+        Snapshot s2 = agg.tick(2 * SEC, sample(conn(10, 500, 7, 8080, 5555, 1500, 200)), scan(stat(10, 500, 170)),
+                List.of(), "t").snapshot();
+        assertEquals(500, proc(s2, 10).netIn());
+        assertEquals(0, proc(s2, 10).netOut());
+        assertEquals(20.0, proc(s2, 10).cpuPercent(), 1e-9, "20 ticks in 1 s = 20% of a core");
+        assertEquals(1, s2.connections().size());
+        ConnectionRow c = s2.connections().get(0);
+        assertTrue(c.server(), "local port 8080 is listening");
+        assertEquals("127.0.0.1:8080->127.0.0.1:5555", c.name());
+        Snapshot s3 = agg.tick(3 * SEC, sample(conn(10, 500, 7, 8080, 5555, 1500, 200)), scan(stat(10, 500, 170)),
+                List.of(), "t").snapshot();
+        assertTrue(s3.connections().isEmpty(), "an idle connection is not listed");
+    }
+
+    @Test
+    void aReusedPidIsANewProcess() {
+        procfs.put(new ProcessId(20, 100), new ProcessInfo("old", "old", 1, 0, "root", "host"));
+        agg.start(0, scan(stat(20, 100, 0)));
+        agg.tick(SEC, sample(conn(20, 100, 1, 1, 2, 5000, 0)), scan(stat(20, 100, 0)), List.of(), "t");
+        // the old process exits; a new one gets pid 20 with another start time and its own counters
+        procfs.put(new ProcessId(20, 900), new ProcessInfo("new", "new", 1, 0, "root", "host"));
+        Agg r = new Agg(agg.tick(2 * SEC, sample(conn(20, 100, 1, 1, 2, 5000, 0), conn(20, 900, 2, 1, 2, 30, 0)),
+                scan(stat(20, 900, 0)), List.of(), "t"));
+        List<ProcessRow> rows = r.s.processes().stream().filter(p -> p.pid() == 20).toList();
+        assertEquals(2, rows.size(), "two processes with pid 20: " + rows);
+        ProcessRow old = rows.stream().filter(p -> p.startTicks() == 100).findFirst().orElseThrow();
+        ProcessRow neu = rows.stream().filter(p -> p.startTicks() == 900).findFirst().orElseThrow();
+        assertTrue(old.exited());
+        assertEquals(0, old.netIn(), "the old process moved nothing more");
+        assertEquals(30, neu.netIn(), "the new one counts from its own zero");
+        assertEquals("new", neu.comm());
+        assertEquals(List.of(), r.c.goneProcesses(), "gone without an exit event: read once more before deleting");
+        // bytes it moved after the counters were read, just before it died, still count
+        Agg r3 = new Agg(agg.tick(3 * SEC, sample(conn(20, 100, 1, 1, 2, 5007, 0), conn(20, 900, 2, 1, 2, 30, 0)),
+                scan(stat(20, 900, 0)), List.of(), "t"));
+        ProcessRow late = r3.s.processes().stream().filter(p -> p.pid() == 20 && p.startTicks() == 100)
+                .findFirst().orElseThrow();
+        assertEquals(7, late.netIn());
+        assertEquals(List.of(new ProcessId(20, 100)), r3.c.goneProcesses());
+        Snapshot s4 = agg.tick(4 * SEC, sample(conn(20, 900, 2, 1, 2, 30, 0)), scan(stat(20, 900, 0)), List.of(), "t")
+                .snapshot();
+        assertEquals(1, s4.processes().stream().filter(p -> p.pid() == 20).count(), "the old one has left the table");
+    }
+
+    @Test
+    void aShortLivedProcessIsNamedFromItsExecEventAndShownOnceAfterExit() {
+        agg.start(0, scan());
+        agg.onEvent(new ProcEvent(ProcEvent.EXEC, 30, 1, 1000, 777, 0, 0, "curl", "curl -s http://x/"));
+        agg.onEvent(new ProcEvent(ProcEvent.EXIT, 30, 1, 1000, 777, 0, 0, "curl", ""));
+        Agg r = new Agg(agg.tick(SEC, sample(conn(30, 777, 3, 40000, 80, 4242, 87)), scan(), List.of(), "t"));
+        ProcessRow row = proc(r.s, 30);
+        assertEquals("curl -s http://x/", row.cmdline());
+        assertEquals("u1000", row.user());
+        assertEquals(4242, row.netIn());
+        assertTrue(row.exited());
+        assertEquals(List.of(new ProcessId(30, 777)), r.c.goneProcesses());
+        Snapshot next = agg.tick(2 * SEC, sample(), scan(), List.of(), "t").snapshot();
+        assertNull(proc(next, 30), "an exited process leaves the table");
+    }
+
+    @Test
+    void closedSocketsAreHandedBackForDeletionAfterTheirLastRead() {
+        procfs.put(new ProcessId(40, 1), new ProcessInfo("c", "c", 1, 0, "root", "host"));
+        agg.start(0, scan(stat(40, 1, 0)));
+        Agg r = new Agg(agg.tick(SEC, sample(conn(40, 1, 9, 1, 2, 10, 10)), scan(stat(40, 1, 0)), List.of(9L), "t"));
+        assertEquals(10, proc(r.s, 40).netIn(), "the final counts are still reported");
+        assertEquals(List.of(new Cleanup.ConnRef(new ProcessId(40, 1), 9)), r.c.conns());
+        // a recreated entry (same key, counters restarted) counts from zero
+        Snapshot s = agg.tick(2 * SEC, sample(conn(40, 1, 9, 1, 2, 4, 0)), scan(stat(40, 1, 0)), List.of(), "t").snapshot();
+        assertEquals(4, proc(s, 40).netIn());
+    }
+
+    @Test
+    void filesAndSyscallsAddUpPerProcess() {
+        procfs.put(new ProcessId(50, 1), new ProcessInfo("w", "w", 1, 0, "root", "host"));
+        agg.start(0, scan(stat(50, 1, 0)));
+        ProcessId id = new ProcessId(50, 1);
+        KernelSample k = new KernelSample(List.of(),
+                List.of(new KernelSample.Sys(id, 1, 0, 5), new KernelSample.Sys(id, 2, 2, 3)),
+                List.of(new KernelSample.FileIo(id, 8 << 20 | 1, 12, 4, 100, 4096, 3)), Losses.NONE);
+        Snapshot s = agg.tick(SEC, k, scan(stat(50, 1, 0)), List.of(), "t").snapshot();
+        ProcessRow p = proc(s, 50);
+        assertEquals(100, p.fileIn());
+        assertEquals(4096, p.fileOut());
+        assertEquals(8, p.syscalls());
+        assertFalse(p.exited());
+        List<? extends Row> sys = s.rows(Snapshot.SYSCALLS);
+        assertTrue(sys.stream().anyMatch(r -> "open".equals(r.get("evt.type")) && "ENOENT".equals(r.get("evt.res"))),
+                "syscall 2 with errno 2 is open/ENOENT: " + sys);
+        assertEquals("/var/log/f4", s.rows(Snapshot.FILES).get(0).get("fd.name"));
+    }
+
+    private record Agg(Snapshot s, Cleanup c) {
+        Agg(Aggregator.Result r) {
+            this(r.snapshot(), r.cleanup());
+        }
+    }
+}
