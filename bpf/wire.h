@@ -106,4 +106,90 @@ _Static_assert(__builtin_offsetof(struct wt_proc_event, args_len) == 36, "wt_pro
 _Static_assert(__builtin_offsetof(struct wt_proc_event, comm) == 40, "wt_proc_event.comm");
 _Static_assert(__builtin_offsetof(struct wt_proc_event, args) == 56, "wt_proc_event.args");
 
+/* ---- pkt.bpf.c: packets with process context (owned by the packets helper) ---- */
+
+#define WT_PKT_MAX_SNAP 65535   /* bytes copied per packet at most (lo GSO packets reach 64 KiB) */
+#define WT_PKT_IN 1
+#define WT_PKT_OUT 2
+#define WT_PKT_FILTER_PIDS 1     /* pkt_cfg.filter bits: a packet passes when it matches any enabled set */
+#define WT_PKT_FILTER_COOKIES 2
+#define WT_PKT_FILTER_COMMS 4
+
+/* Who owns a socket: written in process context (socket creation, bind, sending), read per packet. */
+struct wt_pkt_owner {
+	__u64 start_ns;   /* group leader start_boottime: tells reused pids apart */
+	__u64 cgroup_id;
+	__u32 tgid;
+	__u32 tid;
+	__u32 uid;
+	__u32 netns;      /* network namespace inode of the owner */
+	char comm[WT_COMM_LEN];
+};
+
+/* Local (family, protocol, port) → owner, for sockets accepted from a known listener. */
+struct wt_pkt_port_key {
+	__u16 family;
+	__u16 proto;
+	__u16 port;       /* host byte order */
+	__u16 pad;
+};
+
+/* pkt_cfg[0], written by user space before attaching. */
+struct wt_pkt_cfg {
+	__u32 snaplen;        /* bytes per packet to copy, at most WT_PKT_MAX_SNAP */
+	__u32 capture;        /* 0: only count WIRE bytes, 1: also emit packets to pkt_events */
+	__u32 filter;         /* WT_PKT_FILTER_* bits, 0 = every packet */
+	__u32 pad;
+	__u64 wakeup_bytes;   /* wake the consumer only when this much data is pending */
+};
+
+/* Header of each pkt_events record; caplen bytes of the packet (from the IP header) follow. */
+struct wt_pkt_hdr {
+	__u64 ts_ns;      /* bpf_ktime_get_ns() */
+	__u64 cookie;     /* socket cookie, 0 when the packet has no socket */
+	__u64 start_ns;
+	__u64 cgroup_id;
+	__u32 tgid;       /* 0 when the owner is unknown */
+	__u32 tid;
+	__u32 uid;
+	__u32 ifindex;
+	__u32 len;        /* skb->len: bytes from the IP header on */
+	__u32 caplen;
+	__u8 dir;         /* WT_PKT_IN or WT_PKT_OUT */
+	__u8 family;      /* 4 or 6 */
+	__u16 pad;
+	__u32 netns;
+	char comm[WT_COMM_LEN];
+};
+
+/* WIRE counters per (process, socket): IP bytes incl. headers and retransmissions. Key: wt_conn_key. */
+struct wt_wire_val {
+	__u64 bytes_in;
+	__u64 bytes_out;
+	__u64 pkts_in;
+	__u64 pkts_out;
+};
+
+_Static_assert(sizeof(struct wt_pkt_owner) == 48, "wt_pkt_owner size");
+_Static_assert(__builtin_offsetof(struct wt_pkt_owner, tgid) == 16, "wt_pkt_owner.tgid");
+_Static_assert(__builtin_offsetof(struct wt_pkt_owner, comm) == 32, "wt_pkt_owner.comm");
+_Static_assert(sizeof(struct wt_pkt_port_key) == 8, "wt_pkt_port_key size");
+_Static_assert(sizeof(struct wt_pkt_cfg) == 24, "wt_pkt_cfg size");
+_Static_assert(__builtin_offsetof(struct wt_pkt_cfg, wakeup_bytes) == 16, "wt_pkt_cfg.wakeup_bytes");
+_Static_assert(sizeof(struct wt_pkt_hdr) == 80, "wt_pkt_hdr size");
+_Static_assert(__builtin_offsetof(struct wt_pkt_hdr, cookie) == 8, "wt_pkt_hdr.cookie");
+_Static_assert(__builtin_offsetof(struct wt_pkt_hdr, start_ns) == 16, "wt_pkt_hdr.start_ns");
+_Static_assert(__builtin_offsetof(struct wt_pkt_hdr, cgroup_id) == 24, "wt_pkt_hdr.cgroup_id");
+_Static_assert(__builtin_offsetof(struct wt_pkt_hdr, tgid) == 32, "wt_pkt_hdr.tgid");
+_Static_assert(__builtin_offsetof(struct wt_pkt_hdr, tid) == 36, "wt_pkt_hdr.tid");
+_Static_assert(__builtin_offsetof(struct wt_pkt_hdr, uid) == 40, "wt_pkt_hdr.uid");
+_Static_assert(__builtin_offsetof(struct wt_pkt_hdr, ifindex) == 44, "wt_pkt_hdr.ifindex");
+_Static_assert(__builtin_offsetof(struct wt_pkt_hdr, len) == 48, "wt_pkt_hdr.len");
+_Static_assert(__builtin_offsetof(struct wt_pkt_hdr, caplen) == 52, "wt_pkt_hdr.caplen");
+_Static_assert(__builtin_offsetof(struct wt_pkt_hdr, dir) == 56, "wt_pkt_hdr.dir");
+_Static_assert(__builtin_offsetof(struct wt_pkt_hdr, family) == 57, "wt_pkt_hdr.family");
+_Static_assert(__builtin_offsetof(struct wt_pkt_hdr, netns) == 60, "wt_pkt_hdr.netns");
+_Static_assert(__builtin_offsetof(struct wt_pkt_hdr, comm) == 64, "wt_pkt_hdr.comm");
+_Static_assert(sizeof(struct wt_wire_val) == 32, "wt_wire_val size");
+
 #endif

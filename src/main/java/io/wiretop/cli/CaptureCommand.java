@@ -1,0 +1,281 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.wiretop.cli;
+
+import io.wiretop.bpf.BpfException;
+import io.wiretop.packet.CapturedPacket;
+import io.wiretop.packet.CgroupV2;
+import io.wiretop.packet.LivePacketSource;
+import io.wiretop.packet.PacketPrinter;
+import io.wiretop.packet.PcapFilter;
+import io.wiretop.packet.PcapNgFileSink;
+import io.wiretop.packet.PcapReader;
+import io.wiretop.packet.ProcInfo;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code wiretop capture}: tcpdump/ptcpdump-compatible packet capture with process context, from
+ * the cgroup_skb hooks (live) or a pcap/pcapng file (-r). Runs on the calling thread; a shutdown
+ * hook stops a live capture cleanly on Ctrl-C so files are complete.
+ */
+@Command(name = "capture", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Capture packets with the process that sent or received them (ptcpdump-compatible).")
+public final class CaptureCommand implements Callable<Integer> {
+    @Option(names = {"-i", "--interface"}, description = "only packets on this interface (repeatable; 'any' = all, the default)")
+    List<String> interfaces = new ArrayList<>();
+    @Option(names = {"-w", "--write-file"}, description = "write PcapNG with process comments ('-' = stdout)")
+    String writeFile;
+    @Option(names = {"-r", "--read-file"}, description = "read a pcap/pcapng file ('-' = stdin) instead of capturing")
+    String readFile;
+    @Option(names = {"-c", "--receive-count"}, description = "stop after this many packets")
+    long count;
+    @Option(names = {"-s", "--snapshot-length"}, description = "bytes of each packet to keep (default ${DEFAULT-VALUE})")
+    int snaplen = 262144;
+    @Option(names = "-n", description = "do not resolve addresses (always the case; accepted for tcpdump compatibility)")
+    boolean numeric;
+    @Option(names = "-A", description = "print each packet's payload in ASCII")
+    boolean ascii;
+    @Option(names = "-X", description = "print each packet's payload in hex and ASCII")
+    boolean hexAscii;
+    @Option(names = "-v", description = "verbose: IP header details and one line per process context block")
+    boolean verbose;
+    @Option(names = "-S", description = "print absolute TCP sequence numbers")
+    boolean absoluteSeq;
+    @Option(names = {"-C", "--file-size"}, description = "rotate the -w file after this many million bytes")
+    long fileSizeMb;
+    @Option(names = {"-W", "--file-count"}, description = "with -C: keep at most this many files, reusing their names")
+    int fileCount;
+    @Option(names = "--pid", description = "only packets of this process (repeatable)")
+    List<Long> pids = new ArrayList<>();
+    @Option(names = "--pname", description = "only packets of processes with this name (the kernel's 15-char comm)")
+    List<String> pnames = new ArrayList<>();
+    @Option(names = "--container-id", description = "only packets of processes in this container (id or prefix)")
+    String containerId;
+    @Option(names = "--netns", description = "only packets of processes in this network namespace (path or inode)")
+    String netns;
+    @Option(names = "--print", description = "also print packets while writing with -w")
+    boolean print;
+    @Parameters(arity = "0..*", paramLabel = "EXPRESSION", description = "pcap-filter(7) expression")
+    List<String> expression = new ArrayList<>();
+
+    private long matched;
+    // set by the shutdown hook (Ctrl-C); the capture loop then closes files and BPF before the JVM exits
+    private volatile boolean stop;
+
+    @Override
+    public Integer call() throws Exception {
+        validate();
+        String expr = String.join(" ", expression).trim();
+        PrintWriter out = new PrintWriter(new BufferedWriter(new OutputStreamWriter(
+                "-".equals(writeFile) ? System.err : System.out, StandardCharsets.UTF_8), 1 << 16));
+        PacketPrinter printer = new PacketPrinter(new PacketPrinter.Options(verbose, hexAscii, ascii, absoluteSeq,
+                ZoneId.systemDefault()));
+        boolean printing = writeFile == null || print;
+        Map<Integer, PcapFilter> filters = new HashMap<>();
+        try {
+            if (readFile != null) {
+                return readBack(expr, filters, printer, out);
+            }
+            return live(expr, filters, printer, out, printing);
+        } finally {
+            out.flush();
+            filters.values().forEach(PcapFilter::close);
+        }
+    }
+
+    private void validate() {
+        if (snaplen <= 0) {
+            throw new UserError("snapshot length must be positive: -s " + snaplen);
+        }
+        if (count < 0) {
+            throw new UserError("packet count must not be negative: -c " + count);
+        }
+        if ((fileSizeMb > 0 || fileCount > 0) && writeFile == null) {
+            throw new UserError("-C and -W need -w FILE");
+        }
+        if (fileSizeMb < 0 || fileCount < 0) {
+            throw new UserError("-C and -W take positive numbers");
+        }
+        if (readFile != null && (writeFile != null || !pids.isEmpty() || !pnames.isEmpty() || containerId != null)) {
+            throw new UserError("-r reads a file: -w, --pid, --pname and --container-id apply to live capture only");
+        }
+        if (ascii && hexAscii) {
+            throw new UserError("choose one of -A and -X");
+        }
+    }
+
+    private boolean passes(CapturedPacket p, String expr, Map<Integer, PcapFilter> filters) {
+        if (!interfaces.isEmpty() && !interfaces.contains("any") && !interfaces.contains(p.ifName())) {
+            return false;
+        }
+        if (expr.isEmpty()) {
+            return true;
+        }
+        PcapFilter f = filters.computeIfAbsent(p.linkType(), lt -> compile(expr, lt));
+        return f.matches(p.data(), p.origLen());
+    }
+
+    private PcapFilter compile(String expr, int linkType) {
+        try {
+            return PcapFilter.compile(expr, linkType, 262144);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
+        }
+    }
+
+    private int readBack(String expr, Map<Integer, PcapFilter> filters, PacketPrinter printer, PrintWriter out)
+            throws IOException {
+        InputStream in;
+        try {
+            in = readFile.equals("-") ? System.in : Files.newInputStream(Path.of(readFile));
+        } catch (NoSuchFileException e) {
+            throw new UserError(readFile + ": No such file or directory");
+        }
+        try (PcapReader r = new PcapReader(in)) {
+            if (r.firstLinkType() >= 0 && !expr.isEmpty()) {
+                filters.computeIfAbsent(r.firstLinkType(), lt -> compile(expr, lt)); // bad expression: fail before output
+            }
+            for (CapturedPacket p; (p = r.next()) != null; ) {
+                if (passes(p, expr, filters)) {
+                    out.println(printer.format(p));
+                    if (++matched == count) {
+                        break;
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UserError(readFile + ": " + e.getMessage());
+        }
+        return 0;
+    }
+
+    private int live(String expr, Map<Integer, PcapFilter> filters, PacketPrinter printer, PrintWriter out,
+                     boolean printing) throws Exception {
+        if (!expr.isEmpty()) {
+            filters.put(io.wiretop.packet.LinkType.ETHERNET, compile(expr, io.wiretop.packet.LinkType.ETHERNET));
+        }
+        Set<Long> pidSet = new LinkedHashSet<>(pids);
+        if (containerId != null) {
+            Set<Long> inContainer = containerPids(containerId);
+            if (inContainer.isEmpty()) {
+                throw new UserError("no running process belongs to container " + containerId);
+            }
+            pidSet.addAll(inContainer);
+        }
+        long ns = netns == null ? 0 : resolveNetns(netns);
+        int kernelSnap = Math.min(snaplen, io.wiretop.packet.PktLayout.MAX_SNAP);
+        LivePacketSource src;
+        try {
+            src = LivePacketSource.open(new LivePacketSource.Config(kernelSnap, true, pidSet, List.of(), pnames, ns,
+                    1 << 20));
+        } catch (BpfException e) {
+            throw new UserError(e.getMessage());
+        }
+        PcapNgFileSink sink = null;
+        CountDownLatch done = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            stop = true;
+            try {
+                done.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "capture-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            if (writeFile != null) {
+                sink = new PcapNgFileSink(writeFile, fileSizeMb * 1_000_000L, fileCount, Math.min(snaplen, 262144),
+                        expr, "wiretop capture");
+            }
+            System.err.println("wiretop capture: capturing on " + (interfaces.isEmpty() ? "any" : String.join(",", interfaces))
+                    + " (cgroup_skb on " + CgroupV2.mountPoint() + "), link-type EN10MB (Ethernet), snapshot length "
+                    + kernelSnap + " bytes");
+            final PcapNgFileSink s = sink;
+            while (!stop && (count == 0 || matched < count)) {
+                src.poll(10, p -> {
+                    if ((count != 0 && matched >= count) || !passes(p, expr, filters)) {
+                        return;
+                    }
+                    matched++;
+                    if (s != null) {
+                        s.write(p);
+                    }
+                    if (printing) {
+                        out.println(printer.format(p));
+                    }
+                });
+                out.flush();
+            }
+            long lost = src.lost();
+            System.err.println(matched + " packets captured");
+            System.err.println(lost + " packets dropped by kernel");
+            return 0;
+        } catch (UncheckedIOException e) {
+            throw new UserError(e.getMessage());
+        } finally {
+            if (sink != null) {
+                sink.close();
+            }
+            src.close();
+            out.flush();
+            done.countDown();
+            if (!stop) {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            }
+        }
+    }
+
+
+    private static long resolveNetns(String s) {
+        if (s.matches("\\d+")) {
+            return Long.parseLong(s);
+        }
+        String path = s.contains("/") ? s : "/run/netns/" + s;
+        long ino = PcapNgFileSink.netnsInode(path);
+        if (ino == 0) {
+            try {
+                // a bind-mounted namespace file (ip netns add) is not a symlink: its inode is the namespace
+                ino = ((Number) Files.getAttribute(Path.of(path), "unix:ino")).longValue();
+            } catch (IOException | RuntimeException e) {
+                throw new UserError("cannot resolve network namespace " + s);
+            }
+        }
+        return ino;
+    }
+
+    private static Set<Long> containerPids(String id) throws IOException {
+        Set<Long> r = new LinkedHashSet<>();
+        try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+            for (Path p : procs) {
+                long pid = Long.parseLong(p.getFileName().toString());
+                String cid = ProcInfo.containerIdOf(pid);
+                if (cid != null && cid.startsWith(id)) {
+                    r.add(pid);
+                }
+            }
+        }
+        return r;
+    }
+}

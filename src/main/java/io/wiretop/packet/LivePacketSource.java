@@ -1,0 +1,180 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.wiretop.packet;
+
+import io.wiretop.bpf.BpfException;
+import io.wiretop.bpf.BpfMap;
+import io.wiretop.bpf.BpfObject;
+import io.wiretop.bpf.RingBuffer;
+
+import java.io.IOException;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Live packets with process context from pkt.bpf.o: cgroup_skb on the cgroup v2 root, socket
+ * cookie → owner maps seeded from /proc, a pid/cookie/comm filter so that only asked-for packets
+ * leave the kernel, and a ring buffer with batched wake-ups drained every 10 ms. Packets are handed
+ * out as Ethernet frames with ptcpdump's fake header so one link type covers every packet.
+ * Created, polled and closed on one thread (the capture thread).
+ */
+public final class LivePacketSource implements AutoCloseable {
+    /** What to capture. Empty filter sets mean every packet; netns 0 means every namespace. */
+    public record Config(int snaplen, boolean capture, Collection<Long> pids, Collection<Long> cookies,
+                         Collection<String> comms, long netns, long wakeupBytes) {
+    }
+
+    private static final byte[] FAKE_ETH_V4 = {0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 1, 0x08, 0x00};
+    private static final byte[] FAKE_ETH_V6 = {0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 1, (byte) 0x86, (byte) 0xdd};
+
+    private final BpfObject obj;
+    private final RingBuffer ring;
+    private final ProcInfo procs = new ProcInfo();
+    private final Map<Integer, String> ifNames = new HashMap<>();
+    private final long monoToEpoch;
+    private final long netns;
+    private Consumer<CapturedPacket> sink = p -> { };
+    private long handed;
+
+    private LivePacketSource(BpfObject obj, Config cfg) throws BpfException, IOException {
+        this.obj = obj;
+        this.netns = cfg.netns();
+        obj.load();
+        ByteBuffer c = le(PktLayout.CFG_SIZE);
+        c.putInt(PktLayout.CFG_SNAPLEN, Math.max(1, Math.min(cfg.snaplen(), PktLayout.MAX_SNAP)));
+        c.putInt(PktLayout.CFG_CAPTURE, cfg.capture() ? 1 : 0);
+        int filter = (cfg.pids().isEmpty() ? 0 : PktLayout.FILTER_PIDS)
+                | (cfg.cookies().isEmpty() ? 0 : PktLayout.FILTER_COOKIES)
+                | (cfg.comms().isEmpty() ? 0 : PktLayout.FILTER_COMMS);
+        c.putInt(PktLayout.CFG_FILTER, filter);
+        c.putLong(PktLayout.CFG_WAKEUP_BYTES, cfg.wakeupBytes());
+        obj.map("pkt_cfg").update(new byte[4], c.array(), 0);
+        byte[] one = {1};
+        for (long pid : cfg.pids()) {
+            obj.map("pkt_filter_pids").update(le(4).putInt(0, (int) pid).array(), one, 0);
+        }
+        for (long cookie : cfg.cookies()) {
+            obj.map("pkt_filter_cookies").update(le(8).putLong(0, cookie).array(), one, 0);
+        }
+        for (String comm : cfg.comms()) {
+            byte[] k = new byte[PktLayout.COMM_LEN];
+            byte[] s = comm.getBytes(StandardCharsets.UTF_8);
+            System.arraycopy(s, 0, k, 0, Math.min(s.length, PktLayout.COMM_LEN - 1));
+            obj.map("pkt_filter_comms").update(k, one, 0);
+        }
+        seed(obj.map("pkt_owners"), obj.map("pkt_ports"));
+        String root = CgroupV2.mountPoint();
+        for (String prog : List.of("wt_sock_create", "wt_post_bind4", "wt_post_bind6", "wt_pkt_egress", "wt_pkt_ingress")) {
+            obj.attachCgroup(prog, root);
+        }
+        ring = obj.ringBuffer("pkt_events", this::onRecord);
+        // System.nanoTime() is CLOCK_MONOTONIC on Linux, the clock of bpf_ktime_get_ns()
+        Instant now = Instant.now();
+        monoToEpoch = now.getEpochSecond() * 1_000_000_000L + now.getNano() - System.nanoTime();
+    }
+
+    /** Loads and attaches the packet hooks; a one-sentence BpfException or IOException when that is impossible. */
+    public static LivePacketSource open(Config cfg) throws BpfException, IOException {
+        BpfObject obj = BpfObject.open("pkt");
+        try {
+            return new LivePacketSource(obj, cfg);
+        } catch (BpfException | IOException | RuntimeException e) {
+            obj.close();
+            throw e;
+        }
+    }
+
+    private static void seed(BpfMap owners, BpfMap ports) {
+        for (SocketSeeder.Seed s : SocketSeeder.scan()) {
+            try {
+                owners.update(le(8).putLong(0, s.cookie()).array(), s.owner(), 1 /* BPF_NOEXIST */);
+            } catch (BpfException e) {
+                // already owned (a process created it since start): the kernel's entry is newer
+            }
+            if (s.listening()) {
+                ByteBuffer k = le(PktLayout.PORT_KEY_SIZE);
+                k.putShort(0, (short) s.family()).putShort(2, (short) s.proto()).putShort(4, (short) s.localPort());
+                try {
+                    ports.update(k.array(), s.owner(), 1);
+                } catch (BpfException e) {
+                    // a bind since start already recorded this port
+                }
+            }
+        }
+    }
+
+    /** Waits up to timeoutMs, then drains every pending record into the sink; returns how many. */
+    public int poll(int timeoutMs, Consumer<CapturedPacket> sink) {
+        this.sink = sink;
+        long before = handed;
+        ring.poll(timeoutMs);   // records are submitted without wake-up: this mostly times out
+        ring.consume();
+        return (int) (handed - before);
+    }
+
+    /** Records lost because the ring buffer was full (per-CPU counters, summed). */
+    public long lost() throws BpfException {
+        return obj.perCpuSums("lost", 4)[0];
+    }
+
+    /** The WIRE counter map (key wt_conn_key, value wt_wire_val), for per-tick reads. */
+    public BpfMap wireMap() throws BpfException {
+        return obj.map("wire");
+    }
+
+    private void onRecord(ByteBuffer r) {
+        if (netns != 0 && (r.getInt(PktLayout.HDR_NETNS) & 0xffffffffL) != netns) {
+            return; // --netns: the owner lives in another network namespace
+        }
+        int caplen = r.getInt(PktLayout.HDR_CAPLEN);
+        int len = r.getInt(PktLayout.HDR_LEN);
+        boolean v6 = r.get(PktLayout.HDR_FAMILY) == 6;
+        byte[] data = new byte[14 + caplen];
+        System.arraycopy(v6 ? FAKE_ETH_V6 : FAKE_ETH_V4, 0, data, 0, 14);
+        r.get(PktLayout.HDR_SIZE, data, 14, caplen);
+        byte[] commBytes = new byte[PktLayout.COMM_LEN];
+        r.get(PktLayout.HDR_COMM, commBytes);
+        int nul = 0;
+        while (nul < commBytes.length && commBytes[nul] != 0) {
+            nul++;
+        }
+        String comm = new String(commBytes, 0, nul, StandardCharsets.UTF_8);
+        long tgid = r.getInt(PktLayout.HDR_TGID) & 0xffffffffL;
+        ProcessContext ctx = procs.context(tgid, r.getLong(PktLayout.HDR_START_NS),
+                r.getInt(PktLayout.HDR_TID) & 0xffffffffL, r.getInt(PktLayout.HDR_UID) & 0xffffffffL, comm);
+        Direction dir = r.get(PktLayout.HDR_DIR) == PktLayout.DIR_OUT ? Direction.OUT : Direction.IN;
+        CapturedPacket p = new CapturedPacket(r.getLong(PktLayout.HDR_TS_NS) + monoToEpoch,
+                ifName(r.getInt(PktLayout.HDR_IFINDEX)), LinkType.ETHERNET, data, len + 14, dir, ctx, ctx.comments());
+        handed++;
+        sink.accept(p);
+    }
+
+    /** Interface name of an ifindex in wiretop's netns, else "ifindex" as ptcpdump prints unknown ones. */
+    public String ifName(int ifindex) {
+        return ifNames.computeIfAbsent(ifindex, i -> {
+            try {
+                NetworkInterface ni = NetworkInterface.getByIndex(i);
+                return ni != null ? ni.getName() : String.valueOf(i);
+            } catch (SocketException e) {
+                return String.valueOf(i);
+            }
+        });
+    }
+
+    private static ByteBuffer le(int n) {
+        return ByteBuffer.allocate(n).order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    @Override
+    public void close() {
+        obj.close();
+    }
+}

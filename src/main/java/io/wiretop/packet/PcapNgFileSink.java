@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.wiretop.packet;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Writes captured packets to PcapNG with tcpdump's -C/-W rotation: an IDB per interface seen (written
+ * again in each new file), ptcpdump comments per packet. "-" writes to stdout, flushed per packet.
+ * Confined to the capture thread.
+ */
+public final class PcapNgFileSink implements AutoCloseable {
+    private final String name;
+    private final long rotateBytes;
+    private final int fileCount;
+    private final int snaplen;
+    private final String filter;
+    private final String userAppl;
+    private final Map<String, Integer> ifIds = new LinkedHashMap<>();
+    private final Map<String, String> ifComments = new LinkedHashMap<>();
+    private PcapNgWriter w;
+    private int fileIndex;
+    private long packets;
+
+    /**
+     * @param rotateBytes rotate when a file exceeds this many bytes (0: never)
+     * @param fileCount   with rotation, reuse this many file names in a ring (0: unlimited)
+     */
+    public PcapNgFileSink(String name, long rotateBytes, int fileCount, int snaplen, String filter, String userAppl)
+            throws IOException {
+        this.name = name;
+        this.rotateBytes = rotateBytes;
+        this.fileCount = fileCount;
+        this.snaplen = snaplen;
+        this.filter = filter;
+        this.userAppl = userAppl;
+        open();
+    }
+
+    /** The file name of rotation index i, as tcpdump names them. */
+    String fileName(int i) {
+        if (rotateBytes <= 0 && fileCount <= 0) {
+            return name;
+        }
+        if (fileCount > 0) {
+            int digits = String.valueOf(fileCount - 1).length();
+            return name + String.format("%0" + digits + "d", i % fileCount);
+        }
+        return i == 0 ? name : name + i;
+    }
+
+    private void open() throws IOException {
+        OutputStream out = name.equals("-") ? System.out
+                : new BufferedOutputStream(Files.newOutputStream(Path.of(fileName(fileIndex))), 1 << 20);
+        w = new PcapNgWriter(out, userAppl);
+        Map<String, String> known = new LinkedHashMap<>(ifComments);
+        ifIds.clear();
+        for (Map.Entry<String, String> e : known.entrySet()) {
+            ifIds.put(e.getKey(), w.addInterface(e.getKey(), LinkType.ETHERNET, snaplen, e.getValue(), filter));
+        }
+    }
+
+    /** Writes one packet (rotating first when the current file is full). */
+    public void write(CapturedPacket p) {
+        try {
+            if (rotateBytes > 0 && w.bytesWritten() >= rotateBytes && !name.equals("-")) {
+                w.close();
+                fileIndex++;
+                open();
+            }
+            Integer id = ifIds.get(p.ifName());
+            if (id == null) {
+                String comment = "ifIndex: " + ifIndex(p.ifName()) + ", netNsInode: " + NETNS + ", netNsPath: /proc/self/ns/net";
+                ifComments.put(p.ifName(), comment);
+                id = w.addInterface(p.ifName(), p.linkType(), snaplen, comment, filter);
+                ifIds.put(p.ifName(), id);
+            }
+            w.write(id, p.tsNanos(), p.data(), 0, p.data().length, p.origLen(), p.direction(), p.comments());
+            packets++;
+            if (name.equals("-")) {
+                w.flush();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + fileName(fileIndex) + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static final long NETNS = netnsInode("/proc/self/ns/net");
+
+    /** The inode of a network namespace file ("net:[4026531840]"), or 0 when unreadable. */
+    public static long netnsInode(String path) {
+        try {
+            String t = Files.readSymbolicLink(Path.of(path)).toString();
+            return Long.parseLong(t.substring(t.indexOf('[') + 1, t.length() - 1));
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    private static int ifIndex(String name) {
+        try {
+            java.net.NetworkInterface ni = java.net.NetworkInterface.getByName(name);
+            return ni == null ? 0 : ni.getIndex();
+        } catch (java.net.SocketException e) {
+            return 0;
+        }
+    }
+
+    public long packets() {
+        return packets;
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (name.equals("-")) {
+            w.flush();
+        } else {
+            w.close();
+        }
+    }
+}

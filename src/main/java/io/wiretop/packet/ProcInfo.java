@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.wiretop.packet;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Builds {@link ProcessContext}s from kernel owner records plus /proc (exe, args, parent, container),
+ * cached per (pid, start time) so packets of a process that already exited keep their context.
+ * Confined to the capture's consumer thread.
+ */
+public final class ProcInfo {
+    private static final Pattern CONTAINER_ID = Pattern.compile("([0-9a-f]{64})");
+    private final Map<String, ProcessContext> cache = new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, ProcessContext> e) {
+            return size() > 4096;
+        }
+    };
+
+    /** Context of a packet owner; {@code comm} is the kernel's 15-char name, used when /proc is gone. */
+    public ProcessContext context(long tgid, long startNs, long tid, long uid, String comm) {
+        if (tgid <= 0) {
+            return ProcessContext.NONE;
+        }
+        String key = tgid + "/" + startNs;
+        ProcessContext base = cache.get(key);
+        if (base == null) {
+            base = fromProc(tgid, uid, comm);
+            cache.put(key, base);
+        }
+        if (tid <= 0) {
+            return base;
+        }
+        String tname = tid == tgid ? comm : threadName(tgid, tid, comm);
+        return new ProcessContext(base.pid(), base.cmd(), base.args(), tid, tname, base.uid(), base.ppid(),
+                base.parentCmd(), base.parentArgs(), base.containerName(), base.containerId(), base.containerImage(),
+                base.containerLabels());
+    }
+
+    private String threadName(long tgid, long tid, String fallback) {
+        String s = read(Path.of("/proc", String.valueOf(tgid), "task", String.valueOf(tid), "comm"));
+        return s == null ? fallback : s.strip();
+    }
+
+    private static ProcessContext fromProc(long pid, long uid, String comm) {
+        Path dir = Path.of("/proc", String.valueOf(pid));
+        String exe = readLink(dir.resolve("exe"));
+        String args = cmdline(dir);
+        long ppid = -1;
+        String status = read(dir.resolve("status"));
+        if (status != null) {
+            for (String l : status.split("\n")) {
+                if (l.startsWith("PPid:")) {
+                    ppid = Long.parseLong(l.substring(5).trim());
+                }
+            }
+        }
+        String pcmd = null, pargs = null;
+        if (ppid > 0) {
+            Path pdir = Path.of("/proc", String.valueOf(ppid));
+            pcmd = readLink(pdir.resolve("exe"));
+            pargs = cmdline(pdir);
+        }
+        String cid = null;
+        String cg = read(dir.resolve("cgroup"));
+        if (cg != null) {
+            Matcher m = CONTAINER_ID.matcher(cg);
+            if (m.find()) {
+                cid = m.group(1);
+            }
+        }
+        return new ProcessContext(pid, exe != null ? exe : comm, args != null ? args : comm, -1, null, uid,
+                ppid, pcmd, pargs, null, cid, null, null);
+    }
+
+    /** Container id (64 hex digits in the cgroup path) of a running process, or null. */
+    public static String containerIdOf(long pid) {
+        String cg = read(Path.of("/proc", String.valueOf(pid), "cgroup"));
+        if (cg == null) {
+            return null;
+        }
+        Matcher m = CONTAINER_ID.matcher(cg);
+        return m.find() ? m.group(1) : null;
+    }
+
+    private static String cmdline(Path dir) {
+        try {
+            byte[] b = Files.readAllBytes(dir.resolve("cmdline"));
+            if (b.length == 0) {
+                return null;
+            }
+            String s = new String(b, StandardCharsets.UTF_8);
+            if (s.endsWith("\0")) {
+                s = s.substring(0, s.length() - 1);
+            }
+            return s.replace('\0', ' ');
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static String readLink(Path p) {
+        try {
+            return Files.readSymbolicLink(p).toString();
+        } catch (IOException | UnsupportedOperationException e) {
+            return null;
+        }
+    }
+
+    private static String read(Path p) {
+        try {
+            return Files.readString(p, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+}
