@@ -22,7 +22,17 @@ struct {
 	__type(value, __u64);
 } closed SEC(".maps");
 
+/* Cookies of TCP sockets that were accepted (SYN_RECV -> ESTABLISHED): their process is the server. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 65536);
+	__type(key, __u64);
+	__type(value, __u8);
+} passive SEC(".maps");
+
 #define MSG_PEEK 2
+#define TCP_ESTABLISHED 1
+#define TCP_SYN_RECV 3
 #define TCP_CLOSE 7
 
 static __always_inline void fill_tuple(struct wt_conn_val *v, struct sock *sk, __u16 family)
@@ -56,6 +66,8 @@ static __always_inline void account(struct sock *sk, int ret, bool out)
 	if (!v) {
 		struct wt_conn_val init = {};
 		fill_tuple(&init, sk, family);
+		if (bpf_map_lookup_elem(&passive, &key.cookie))
+			init.flags |= WT_CONN_PASSIVE;
 		/* EEXIST from a racing CPU is fine: the lookup below finds its entry */
 		bpf_map_update_elem(&conns, &key, &init, BPF_NOEXIST);
 		v = bpf_map_lookup_elem(&conns, &key);
@@ -95,10 +107,15 @@ int BPF_PROG(wt_sock_recv, struct sock *sk, int ret, int flags)
 SEC("tp_btf/inet_sock_set_state")
 int BPF_PROG(wt_sock_state, const struct sock *sk, const int oldstate, const int newstate)
 {
-	if (newstate != TCP_CLOSE)
-		return 0;
-	__u64 cookie = bpf_get_socket_cookie((void *)sk);
-	__u64 now = bpf_ktime_get_ns();
-	bpf_map_update_elem(&closed, &cookie, &now, BPF_ANY);
+	if (newstate == TCP_ESTABLISHED && oldstate == TCP_SYN_RECV) {
+		__u64 cookie = bpf_get_socket_cookie((void *)sk);
+		__u8 one = 1;
+		bpf_map_update_elem(&passive, &cookie, &one, BPF_ANY);
+	} else if (newstate == TCP_CLOSE) {
+		__u64 cookie = bpf_get_socket_cookie((void *)sk);
+		__u64 now = bpf_ktime_get_ns();
+		bpf_map_update_elem(&closed, &cookie, &now, BPF_ANY);
+		bpf_map_delete_elem(&passive, &cookie);
+	}
 	return 0;
 }

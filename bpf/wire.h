@@ -26,12 +26,15 @@ struct wt_conn_val {
 	__u64 ops_in;
 	__u64 ops_out;
 	__u16 family;   /* AF_INET 2, AF_INET6 10 */
-	__u16 proto;    /* IPPROTO_TCP 6, IPPROTO_UDP 17, ... */
+	__u8 proto;     /* IPPROTO_TCP 6, IPPROTO_UDP 17, ... */
+	__u8 flags;     /* WT_CONN_PASSIVE: the socket was accepted (this end is the server) */
 	__u16 lport;    /* host byte order */
 	__u16 rport;    /* host byte order */
 	__u8 laddr[16]; /* IPv4 in the first 4 bytes */
 	__u8 raddr[16];
 };
+
+#define WT_CONN_PASSIVE 1
 
 /* Per (process, syscall, errno) call counts; err 0 is success. */
 struct wt_sys_key {
@@ -90,6 +93,7 @@ _Static_assert(sizeof(struct wt_conn_key) == 24, "wt_conn_key size");
 _Static_assert(sizeof(struct wt_conn_val) == 72, "wt_conn_val size");
 _Static_assert(__builtin_offsetof(struct wt_conn_val, family) == 32, "wt_conn_val.family");
 _Static_assert(__builtin_offsetof(struct wt_conn_val, proto) == 34, "wt_conn_val.proto");
+_Static_assert(__builtin_offsetof(struct wt_conn_val, flags) == 35, "wt_conn_val.flags");
 _Static_assert(__builtin_offsetof(struct wt_conn_val, lport) == 36, "wt_conn_val.lport");
 _Static_assert(__builtin_offsetof(struct wt_conn_val, rport) == 38, "wt_conn_val.rport");
 _Static_assert(__builtin_offsetof(struct wt_conn_val, laddr) == 40, "wt_conn_val.laddr");

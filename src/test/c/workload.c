@@ -12,6 +12,7 @@
  *   workload file BYTES               a child writes BYTES to a file, then reads them back
  *   workload short BYTES PORT         (exec'd by `exec` mode) connect to 127.0.0.1:PORT, send BYTES, exit
  *   workload exec BYTES               a server child; a short-lived exec'd client sends BYTES and exits
+ *   workload mapped BYTES             dual-stack server on [::] and an IPv4 client (IPv4-mapped addresses)
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -265,6 +266,33 @@ static int exec_short(const char *self, long bytes)
 	return 0;
 }
 
+static int mapped(long bytes)
+{
+	struct sockaddr_in6 a6 = { .sin6_family = AF_INET6, .sin6_addr = IN6ADDR_ANY_INIT };
+	socklen_t len = sizeof(a6);
+	int l = socket(AF_INET6, SOCK_STREAM, 0), off = 0;
+	setsockopt(l, IPPROTO_IPV6, IPV6_V6ONLY, &off, sizeof(off));
+	if (bind(l, (void *)&a6, len) || listen(l, 8)) die("bind [::]");
+	getsockname(l, (void *)&a6, &len);
+	int port = ntohs(a6.sin6_port);
+	if (fork() == 0) {
+		int a = accept(l, NULL, NULL);
+		long got = read_to_eof(a);
+		report("server", got, 0, 0, 0);
+		_exit(0);
+	}
+	close(l);
+	if (fork() == 0) {
+		int c = connected(4, SOCK_STREAM, port);
+		long out = send_all(c, bytes, 4096);
+		close(c);
+		report("client", 0, out, 0, 0);
+		_exit(0);
+	}
+	wait_all();
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	memset(buf, 'w', sizeof(buf));
@@ -279,6 +307,7 @@ int main(int argc, char **argv)
 	if (!strcmp(m, "file")) return file_io(a);
 	if (!strcmp(m, "short")) return short_client(a, b);
 	if (!strcmp(m, "exec")) return exec_short(argv[0], a);
+	if (!strcmp(m, "mapped")) return mapped(a);
 	fprintf(stderr, "workload: unknown mode %s\n", m);
 	return 2;
 }

@@ -48,7 +48,8 @@ final class KernelReader {
             connKeys.add(bytes(k));
             conns.add(new KernelSample.Conn(id(k.getInt(0), k.getLong(8)), k.getLong(16),
                     Short.toUnsignedInt(v.getShort(WireLayout.CONN_VAL_FAMILY)),
-                    Short.toUnsignedInt(v.getShort(WireLayout.CONN_VAL_PROTO)), slice(v, WireLayout.CONN_VAL_LADDR, 16),
+                    Byte.toUnsignedInt(v.get(WireLayout.CONN_VAL_PROTO)),
+                    (v.get(WireLayout.CONN_VAL_FLAGS) & WireLayout.CONN_PASSIVE) != 0, slice(v, WireLayout.CONN_VAL_LADDR, 16),
                     Short.toUnsignedInt(v.getShort(WireLayout.CONN_VAL_LPORT)), slice(v, WireLayout.CONN_VAL_RADDR, 16),
                     Short.toUnsignedInt(v.getShort(WireLayout.CONN_VAL_RPORT)),
                     v.getLong(0), v.getLong(8), v.getLong(16), v.getLong(24)));

@@ -13,6 +13,8 @@ public final class WireLayout {
     public static final int CONN_VAL_SIZE = 72;
     public static final int CONN_VAL_FAMILY = 32;
     public static final int CONN_VAL_PROTO = 34;
+    public static final int CONN_VAL_FLAGS = 35;
+    public static final int CONN_PASSIVE = 1;
     public static final int CONN_VAL_LPORT = 36;
     public static final int CONN_VAL_RPORT = 38;
     public static final int CONN_VAL_LADDR = 40;

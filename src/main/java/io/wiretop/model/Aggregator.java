@@ -224,7 +224,8 @@ public final class Aggregator {
             ProcessInfo pi = infoFor(c.id());
             boolean v6 = c.family() == 10;
             String lip = Addresses.format(c.laddr(), v6), rip = Addresses.format(c.raddr(), v6);
-            boolean server = c.proto() == 6 ? scan.listeningPorts().contains(c.lport()) : c.rport() == 0;
+            // accepted sockets are flagged in the kernel; a listening port catches sockets accepted before we started
+            boolean server = c.passive() || (c.proto() == 6 ? scan.listeningPorts().contains(c.lport()) : c.rport() == 0);
             out.add(new ConnectionRow(c.id().pid(), c.id().startTicks(), pi.comm(), pi.cmdline(), c.cookie(),
                     protoName(c.proto()), lip, c.lport(), rip, c.rport(), server, dIn, dOut, dOpsIn, dOpsOut,
                     pi.containerId()));

@@ -9,8 +9,12 @@ import java.util.List;
  */
 public record KernelSample(List<Conn> conns, List<Sys> syscalls, List<FileIo> files, Losses losses) {
 
-    /** Cumulative payload bytes and calls of one process on one socket (struct wt_conn_key/val). */
-    public record Conn(ProcessId id, long cookie, int family, int proto, byte[] laddr, int lport, byte[] raddr,
+    /**
+     * Cumulative payload bytes and calls of one process on one socket (struct wt_conn_key/val).
+     *
+     * @param passive the socket was accepted: this end is the server
+     */
+    public record Conn(ProcessId id, long cookie, int family, int proto, boolean passive, byte[] laddr, int lport, byte[] raddr,
                        int rport, long bytesIn, long bytesOut, long opsIn, long opsOut) {
     }
 

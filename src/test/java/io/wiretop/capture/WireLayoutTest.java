@@ -32,6 +32,7 @@ class WireLayoutTest {
                 Map.entry("wt_conn_val", WireLayout.CONN_VAL_SIZE),
                 Map.entry("wt_conn_val.family", WireLayout.CONN_VAL_FAMILY),
                 Map.entry("wt_conn_val.proto", WireLayout.CONN_VAL_PROTO),
+                Map.entry("wt_conn_val.flags", WireLayout.CONN_VAL_FLAGS),
                 Map.entry("wt_conn_val.lport", WireLayout.CONN_VAL_LPORT),
                 Map.entry("wt_conn_val.rport", WireLayout.CONN_VAL_RPORT),
                 Map.entry("wt_conn_val.laddr", WireLayout.CONN_VAL_LADDR),

@@ -54,7 +54,7 @@ class AggregatorTest {
 
     private static KernelSample.Conn conn(long pid, long start, long cookie, int lport, int rport, long in, long out) {
         byte[] lo = {127, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
-        return new KernelSample.Conn(new ProcessId(pid, start), cookie, 2, 6, lo, lport, lo, rport, in, out, 1, 1);
+        return new KernelSample.Conn(new ProcessId(pid, start), cookie, 2, 6, false, lo, lport, lo, rport, in, out, 1, 1);
     }
 
     private static KernelSample sample(KernelSample.Conn... conns) {
