@@ -12,6 +12,7 @@
  *   workload file BYTES               a child writes BYTES to a file, then reads them back
  *   workload short BYTES PORT         (exec'd by `exec` mode) connect to 127.0.0.1:PORT, send BYTES, exit
  *   workload exec BYTES               a server child; a short-lived exec'd client sends BYTES and exits
+ *   workload stream SECONDS           a client child streams 64 KiB every 10 ms to a server child for SECONDS
  *   workload mapped BYTES             dual-stack server on [::] and an IPv4 client (IPv4-mapped addresses)
  */
 #define _GNU_SOURCE
@@ -293,6 +294,31 @@ static int mapped(long bytes)
 	return 0;
 }
 
+static int stream(long seconds)
+{
+	int port, l = bound(4, SOCK_STREAM, &port);
+	if (fork() == 0) {
+		int a = accept(l, NULL, NULL);
+		long got = read_to_eof(a);
+		report("server", got, 0, 0, 0);
+		_exit(0);
+	}
+	close(l);
+	if (fork() == 0) {
+		int c = connected(4, SOCK_STREAM, port);
+		long out = 0;
+		for (long i = 0; i < seconds * 100; i++) {
+			out += send_all(c, 65536, 65536);
+			usleep(10000);
+		}
+		close(c);
+		report("client", 0, out, 0, 0);
+		_exit(0);
+	}
+	wait_all();
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	memset(buf, 'w', sizeof(buf));
@@ -308,6 +334,7 @@ int main(int argc, char **argv)
 	if (!strcmp(m, "short")) return short_client(a, b);
 	if (!strcmp(m, "exec")) return exec_short(argv[0], a);
 	if (!strcmp(m, "mapped")) return mapped(a);
+	if (!strcmp(m, "stream")) return stream(a);
 	fprintf(stderr, "workload: unknown mode %s\n", m);
 	return 2;
 }
