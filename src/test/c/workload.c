@@ -94,6 +94,24 @@ static long read_to_eof(int s)
 
 static void wait_all(void) { while (wait(NULL) > 0) ; }
 
+/* A forked server child that accepts `accepts` connections on l and reads each to EOF. */
+static void sink_server_n(int l, long accepts)
+{
+	if (fork() == 0) {
+		long got = 0;
+		for (long i = 0; i < accepts; i++) {
+			int a = accept(l, NULL, NULL);
+			got += read_to_eof(a);
+			close(a);
+		}
+		report("server", got, 0, 0, 0);
+		_exit(0);
+	}
+	close(l);
+}
+
+static void sink_server(int l) { sink_server_n(l, 1); }
+
 static int tcp(int fam, long bytes, long chunk)
 {
 	int port, l = bound(fam, SOCK_STREAM, &port);
@@ -161,17 +179,7 @@ static int udp(int fam, long count, long size, int connect_first)
 static int burst(long n, long bytes)
 {
 	int port, l = bound(4, SOCK_STREAM, &port);
-	if (fork() == 0) {
-		long got = 0;
-		for (long i = 0; i < n; i++) {
-			int a = accept(l, NULL, NULL);
-			got += read_to_eof(a);
-			close(a);
-		}
-		report("server", got, 0, 0, 0);
-		_exit(0);
-	}
-	close(l);
+	sink_server_n(l, n);
 	if (fork() == 0) {
 		long out = 0;
 		for (long i = 0; i < n; i++) {
@@ -189,13 +197,7 @@ static int burst(long n, long bytes)
 static int shared(long bp, long bc)
 {
 	int port, l = bound(4, SOCK_STREAM, &port);
-	if (fork() == 0) {
-		int a = accept(l, NULL, NULL);
-		long got = read_to_eof(a);
-		report("server", got, 0, 0, 0);
-		_exit(0);
-	}
-	close(l);
+	sink_server(l);
 	if (fork() == 0) {
 		int c = connected(4, SOCK_STREAM, port);
 		int go[2];
@@ -249,13 +251,7 @@ static int short_client(long bytes, int port)
 static int exec_short(const char *self, long bytes)
 {
 	int port, l = bound(4, SOCK_STREAM, &port);
-	if (fork() == 0) {
-		int a = accept(l, NULL, NULL);
-		long got = read_to_eof(a);
-		report("server", got, 0, 0, 0);
-		_exit(0);
-	}
-	close(l);
+	sink_server(l);
 	if (fork() == 0) {
 		char b[32], p[16];
 		snprintf(b, sizeof(b), "%ld", bytes);
@@ -276,13 +272,7 @@ static int mapped(long bytes)
 	if (bind(l, (void *)&a6, len) || listen(l, 8)) die("bind [::]");
 	getsockname(l, (void *)&a6, &len);
 	int port = ntohs(a6.sin6_port);
-	if (fork() == 0) {
-		int a = accept(l, NULL, NULL);
-		long got = read_to_eof(a);
-		report("server", got, 0, 0, 0);
-		_exit(0);
-	}
-	close(l);
+	sink_server(l);
 	if (fork() == 0) {
 		int c = connected(4, SOCK_STREAM, port);
 		long out = send_all(c, bytes, 4096);
@@ -297,13 +287,7 @@ static int mapped(long bytes)
 static int stream(long seconds)
 {
 	int port, l = bound(4, SOCK_STREAM, &port);
-	if (fork() == 0) {
-		int a = accept(l, NULL, NULL);
-		long got = read_to_eof(a);
-		report("server", got, 0, 0, 0);
-		_exit(0);
-	}
-	close(l);
+	sink_server(l);
 	if (fork() == 0) {
 		int c = connected(4, SOCK_STREAM, port);
 		long out = 0;
