@@ -3,10 +3,12 @@
 # What a per-process network monitor costs the traffic it watches.
 #
 # Usage: sudo bench/net-overhead/run.sh [--rounds N] [--seconds S] [--configs A,W,A2,WN,N]
-#            [--workloads iperf,pp1] [--idle-seconds S] [--warmup S] [--port P] [--out DIR]
+#            [--workloads iperf,pp1] [--idle-seconds S] [--warmup S] [--no-freeze] [--port P] [--out DIR]
 # Quick smoke (about 1 minute): sudo bench/net-overhead/run.sh --rounds 1 --seconds 2 --idle-seconds 2 --warmup 1
 # --warmup S: seconds a wiretop runs after its first interval before a workload starts (the idle
-# measurement waits 3*S), so JIT compilation at start-up is not counted as per-interval cost.
+# measurement waits 2*S), so JIT compilation at start-up is not counted as per-interval cost.
+# The repo's ./wiretop rebuilds target/wiretop.jar when sources change; the benchmark therefore runs
+# a frozen copy of launcher + jar (--no-freeze: run $WIRETOP as it is).
 #
 # Configurations (A is required, it is the baseline of every ratio):
 #   A, A2  untraced (A2 is a second untraced run: the noise floor)
@@ -23,7 +25,7 @@ set -uo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
-rounds=5 seconds=5 idle_seconds=20 port=5299 ready_timeout=300 warmup=5
+rounds=5 seconds=4 idle_seconds=20 port=5299 ready_timeout=300 warmup=10 freeze=1
 configs=A,W,A2,WN,N workloads=iperf,pp1
 out=""
 # The launcher: bin/wiretop if the project has one, else the repo-root ./wiretop (builds on first use).
@@ -41,11 +43,12 @@ while (( $# )); do
     --seconds) posint "$1" "${2-}" 1; seconds=$2; shift 2 ;;
     --idle-seconds) posint "$1" "${2-}" 0; idle_seconds=$2; shift 2 ;;
     --warmup) posint "$1" "${2-}" 0; warmup=$2; shift 2 ;;
+    --no-freeze) freeze=0; shift ;;
     --port) posint "$1" "${2-}" 1; port=$2; shift 2 ;;
     --configs) configs=${2-}; shift 2 ;;
     --workloads) workloads=${2-}; shift 2 ;;
     --out) out=${2-}; [ -n "$out" ] || die "--out needs a directory"; shift 2 ;;
-    -h|--help) sed -n '3,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '3,23p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown argument '$1' (see --help)" ;;
   esac
 done
@@ -58,7 +61,7 @@ has_cfg() { [[ ",$configs," == *",$1,"* ]]; }
 for c in "${cfg_list[@]}"; do [[ $c =~ ^(A|A2|W|WN|N)$ ]] || die "unknown config '$c' (A, A2, W, WN, N)"; done
 for w in "${wl_list[@]}"; do [[ $w =~ ^(iperf|pp1)$ ]] || die "unknown workload '$w' (iperf, pp1)"; done
 has_cfg A || die "--configs must include A (the baseline of every ratio)"
-idle_warmup=$((3 * warmup))
+idle_warmup=$((2 * warmup))
 
 need=(iperf3 taskset python3 ss setsid)
 has_cfg N && need+=(nethogs)
@@ -109,6 +112,22 @@ if has_cfg W || has_cfg WN; then
   echo "run.sh: warm-up: $WIRETOP --raw -v procs -d 1000 -n 1"
   timeout 600 "$WIRETOP" --raw -v procs -d 1000 -n 1 >"$scratch/warmup.out" 2>"$scratch/warmup.err" </dev/null \
     || die "wiretop warm-up failed (rc $?): $(tail -n 3 "$scratch/warmup.err" | tr '\n' ' ')"
+  # Other agents' builds (or the launcher itself, when a source changes) rewrite target/wiretop.jar;
+  # a start that meets a half-written jar fails. Run a private copy of launcher + jar instead: with
+  # no sources beside it, the launcher's staleness check finds nothing and never rebuilds.
+  if (( freeze )) && [ "$(readlink -f "$WIRETOP")" = "$repo/wiretop" ] && [ -f "$repo/target/wiretop.jar" ]; then
+    mkdir -p "$scratch/wt/target" "$scratch/wt/scripts"
+    for try in 1 2 3; do
+      cp "$repo/wiretop" "$scratch/wt/wiretop" && cp "$repo/scripts/install-deps.sh" "$scratch/wt/scripts/" \
+        && cp "$repo/target/wiretop.jar" "$scratch/wt/target/wiretop.jar" \
+        && timeout 120 "$scratch/wt/wiretop" --raw -v procs -d 1000 -n 1 >"$scratch/warmup.out" 2>"$scratch/warmup.err" </dev/null \
+        && break
+      (( try == 3 )) && die "frozen wiretop copy does not run: $(tail -n 2 "$scratch/warmup.err" | tr '\n' ' ')"
+      sleep 10  # the jar was probably being rewritten
+    done
+    WIRETOP=$scratch/wt/wiretop
+    echo "run.sh: running a frozen copy of ./wiretop and target/wiretop.jar (sha256 $(sha256sum "$scratch/wt/target/wiretop.jar" | cut -c1-12))"
+  fi
 fi
 
 setsid iperf3 -s -p "$port" >"$scratch/iperf3-server.log" 2>&1 </dev/null &
@@ -135,6 +154,7 @@ start_tracer() {
   tracer_cmd "$cfg"
   tracer_pid="" ready_s="" tracer_log=$out/$cfg.out
   (( ${#cmd[@]} )) || return 0
+  : >"$tracer_log"  # else the wait below can see the previous start's output before the redirect truncates it
   t0=$(date +%s.%N)
   setsid "${cmd[@]}" >"$tracer_log" 2>"$out/$cfg.err" </dev/null &
   tracer_pid=$!
@@ -208,6 +228,7 @@ measure() {
 {
   echo "# wiretop net-overhead benchmark $(date -Is) on $(uname -r), $(nproc) CPUs, loadavg $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "# args: rounds=$rounds seconds=$seconds configs=$configs workloads=$workloads idle=$idle_seconds warmup=$warmup idle_warmup=$idle_warmup WIRETOP=$WIRETOP"
+  [ -f "$scratch/wt/target/wiretop.jar" ] && echo "# frozen copy of $repo/wiretop + target/wiretop.jar sha256 $(sha256sum "$scratch/wt/target/wiretop.jar" | cut -d' ' -f1)"
   echo "# git: $(git -C "$repo" log -1 --format='%h %s' 2>/dev/null)"
   printf 'round\tpos\tcfg\tworkload\tvalue\tready_s\ttracer_cpu_pct\ttracer_hwm_kb\tlo_pps\tsys_busy_pct\twall_s\tsaw\tstatus\n'
 } >"$tsv"
