@@ -2,7 +2,6 @@
 package io.wiretop.ui;
 
 import com.googlecode.lanterna.TerminalSize;
-import com.googlecode.lanterna.graphics.TextGraphics;
 import io.wiretop.model.Losses;
 import io.wiretop.view.ColumnDef;
 import io.wiretop.view.TableRow;
@@ -42,10 +41,9 @@ final class ScreenRenderer {
         this.sourceLabel = sourceLabel;
     }
 
-    void render(TextGraphics g, TerminalSize size, UiController c, InputDispatcher in) {
+    void render(Canvas g, TerminalSize size, UiController c, InputDispatcher in) {
         int w = size.getColumns(), h = size.getRows();
-        theme.apply(g, Theme.Part.NORMAL);
-        g.fill(' ');
+        g.begin(size);
         in.footerHits.clear();
         if (w < MIN_COLUMNS || h < MIN_ROWS) {
             tooSmall(g, w, h);
@@ -66,35 +64,35 @@ final class ScreenRenderer {
         footer(g, w, h, c, in);
     }
 
-    private void tooSmall(TextGraphics g, int w, int h) {
+    private void tooSmall(Canvas g, int w, int h) {
         String msg = "terminal too small (" + w + "x" + h + "), need " + MIN_COLUMNS + "x" + MIN_ROWS;
         List<String> lines = Pages.wrapLines(msg, Math.max(1, w));
-        theme.apply(g, Theme.Part.ALERT);
+        g.style(Theme.Part.ALERT);
         for (int i = 0; i < lines.size() && i < h; i++) {
             put(g, 0, i, lines.get(i), w);
         }
     }
 
-    private void title(TextGraphics g, int w, UiController c) {
-        theme.apply(g, Theme.Part.TITLE);
+    private void title(Canvas g, int w, UiController c) {
+        g.style(Theme.Part.TITLE);
         String t = "Viewing: " + c.cur.view.name() + " For: " + c.forText();
         put(g, 0, TITLE_ROW, t, w);
         if (c.paused) {
-            theme.apply(g, Theme.Part.ALERT);
+            g.style(Theme.Part.ALERT);
             put(g, Math.min(w - 6, Math.max(t.length() + 2, (w - 6) / 2)), TITLE_ROW, "PAUSED", w);
         }
     }
 
-    private void info(TextGraphics g, int w, UiController c) {
+    private void info(Canvas g, int w, UiController c) {
         String src = c.snapshot != null && c.snapshot.sourceLabel() != null ? c.snapshot.sourceLabel() : sourceLabel;
         String line = "Source: " + src + " Filter: " + c.filterText();
-        theme.apply(g, Theme.Part.NORMAL);
+        g.style(Theme.Part.NORMAL);
         put(g, 0, INFO_ROW, line, w);
         Losses l = c.snapshot == null ? null : c.snapshot.losses();
         if (l != null && l.total() > 0) {
             String lost = " LOST " + l.total() + " events (" + lossDetail(l) + ")";
             int x = Math.max(Math.min(line.length(), w - lost.length()), 0);
-            theme.apply(g, Theme.Part.ALERT);
+            g.style(Theme.Part.ALERT);
             put(g, x, INFO_ROW, lost, w);
         }
     }
@@ -116,7 +114,7 @@ final class ScreenRenderer {
         return String.join(", ", p);
     }
 
-    private void header(TextGraphics g, int w, UiController c) {
+    private void header(Canvas g, int w, UiController c) {
         ViewDef v = c.cur.view;
         List<ColumnDef> cols = v.visibleColumns();
         StringBuilder sb = new StringBuilder();
@@ -135,31 +133,31 @@ final class ScreenRenderer {
             }
         }
         String line = shift(sb.toString(), c.cur.hscroll);
-        theme.apply(g, Theme.Part.COLUMN_HEADER);
+        g.style(Theme.Part.COLUMN_HEADER);
         put(g, 0, HEADER_ROW, pad(line, w), w);
         if (sortStart >= 0) {
             int x0 = Math.max(0, sortStart - c.cur.hscroll);
             int x1 = Math.min(w, sortEnd == Integer.MAX_VALUE ? w : sortEnd - c.cur.hscroll);
             if (x1 > x0) {
-                theme.apply(g, Theme.Part.SORT_HEADER);
+                g.style(Theme.Part.SORT_HEADER);
                 put(g, x0, HEADER_ROW, pad(line, w).substring(x0, x1), w);
             }
         }
     }
 
-    private void table(TextGraphics g, int w, UiController c) {
+    private void table(Canvas g, int w, UiController c) {
         List<TableRow> rows = c.rows();
         int vis = c.tableRows;
         if (rows.isEmpty()) {
             String msg = c.snapshot == null ? "Collecting Data" : "No Data For This View";
-            theme.apply(g, Theme.Part.NORMAL);
+            g.style(Theme.Part.NORMAL);
             put(g, Math.max(0, (w - msg.length()) / 2), TABLE_TOP + Math.max(0, vis / 2 - 1), msg, w);
             return;
         }
         for (int i = 0; i < vis && c.cur.top + i < rows.size(); i++) {
             int idx = c.cur.top + i;
             String line = shift(TableText.screenLine(c.cur.view, rows.get(idx), 0), c.cur.hscroll);
-            theme.apply(g, idx == c.cur.selected ? Theme.Part.SELECTED : Theme.Part.NORMAL);
+            g.style(idx == c.cur.selected ? Theme.Part.SELECTED : Theme.Part.NORMAL);
             put(g, 0, TABLE_TOP + i, idx == c.cur.selected ? pad(line, w) : line, w);
         }
     }
@@ -172,21 +170,21 @@ final class ScreenRenderer {
         return Math.min(w + 2, 40);
     }
 
-    private void menu(TextGraphics g, int w, int h, Menu m) {
+    private void menu(Canvas g, int w, int h, Menu m) {
         int mw = Math.min(menuWidth(m), w);
         int rows = h - TABLE_TOP - 1;
         m.scrollTo(rows);
-        theme.apply(g, Theme.Part.COLUMN_HEADER);
+        g.style(Theme.Part.COLUMN_HEADER);
         put(g, 0, HEADER_ROW, pad(m.title, mw), w);
         for (int i = 0; i < rows; i++) {
             int idx = m.top + i;
             String s = idx < m.items.size() ? " " + m.items.get(idx) : "";
-            theme.apply(g, idx == m.selected ? Theme.Part.MENU_SELECTED : Theme.Part.MENU);
+            g.style(idx == m.selected ? Theme.Part.MENU_SELECTED : Theme.Part.MENU);
             put(g, 0, TABLE_TOP + i, pad(s, mw), mw);
         }
         if (m.details != null && m.selected < m.details.size() && w - mw - 2 > 10) {
             int dx = mw + 1, dw = w - mw - 2;
-            theme.apply(g, Theme.Part.NORMAL);
+            g.style(Theme.Part.NORMAL);
             for (int i = HEADER_ROW; i < h - 1; i++) {
                 put(g, mw, i, " ".repeat(w - mw), w);
             }
@@ -201,20 +199,20 @@ final class ScreenRenderer {
         }
     }
 
-    private void page(TextGraphics g, int w, int h, Page p) {
+    private void page(Canvas g, int w, int h, Page p) {
         int rows = h - 2;
-        theme.apply(g, Theme.Part.COLUMN_HEADER);
+        g.style(Theme.Part.COLUMN_HEADER);
         put(g, 0, 0, pad(p.title, w), w);
-        theme.apply(g, Theme.Part.NORMAL);
+        g.style(Theme.Part.NORMAL);
         for (int i = 0; i < rows && p.top + i < p.lines.size(); i++) {
             put(g, 0, 1 + i, p.lines.get(p.top + i), w);
         }
-        theme.apply(g, Theme.Part.KEY_LABEL);
+        g.style(Theme.Part.KEY_LABEL);
         String more = p.top + rows < p.lines.size() ? "  (more: Down/PgDn)" : "";
         put(g, 0, h - 1, pad("Up/Down/PgUp/PgDn: scroll  any other key: back" + more, w), w);
     }
 
-    private void footer(TextGraphics g, int w, int h, UiController c, InputDispatcher in) {
+    private void footer(Canvas g, int w, int h, UiController c, InputDispatcher in) {
         int y = h - 1;
         String msg = c.message();
         if (c.prompt != null) {
@@ -236,17 +234,17 @@ final class ScreenRenderer {
                     break;
                 }
                 in.footerHits.add(new Object[] {x, x + key.length() + text.length(), cmd, y});
-                theme.apply(g, Theme.Part.KEY);
+                g.style(Theme.Part.KEY);
                 put(g, x, y, key, w);
-                theme.apply(g, Theme.Part.KEY_LABEL);
+                g.style(Theme.Part.KEY_LABEL);
                 put(g, x + key.length(), y, text, w);
                 x += key.length() + text.length();
             }
-            theme.apply(g, Theme.Part.NORMAL);
+            g.style(Theme.Part.NORMAL);
             put(g, w - pos.length(), y, pos, w);
         }
         if (msg != null) {
-            theme.apply(g, c.messageIsError() ? Theme.Part.ALERT : Theme.Part.PROMPT);
+            g.style(c.messageIsError() ? Theme.Part.ALERT : Theme.Part.PROMPT);
             put(g, 0, h - 2, pad(msg, w), w);
         }
     }
@@ -270,7 +268,7 @@ final class ScreenRenderer {
         return row + "/" + n + "(" + String.format(Locale.ROOT, "%.1f", pct) + "%)";
     }
 
-    private void prompt(TextGraphics g, int w, int h, UiController c) {
+    private void prompt(Canvas g, int w, int h, UiController c) {
         Prompt p = c.prompt;
         int y = h - 1, x = 0;
         List<String[]> keys = new ArrayList<>();
@@ -287,17 +285,17 @@ final class ScreenRenderer {
             keys.add(new String[] {"Esc", "Clear "});
         }
         for (String[] k : keys) {
-            theme.apply(g, Theme.Part.KEY);
+            g.style(Theme.Part.KEY);
             put(g, x, y, k[0], w);
-            theme.apply(g, Theme.Part.KEY_LABEL);
+            g.style(Theme.Part.KEY_LABEL);
             put(g, x + k[0].length(), y, k[1], w);
             x += k[0].length() + k[1].length();
         }
-        theme.apply(g, Theme.Part.PROMPT);
+        g.style(Theme.Part.PROMPT);
         String label = " " + p.label();
         put(g, x, y, label, w);
         x += label.length();
-        theme.apply(g, Theme.Part.NORMAL);
+        g.style(Theme.Part.NORMAL);
         String text = p.text();
         int room = Math.max(1, w - x - 1);
         int skip = Math.max(0, text.length() - room);
@@ -309,7 +307,7 @@ final class ScreenRenderer {
             String line = caret >= 0 && caret + err.length() <= w ? " ".repeat(caret) + err
                     : caret >= left.length() - 1 && caret < w ? " ".repeat(caret - left.length() + 1) + left
                     : "Invalid filter at position " + p.errorPosition + ": " + p.error;
-            theme.apply(g, Theme.Part.ALERT);
+            g.style(Theme.Part.ALERT);
             put(g, 0, h - 2, pad(line, w), w);
         }
     }
@@ -351,11 +349,11 @@ final class ScreenRenderer {
         return s.length() >= w ? s.substring(0, w) : s + " ".repeat(w - s.length());
     }
 
-    private static void put(TextGraphics g, int x, int y, String s, int w) {
+    private static void put(Canvas g, int x, int y, String s, int w) {
         if (x >= w || s.isEmpty()) {
             return;
         }
         String clean = s.length() > w - x ? s.substring(0, w - x) : s;
-        g.putString(x, y, printable(clean));
+        g.put(x, y, printable(clean));
     }
 }

@@ -3,7 +3,7 @@ package io.wiretop.ui;
 
 import com.googlecode.lanterna.SGR;
 import com.googlecode.lanterna.TextColor;
-import com.googlecode.lanterna.graphics.TextGraphics;
+import com.googlecode.lanterna.TextCharacter;
 
 import java.util.EnumSet;
 
@@ -31,48 +31,60 @@ public final class Theme {
         return unicode;
     }
 
-    /** Sets the foreground, background and attributes of a part on a graphics context. */
-    public void apply(TextGraphics g, Part p) {
-        g.clearModifiers();
-        g.setForegroundColor(TextColor.ANSI.DEFAULT);
-        g.setBackgroundColor(TextColor.ANSI.DEFAULT);
+    /** A blank cell in the colours and attributes of a part. */
+    public TextCharacter character(Part p) {
+        TextColor fg = TextColor.ANSI.DEFAULT, bg = TextColor.ANSI.DEFAULT;
+        EnumSet<SGR> sgr = EnumSet.noneOf(SGR.class);
         if (mode == ColorMode.NONE) {
-            EnumSet<SGR> s = switch (p) {
-                case COLUMN_HEADER, SELECTED, KEY_LABEL, MENU_SELECTED -> EnumSet.of(SGR.REVERSE);
-                case SORT_HEADER, KEY, ALERT, TITLE -> EnumSet.of(SGR.BOLD);
-                default -> EnumSet.noneOf(SGR.class);
-            };
-            if (!s.isEmpty()) {
-                g.enableModifiers(s.toArray(new SGR[0]));
+            switch (p) {
+                case COLUMN_HEADER, SELECTED, KEY_LABEL, MENU_SELECTED, MENU, PROMPT -> sgr.add(SGR.REVERSE);
+                case SORT_HEADER, KEY, ALERT, TITLE -> sgr.add(SGR.BOLD);
+                default -> {
+                }
             }
-            return;
+            return new TextCharacter(' ', fg, bg, sgr);
         }
         boolean x = mode == ColorMode.INDEXED256;
         switch (p) {
-            case TITLE -> g.enableModifiers(SGR.BOLD);
-            case COLUMN_HEADER -> colors(g, TextColor.ANSI.BLACK, x ? new TextColor.Indexed(34) : TextColor.ANSI.GREEN);
-            case SORT_HEADER -> colors(g, TextColor.ANSI.BLACK, x ? new TextColor.Indexed(44) : TextColor.ANSI.CYAN);
-            case SELECTED -> colors(g, TextColor.ANSI.BLACK, x ? new TextColor.Indexed(45) : TextColor.ANSI.CYAN);
+            case TITLE -> sgr.add(SGR.BOLD);
+            case COLUMN_HEADER -> {
+                fg = TextColor.ANSI.BLACK;
+                bg = x ? new TextColor.Indexed(34) : TextColor.ANSI.GREEN;
+            }
+            case SORT_HEADER -> {
+                fg = TextColor.ANSI.BLACK;
+                bg = x ? new TextColor.Indexed(44) : TextColor.ANSI.CYAN;
+                sgr.add(SGR.BOLD);
+            }
+            case SELECTED, MENU_SELECTED -> {
+                fg = TextColor.ANSI.BLACK;
+                bg = x ? new TextColor.Indexed(45) : TextColor.ANSI.CYAN;
+            }
             case KEY -> {
-                colors(g, TextColor.ANSI.WHITE, TextColor.ANSI.BLACK);
-                g.enableModifiers(SGR.BOLD);
+                fg = TextColor.ANSI.WHITE;
+                bg = TextColor.ANSI.BLACK;
+                sgr.add(SGR.BOLD);
             }
-            case KEY_LABEL -> colors(g, TextColor.ANSI.BLACK, x ? new TextColor.Indexed(37) : TextColor.ANSI.CYAN);
+            case KEY_LABEL -> {
+                fg = TextColor.ANSI.BLACK;
+                bg = x ? new TextColor.Indexed(37) : TextColor.ANSI.CYAN;
+            }
             case ALERT -> {
-                colors(g, x ? new TextColor.Indexed(196) : TextColor.ANSI.RED, TextColor.ANSI.DEFAULT);
-                g.enableModifiers(SGR.BOLD);
+                fg = x ? new TextColor.Indexed(196) : TextColor.ANSI.RED;
+                sgr.add(SGR.BOLD);
             }
-            case MENU -> colors(g, TextColor.ANSI.WHITE, x ? new TextColor.Indexed(24) : TextColor.ANSI.BLUE);
-            case MENU_SELECTED -> colors(g, TextColor.ANSI.BLACK, x ? new TextColor.Indexed(45) : TextColor.ANSI.CYAN);
-            case PROMPT -> colors(g, TextColor.ANSI.BLACK, x ? new TextColor.Indexed(220) : TextColor.ANSI.YELLOW);
+            case MENU -> {
+                fg = TextColor.ANSI.WHITE;
+                bg = x ? new TextColor.Indexed(24) : TextColor.ANSI.BLUE;
+            }
+            case PROMPT -> {
+                fg = TextColor.ANSI.BLACK;
+                bg = x ? new TextColor.Indexed(220) : TextColor.ANSI.YELLOW;
+            }
             default -> {
             }
         }
-    }
-
-    private static void colors(TextGraphics g, TextColor fg, TextColor bg) {
-        g.setForegroundColor(fg);
-        g.setBackgroundColor(bg);
+        return new TextCharacter(' ', fg, bg, sgr);
     }
 
     /** Marker next to the sort column's name. */

@@ -29,7 +29,10 @@ public final class TopUi {
     private TopUi() {
     }
 
-    /** Runs the UI until the user quits or a TERM/HUP/INT signal arrives; returns the process exit code. */
+    /**
+     * Runs the UI until the user quits or a TERM/HUP/INT signal arrives; returns the process exit code:
+     * 0 after quit, 128+signal after a signal, 1 after an error, {@link #EXIT_USAGE} for bad options.
+     */
     public static int run(SnapshotSource src, ViewRegistry views, UiOptions opts) {
         UiOptions o = opts == null ? UiOptions.defaults() : opts;
         Keymap keymap;
@@ -91,10 +94,11 @@ public final class TopUi {
                     return; // Ctrl-C of the action's command, not of wiretop
                 }
                 log.info("SIG" + name + ": quitting");
-                loop.requestQuit();
+                loop.requestQuit(signalExit(name));
                 watchdog(done, session, log, name);
             }, log);
             loop.run();
+            rc = loop.exitCode();
         } catch (Throwable t) {
             log.error("UI failed", t);
             error = "wiretop: UI failed: " + t + (o.logFile() != null ? " (details in " + o.logFile() + ")" : "");
@@ -122,7 +126,15 @@ public final class TopUi {
         UiController c = new UiController(views, start, keymap, o.readonly(), runner, clock);
         c.global = global == null ? Filter.ALL : global;
         ScreenRenderer r = new ScreenRenderer(theme, src.label());
-        return new UiLoop(session.screen(), src, c, r, log, Math.max(0, o.refreshMillis()));
+        return new UiLoop(session.screen(), src, c, r, new Canvas(theme), log, Math.max(0, o.refreshMillis()));
+    }
+
+    static int signalExit(String signal) {
+        return switch (signal) {
+            case "INT" -> 130;
+            case "HUP" -> 129;
+            default -> 143;
+        };
     }
 
     /** If the UI thread has not finished soon after a signal (a stuck command), restore and exit anyway. */
@@ -138,7 +150,7 @@ public final class TopUi {
             {
                 log.info("UI did not stop after SIG" + signal + "; restoring the terminal and exiting");
                 session.restore();
-                System.exit(signal.equals("INT") ? 130 : signal.equals("HUP") ? 129 : 143);
+                System.exit(signalExit(signal));
             }
         }, "wiretop-signal-watchdog");
         t.setDaemon(true);

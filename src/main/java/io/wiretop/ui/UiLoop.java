@@ -16,7 +16,7 @@ import java.util.Objects;
  * with DELTA refreshes except after a resize or Ctrl+L. Owns the screen; runs on one thread.
  */
 final class UiLoop {
-    static final long POLL_MILLIS = 40;
+    static final long POLL_MILLIS = 50;
 
     private final Screen screen;
     private final SnapshotSource source;
@@ -30,8 +30,11 @@ final class UiLoop {
     private String shownMessage;
     private long frames;
 
-    UiLoop(Screen screen, SnapshotSource source, UiController controller, ScreenRenderer renderer, UiLog log,
-           long minUpdateMillis) {
+    private final Canvas canvas;
+
+    UiLoop(Screen screen, SnapshotSource source, UiController controller, ScreenRenderer renderer, Canvas canvas,
+           UiLog log, long minUpdateMillis) {
+        this.canvas = canvas;
         this.screen = screen;
         this.source = source;
         this.controller = controller;
@@ -41,9 +44,17 @@ final class UiLoop {
         this.minUpdateMillis = minUpdateMillis;
     }
 
+    private volatile int exitCode;
+
     /** Asks the loop to end at its next iteration (signal handlers, shutdown). Any thread. */
-    void requestQuit() {
+    void requestQuit(int exitCode) {
+        this.exitCode = exitCode;
         externalQuit = true;
+    }
+
+    /** 0 after a normal quit, 128+signal after a signal asked the loop to end. */
+    int exitCode() {
+        return exitCode;
     }
 
     boolean finished() {
@@ -128,8 +139,9 @@ final class UiLoop {
     /** Draws the whole frame into the back buffer; lanterna sends only changed cells unless complete. */
     void draw(boolean complete) throws IOException {
         try {
-            renderer.render(screen.newTextGraphics(), screen.getTerminalSize(), controller, input);
+            renderer.render(canvas, screen.getTerminalSize(), controller, input);
             shownMessage = controller.message();
+            canvas.flush(screen, complete);
             screen.refresh(complete ? Screen.RefreshType.COMPLETE : Screen.RefreshType.DELTA);
             frames++;
         } catch (RuntimeException e) {
