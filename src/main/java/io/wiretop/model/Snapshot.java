@@ -23,6 +23,8 @@ public record Snapshot(long seq, long monoNanos, double intervalSeconds, Map<Str
     public static final String THREADS = "threads";
     public static final String FILES = "files";
     public static final String SYSCALLS = "syscalls";
+    /** The newest captured packets (bounded history), oldest first; only while a Packets view asks. */
+    public static final String PACKETS = "packets";
 
     /** The rows of one source; empty when the source is not collected. */
     public List<? extends Row> rows(String source) {

@@ -25,6 +25,13 @@ public interface SnapshotSource extends AutoCloseable {
     default void want(java.util.Set<String> sources) {
     }
 
+    /**
+     * Tells the source which packets the screen shows now (a Packets view at some drill-down
+     * level); the live source then lets exactly those leave the kernel. The default ignores it.
+     */
+    default void wantPackets(PacketSelection selection) {
+    }
+
     /** Why the source stopped producing snapshots, or null while it is healthy. */
     default Throwable failure() {
         return null;

@@ -71,7 +71,7 @@ public final class TerminalSession implements AutoCloseable {
     public static TerminalSession openTty(UiLog log) throws IOException, NoTtyException {
         if (System.console() == null || !isTty(0) || !isTty(1)) {
             throw new NoTtyException("wiretop: the interactive UI needs a terminal on stdin and stdout "
-                    + "(use --print for plain output)");
+                    + "(use --raw or --json for plain output)");
         }
         String cooked = stty("-g");
         DefaultTerminalFactory f = new DefaultTerminalFactory(System.out, System.in, charset());
