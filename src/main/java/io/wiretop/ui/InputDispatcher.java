@@ -209,7 +209,7 @@ final class InputDispatcher {
             } else if (c.page != null) {
                 c.page.scroll(d, c.tableRows + 2);
             } else {
-                c.select(c.cur.selected + d);
+                c.moveTo(c.cur.selected + d);
             }
             return;
         }
@@ -243,7 +243,7 @@ final class InputDispatcher {
             if (idx < c.rows().size()) {
                 long now = c.clock.getAsLong();
                 boolean dbl = idx == lastClickRow && now - lastClickAt <= DOUBLE_CLICK_MILLIS;
-                c.select(idx);
+                c.moveTo(idx);
                 lastClickRow = dbl ? -1 : idx;
                 lastClickAt = now;
                 if (dbl) {

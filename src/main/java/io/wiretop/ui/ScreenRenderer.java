@@ -209,7 +209,7 @@ final class ScreenRenderer {
         }
         g.style(Theme.Part.KEY_LABEL);
         String more = p.top + rows < p.lines.size() ? "  (more: Down/PgDn)" : "";
-        put(g, 0, h - 1, pad("Up/Down/PgUp/PgDn: scroll  any other key: back" + more, w), w);
+        put(g, 0, h - 1, pad(p.hint + more, w), w);
     }
 
     private void footer(Canvas g, int w, int h, UiController c, InputDispatcher in) {

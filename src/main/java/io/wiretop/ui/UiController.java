@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.wiretop.ui;
 
+import io.wiretop.model.PacketRow;
+import io.wiretop.model.PacketSelection;
+import io.wiretop.model.Row;
 import io.wiretop.model.Snapshot;
 import io.wiretop.view.ActionDef;
 import io.wiretop.view.ColumnDef;
@@ -13,9 +16,12 @@ import io.wiretop.view.ViewType;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.LongSupplier;
 
 /**
@@ -79,12 +85,20 @@ final class UiController {
             return;
         }
         try {
-            table = ViewTable.build(cur.view, snapshot, extraFilter(), cur.sortColumn, cur.ascending);
+            Filter f = extraFilter();
+            if (cur.clearedAfter != null) {
+                f = Filter.and(f, Filter.greaterThan("evt.num", cur.clearedAfter));
+            }
+            table = ViewTable.build(cur.view, snapshot, f, cur.sortColumn, cur.ascending);
         } catch (RuntimeException e) {
             table = null;
             message("cannot build view " + cur.view.id() + ": " + e.getMessage(), true);
         }
-        followSelection();
+        if (cur.follow) {
+            select(rows().size() - 1);
+        } else {
+            followSelection();
+        }
     }
 
     Filter extraFilter() {
@@ -116,6 +130,17 @@ final class UiController {
             }
         }
         select(cur.selected);
+    }
+
+    /**
+     * The user moved the selection to row i: like {@link #select}, and a list view follows new rows
+     * again exactly when the selection is on the last (newest) row.
+     */
+    void moveTo(int i) {
+        select(i);
+        if (cur.view.type() == ViewType.LIST) {
+            cur.follow = cur.selected >= rows().size() - 1;
+        }
     }
 
     /** Moves the selection to row i (clamped) and scrolls it into view. */
@@ -184,20 +209,19 @@ final class UiController {
             case PAUSE -> paused = !paused;
             case DRILL_DOWN -> drillDown();
             case DRILL_UP -> drillUp();
-            case UP -> select(cur.selected - 1);
-            case DOWN -> select(cur.selected + 1);
-            case PAGE_UP -> select(cur.selected - tableRows);
-            case PAGE_DOWN -> select(cur.selected + tableRows);
-            case HOME -> select(0);
-            case END -> select(rows().size() - 1);
+            case UP -> moveTo(cur.selected - 1);
+            case DOWN -> moveTo(cur.selected + 1);
+            case PAGE_UP -> moveTo(cur.selected - tableRows);
+            case PAGE_DOWN -> moveTo(cur.selected + tableRows);
+            case HOME -> moveTo(0);
+            case END -> moveTo(rows().size() - 1);
             case LEFT -> cur.hscroll = Math.max(0, cur.hscroll - 8);
             case RIGHT -> cur.hscroll = Math.min(cur.hscroll + 8, 400);
             case REDRAW -> fullRedraw = true;
             case ECHO -> message("Echo window: not available yet (needs the syscall event stream)", false);
             case DIG -> message("Dig window: not available yet (needs the syscall event stream)", false);
             case SPECTRO -> message("Spectrogram: not available yet (comes with syscall latencies)", false);
-            case CLEAR -> message(cur.view.type() == ViewType.LIST ? "List views show the last interval: nothing to clear"
-                    : "Clear applies to list views", false);
+            case CLEAR -> clear();
             default -> {
             }
         }
@@ -295,6 +319,10 @@ final class UiController {
 
     void drillDown() {
         TableRow row = selectedRow();
+        if (row != null && showsPackets()) {
+            openPacket(row);
+            return;
+        }
         if (row == null || cur.view.type() == ViewType.LIST) {
             return;
         }
@@ -309,6 +337,85 @@ final class UiController {
         stack.push(new DrillFrame(cur.copy(), sel, key == null ? "" : key.field()));
         cur = new ViewState(next);
         search = "";
+        rebuild();
+    }
+
+    // ---- packets ----
+
+    boolean showsPackets() {
+        return Snapshot.PACKETS.equals(cur.view.source());
+    }
+
+    /** Enter on a packet: the decoded page; the list stops following so Backspace finds it again. */
+    void openPacket(TableRow row) {
+        Object seq = row.value("evt.num");
+        PacketRow p = null;
+        if (snapshot != null && seq instanceof Number n) {
+            for (Row r : snapshot.rows(Snapshot.PACKETS)) {
+                if (r instanceof PacketRow pr && pr.seq() == n.longValue()) {
+                    p = pr;
+                    break;
+                }
+            }
+        }
+        if (p == null) {
+            message("this packet is no longer in the history", false);
+            return;
+        }
+        cur.follow = false;
+        page = PacketDetail.page(p);
+    }
+
+    /**
+     * Which packets the kernel must hand over for what is on screen: none unless the view is a
+     * packets view; else those of the most specific drill-down level (socket cookies, else pids),
+     * taken from every ANDed selection and filter; every packet when nothing narrows it. The kernel
+     * ORs pids and cookies, so sending only the cookies keeps the set as small as the view needs.
+     */
+    PacketSelection packetSelection() {
+        if (!showsPackets()) {
+            return PacketSelection.NONE;
+        }
+        Map<String, List<String>> req = extraFilter().requiredValues();
+        Set<Long> cookies = longs(req.get("fd.cookie"));
+        if (!cookies.isEmpty()) {
+            return new PacketSelection(false, Set.of(), cookies);
+        }
+        Set<Long> pids = longs(req.get("proc.pid"));
+        return pids.isEmpty() ? PacketSelection.ALL : new PacketSelection(false, pids, Set.of());
+    }
+
+    private static Set<Long> longs(List<String> values) {
+        Set<Long> out = new HashSet<>();
+        if (values != null) {
+            for (String v : values) {
+                try {
+                    out.add(Long.parseLong(v.strip()));
+                } catch (NumberFormatException e) {
+                    // "proc.pid = abc" selects nothing; it cannot narrow the capture either
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The Packets list's clear: hide what is listed now, keep showing what arrives next. */
+    private void clear() {
+        if (!showsPackets()) {
+            message(cur.view.type() == ViewType.LIST ? "List views show the last interval: nothing to clear"
+                    : "Clear applies to list views", false);
+            return;
+        }
+        long max = -1;
+        for (TableRow r : rows()) {
+            if (r.value("evt.num") instanceof Number n) {
+                max = Math.max(max, n.longValue());
+            }
+        }
+        if (max >= 0) {
+            cur.clearedAfter = max;
+        }
+        cur.follow = true;
         rebuild();
     }
 
@@ -382,7 +489,7 @@ final class UiController {
         for (int n = 0; n < r.size(); n++) {
             int i = Math.floorMod(from + n, r.size());
             if (String.join(" ", r.get(i).cells()).toLowerCase(Locale.ROOT).contains(needle)) {
-                select(i);
+                moveTo(i);
                 return true;
             }
         }

@@ -4,11 +4,13 @@ package io.wiretop.ui;
 import com.googlecode.lanterna.TerminalSize;
 import com.googlecode.lanterna.input.KeyStroke;
 import com.googlecode.lanterna.screen.Screen;
+import io.wiretop.model.PacketSelection;
 import io.wiretop.model.Snapshot;
 import io.wiretop.model.SnapshotSource;
 
 import java.io.IOException;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * The UI thread's loop: polls input with a short timeout, takes new snapshots without blocking on the
@@ -31,6 +33,9 @@ final class UiLoop {
     private long frames;
 
     private final Canvas canvas;
+    /** What the source was last told the screen needs (null: not told yet). */
+    private String wantedSource;
+    private PacketSelection wantedPackets;
 
     UiLoop(Screen screen, SnapshotSource source, UiController controller, ScreenRenderer renderer, Canvas canvas,
            UiLog log, long minUpdateMillis) {
@@ -67,6 +72,7 @@ final class UiLoop {
 
     /** Runs until quit. */
     void run() throws IOException, InterruptedException {
+        syncWants();
         draw(true);
         while (!finished()) {
             step(POLL_MILLIS);
@@ -89,6 +95,7 @@ final class UiLoop {
         if (controller.quit) {
             return false;
         }
+        syncWants();
         TerminalSize resized = screen.doResizeIfNecessary();
         if (resized != null) {
             dirty = complete = true;
@@ -118,6 +125,29 @@ final class UiLoop {
             }
         }
         return false;
+    }
+
+    /**
+     * Tells the source what the screen shows, when that changed: the view's data source (threads
+     * are scanned only while shown) and which packets must leave the kernel (none, all, or those of
+     * the drilled-down pids/sockets). A failure is shown, not fatal: the rest of the UI still works.
+     */
+    void syncWants() {
+        String src = controller.cur.view.source();
+        PacketSelection packets = controller.packetSelection();
+        try {
+            if (!src.equals(wantedSource)) {
+                wantedSource = src;
+                source.want(Set.of(src));
+            }
+            if (!packets.equals(wantedPackets)) {
+                wantedPackets = packets;
+                source.wantPackets(packets);
+            }
+        } catch (RuntimeException e) {
+            log.error("cannot change what the capture collects", e);
+            controller.message("cannot select packets: " + e.getMessage(), true);
+        }
     }
 
     private long seq() {

@@ -21,11 +21,19 @@ final class ViewState {
     int selected;
     int top;
     int hscroll;
+    /**
+     * A list view (events, oldest first) keeps the newest row selected while this is set: moving the
+     * selection off the last row clears it, moving back onto the last row sets it again.
+     */
+    boolean follow;
+    /** After "clear" on the Packets list: only packets with a higher evt.num are shown; else null. */
+    Long clearedAfter;
 
     ViewState(ViewDef view) {
         this.view = view;
         this.sortColumn = view.sortColumn();
         this.ascending = view.sortAscending();
+        this.follow = view.type() == io.wiretop.view.ViewType.LIST;
     }
 
     ViewState copy() {
@@ -39,6 +47,8 @@ final class ViewState {
         s.selected = selected;
         s.top = top;
         s.hscroll = hscroll;
+        s.follow = follow;
+        s.clearedAfter = clearedAfter;
         return s;
     }
 }

@@ -3,6 +3,7 @@ package io.wiretop.view;
 
 import io.wiretop.model.ConnectionRow;
 import io.wiretop.model.FileRow;
+import io.wiretop.model.PacketRow;
 import io.wiretop.model.ProcessRow;
 import io.wiretop.model.Snapshot;
 import io.wiretop.model.SyscallRow;
@@ -27,7 +28,8 @@ public final class Fields {
             Snapshot.CONNECTIONS, ConnectionRow.FIELDS,
             Snapshot.THREADS, ThreadRow.FIELDS,
             Snapshot.FILES, FileRow.FIELDS,
-            Snapshot.SYSCALLS, SyscallRow.FIELDS);
+            Snapshot.SYSCALLS, SyscallRow.FIELDS,
+            Snapshot.PACKETS, PacketRow.FIELDS);
 
     /** Every field of every source (what a filter typed by the user may use). */
     public static final Set<String> ALL;
@@ -54,9 +56,11 @@ public final class Fields {
 
     private static final Set<String> TEXT = Set.of("proc.name", "proc.exeline", "user.name", "container.id",
             "container.name", "fd.l4proto", "fd.lip", "fd.rip", "fd.name", "evt.type", "evt.res", "evt.failed",
-            "thread.name");
+            "thread.name", "evt.time", "evt.dir", "net.if", "pkt.src", "pkt.dst", "pkt.flags", "pkt.info");
     private static final Set<String> ID = Set.of("proc.pid", "proc.ppid", "thread.tid", "user.uid", "fd.cookie",
-            "proc.start", "proc.exited");
+            "proc.start", "proc.exited", "evt.num",
+            // a packet's length is shown exactly (1514, not "1K"): it is read as a size, not a volume
+            "pkt.len");
     private static final Set<String> PORT = Set.of("fd.lport", "fd.rport", "fd.sport", "fd.cport");
     private static final Set<String> DOUBLE = Set.of("thread.cpu");
 

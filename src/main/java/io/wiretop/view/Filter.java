@@ -77,6 +77,28 @@ public final class Filter {
         return new Filter(field + "=" + lit, new Node.Cmp(field, "=", List.of(value == null ? "" : text(value))));
     }
 
+    /** {@code field > value}, built without parsing (e.g. the Packets list's "clear": evt.num > last shown). */
+    public static Filter greaterThan(String field, Object value) {
+        return new Filter(field + ">" + literal(value), new Node.Cmp(field, ">", List.of(text(value))));
+    }
+
+    /**
+     * The values a field must equal for a row to match, from the {@code field = v} and
+     * {@code field in (...)} terms at the top level of this filter (a term or a conjunction of
+     * terms), e.g. {@code fd.cookie=7 and proc.pid=42} gives {fd.cookie=[7], proc.pid=[42]}.
+     * Used to tell the capture which packets a drill-down selects; terms under or/not are ignored.
+     */
+    public java.util.Map<String, List<String>> requiredValues() {
+        java.util.Map<String, List<String>> out = new java.util.LinkedHashMap<>();
+        List<Node> terms = root instanceof Node.And and ? and.parts() : List.of(root);
+        for (Node n : terms) {
+            if (n instanceof Node.Cmp c && (c.op().equals("=") || c.op().equals("in"))) {
+                out.computeIfAbsent(c.field(), k -> new ArrayList<>()).addAll(c.values());
+            }
+        }
+        return out;
+    }
+
     /** A value written so that the parser reads it back as one literal. */
     public static String literal(Object value) {
         String s = text(value);

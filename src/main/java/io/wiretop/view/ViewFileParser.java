@@ -171,8 +171,8 @@ final class ViewFileParser {
         if (type == ViewType.TABLE && keys == 0) {
             throw fail(ctx + ": a table view needs a key column (is_key: true)");
         }
-        if (type == ViewType.LIST && (keys > 0 || groupby > 0)) {
-            throw fail(ctx + ": a list view has no key or group-by columns");
+        if (type == ViewType.LIST && groupby > 0) {
+            throw fail(ctx + ": a list view has no group-by column");
         }
         if (groupby > 1) {
             throw fail(ctx + ": at most one column may be is_groupby_key");

@@ -147,15 +147,26 @@ public final class ViewTable {
         return List.of();
     }
 
+    /**
+     * One table row per source row, in source order. A list view's is_key columns (if any) only
+     * name the row, so the selection stays on the same event while older ones scroll away (the
+     * Packets list keys on evt.num); without one the position is the key.
+     */
     private static List<Built> list(ViewDef view, List<Row> source) {
         List<Built> out = new ArrayList<>();
+        List<ColumnDef> keys = view.keyColumns();
         int i = 0;
         for (Row r : source) {
             Object[] values = new Object[view.columns().size()];
             for (int c = 0; c < values.length; c++) {
                 values[c] = r.get(view.columns().get(c).field());
             }
-            String key = Integer.toString(i++);
+            List<Object> keyValues = new ArrayList<>(keys.size());
+            for (ColumnDef k : keys) {
+                keyValues.add(r.get(k.field()));
+            }
+            String key = keys.isEmpty() || keyValues.contains(null) ? Integer.toString(i) : keyText(keyValues);
+            i++;
             out.add(new Built(List.of(key), makeRow(view, key, values)));
         }
         return out;

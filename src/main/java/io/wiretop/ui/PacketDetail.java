@@ -1,0 +1,185 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.wiretop.ui;
+
+import io.wiretop.model.PacketRow;
+import io.wiretop.packet.CapturedPacket;
+import io.wiretop.packet.DecodedPacket;
+import io.wiretop.packet.Dns;
+import io.wiretop.packet.Headers;
+import io.wiretop.packet.HexDump;
+import io.wiretop.packet.Ip;
+import io.wiretop.packet.LinkType;
+import io.wiretop.packet.ProcessContext;
+import io.wiretop.packet.TcpdumpFormatter;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The text of the decoded-packet page (Enter on a row of the Packets list): tcpdump's summary,
+ * the process context, every header field layer by layer (Ethernet, IPv4/IPv6, TCP/UDP/ICMP/ICMPv6),
+ * DNS and the HTTP/1 first line when present, then a hex + ASCII dump of the captured bytes.
+ * Stateless.
+ */
+final class PacketDetail {
+    private static final String IND = "  ";
+
+    private PacketDetail() {
+    }
+
+    static Page page(PacketRow row) {
+        return new Page("Packet " + row.seq() + "  " + row.time() + "  " + row.dir() + " " + row.ifName()
+                + "  " + row.src() + " > " + row.dst(), lines(row), Page.BACK_HINT);
+    }
+
+    static List<String> lines(PacketRow row) {
+        List<String> l = new ArrayList<>();
+        CapturedPacket cp = row.packet();
+        if (cp == null) {
+            l.add(row.time() + " " + row.dir() + " " + row.proto() + " " + row.src() + " > " + row.dst() + " "
+                    + row.flags() + " " + row.summary());
+            l.add("");
+            l.add("The bytes of this packet were not kept.");
+            return l;
+        }
+        DecodedPacket d = cp.decode();
+        // absolute sequence numbers: one packet alone has no conversation to be relative to
+        l.add(new TcpdumpFormatter(false, true).format(d));
+        l.add("");
+        l.add("Frame");
+        l.add(IND + "Captured " + row.time() + " on " + cp.ifName() + ", direction " + row.dir()
+                + ", link type " + LinkType.describe(cp.linkType()));
+        l.add(IND + "Length on the wire " + cp.origLen() + " bytes, captured " + cp.data().length + " bytes"
+                + (cp.data().length < cp.origLen() ? " (cut at the snap length)" : ""));
+        process(l, row, cp.context());
+        layers(l, d);
+        l.add("");
+        l.add("Hex dump (" + cp.data().length + " captured bytes)");
+        for (String line : HexDump.hexAscii(cp.data(), 0, cp.data().length).split("\n")) {
+            if (!line.isEmpty()) {
+                l.add(IND + line.replace("\t", ""));
+            }
+        }
+        return l;
+    }
+
+    private static void process(List<String> l, PacketRow row, ProcessContext c) {
+        l.add("");
+        l.add("Process");
+        if (c == null || !c.known()) {
+            if (row.pid() > 0) {
+                l.add(IND + "PID " + row.pid() + ", command " + row.comm() + (row.tid() > 0 ? ", thread " + row.tid() : ""));
+            } else {
+                l.add(IND + "unknown (no local socket, or the socket's owner was not seen)");
+            }
+        } else {
+            l.add(IND + "PID " + c.pid() + ", command " + nz(c.cmd()));
+            if (c.args() != null && !c.args().isEmpty()) {
+                l.add(IND + "Args " + c.args());
+            }
+            if (c.tid() > 0) {
+                l.add(IND + "Thread " + c.tid() + (c.threadName() == null ? "" : " (" + c.threadName() + ")"));
+            }
+            if (c.uid() >= 0) {
+                l.add(IND + "User " + c.uid());
+            }
+            if (c.ppid() > 0) {
+                l.add(IND + "Parent " + c.ppid() + " " + nz(c.parentCmd())
+                        + (c.parentArgs() == null || c.parentArgs().isEmpty() ? "" : " (" + c.parentArgs() + ")"));
+            }
+            if (c.containerId() != null && !c.containerId().isEmpty()) {
+                l.add(IND + "Container " + nz(c.containerName()) + " id " + c.containerId()
+                        + (c.containerImage() == null ? "" : " image " + c.containerImage()));
+            }
+        }
+        if (row.cookie() != 0) {
+            l.add(IND + "Socket cookie " + row.cookie());
+        }
+    }
+
+    private static void layers(List<String> l, DecodedPacket d) {
+        if (d.eth() != null) {
+            Headers.Ethernet e = d.eth();
+            l.add("");
+            l.add("Ethernet" + (e.fake() ? " (made up for an IP-level capture)" : ""));
+            l.add(IND + "Source " + Ip.mac(e.src()) + ", destination " + Ip.mac(e.dst()));
+            l.add(IND + String.format("EtherType 0x%04x", e.etherType()));
+        }
+        if (d.arp() != null) {
+            Headers.Arp a = d.arp();
+            l.add("");
+            l.add("ARP");
+            l.add(IND + "Operation " + a.op() + (a.op() == 1 ? " (request)" : a.op() == 2 ? " (reply)" : ""));
+            l.add(IND + "Sender " + Ip.mac(a.senderMac()) + " " + Ip.text(a.senderIp()));
+            l.add(IND + "Target " + Ip.mac(a.targetMac()) + " " + Ip.text(a.targetIp()));
+        }
+        if (d.ip() != null) {
+            ip(l, d.ip());
+        }
+        if (d.tcp() != null) {
+            PacketLayers.tcp(l, d.tcp(), d.payloadLength());
+        }
+        if (d.udp() != null) {
+            Headers.Udp u = d.udp();
+            l.add("");
+            l.add("UDP");
+            l.add(IND + "Source port " + u.srcPort() + ", destination port " + u.dstPort());
+            l.add(IND + "Length " + u.length() + String.format(", checksum 0x%04x", u.checksum()));
+        }
+        if (d.icmp() != null) {
+            PacketLayers.icmp(l, d.icmp());
+        }
+        if (d.dns() != null) {
+            PacketLayers.dns(l, d.dns());
+        }
+        if (d.http() != null && !d.http().isEmpty()) {
+            l.add("");
+            l.add("HTTP");
+            l.add(IND + d.http());
+        }
+        if (d.inner() != null) {
+            l.add("");
+            l.add("Quoted packet");
+            l.add(IND + new TcpdumpFormatter(false, true).format(d.inner()));
+        }
+        if (d.tcp() != null || d.udp() != null || d.icmp() != null) {
+            byte[] pay = d.payload();
+            l.add("");
+            l.add("Payload " + Math.max(0, d.payloadLength()) + " bytes" + (pay.length < d.payloadLength()
+                    ? " (" + pay.length + " captured)" : "") + ", at offset " + d.payloadOffset());
+        }
+        if (d.note() != null) {
+            l.add("");
+            l.add("Decoding stopped: " + d.note());
+        }
+    }
+
+    private static void ip(List<String> l, Headers.Ip ip) {
+        String proto = ip.protocol() + (Ip.protoName(ip.protocol()) == null ? "" : " (" + Ip.protoName(ip.protocol()) + ")");
+        l.add("");
+        if (ip.version() == 6) {
+            l.add("IPv6");
+            l.add(IND + "Source " + Ip.text(ip.src()));
+            l.add(IND + "Destination " + Ip.text(ip.dst()));
+            l.add(IND + String.format("Traffic class 0x%02x, flow label 0x%05x", ip.tos(), ip.flowLabel()));
+            l.add(IND + "Payload length " + (ip.totalLength() - 40) + ", next header " + proto + ", hop limit " + ip.ttl());
+            if (ip.headerLength() > 40) {
+                l.add(IND + "Extension headers " + (ip.headerLength() - 40) + " bytes");
+            }
+            return;
+        }
+        l.add("IPv4");
+        l.add(IND + "Source " + Ip.text(ip.src()));
+        l.add(IND + "Destination " + Ip.text(ip.dst()));
+        l.add(IND + "Header length " + ip.headerLength() + ", total length " + ip.totalLength()
+                + String.format(", TOS 0x%02x (DSCP %d, ECN %d)", ip.tos(), ip.tos() >> 2, ip.tos() & 3));
+        String flags = ip.dontFragment() ? (ip.moreFragments() ? "DF MF" : "DF") : ip.moreFragments() ? "MF" : "none";
+        l.add(IND + String.format("ID %d (0x%04x), flags [%s], fragment offset %d", ip.id(), ip.id(), flags,
+                ip.fragOffset() * 8));
+        l.add(IND + "TTL " + ip.ttl() + ", protocol " + proto + String.format(", header checksum 0x%04x", ip.checksum()));
+    }
+
+    private static String nz(String s) {
+        return s == null ? "" : s;
+    }
+}
