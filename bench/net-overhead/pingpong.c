@@ -26,6 +26,15 @@
 
 #define MSG 100
 
+/* Set by SIGTERM/SIGINT so the client can reap the echo child before exiting (else it is left to init). */
+static volatile sig_atomic_t interrupted;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	interrupted = 1;
+}
+
 static void die(const char *what)
 {
 	fprintf(stderr, "pingpong: %s: %s\n", what, strerror(errno));
@@ -38,7 +47,7 @@ static int full_io(int fd, char *buf, int n, int writing)
 	while (done < n) {
 		ssize_t r = writing ? write(fd, buf + done, n - done)
 				    : read(fd, buf + done, n - done);
-		if (r < 0 && errno == EINTR)
+		if (r < 0 && errno == EINTR && !interrupted)
 			continue;
 		if (r <= 0)
 			return -1;
@@ -97,6 +106,11 @@ int main(int argc, char **argv)
 	}
 	close(ls);
 
+	/* No SA_RESTART: a blocked read must return EINTR so the flag is seen. */
+	struct sigaction act = { .sa_handler = on_signal };
+	sigaction(SIGTERM, &act, NULL);
+	sigaction(SIGINT, &act, NULL);
+
 	int fd = socket(AF_INET, SOCK_STREAM, 0);
 	if (fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0)
 		die("connect");
@@ -105,16 +119,18 @@ int main(int argc, char **argv)
 	char buf[MSG];
 	memset(buf, 'x', sizeof(buf));
 	long reqs = 0;
-	double t0 = now(), t1 = t0, stop = t0 + seconds;
+	double t0 = now(), t1 = t0, end_at = t0 + seconds;
 	for (;;) {
-		if (full_io(fd, buf, MSG, 1) < 0 || full_io(fd, buf, MSG, 0) < 0) {
-			fprintf(stderr, "pingpong: connection failed after %ld requests\n", reqs);
+		if (interrupted || full_io(fd, buf, MSG, 1) < 0 || full_io(fd, buf, MSG, 0) < 0) {
+			fprintf(stderr, "pingpong: %s after %ld requests\n",
+				interrupted ? "interrupted" : "connection failed", reqs);
 			kill(child, SIGKILL);
+			waitpid(child, NULL, 0);
 			return 1;
 		}
 		reqs++;
 		/* clock_gettime is a vDSO call, but sampling it every 64 requests keeps it off the profile. */
-		if ((reqs & 63) == 0 && (t1 = now()) >= stop)
+		if ((reqs & 63) == 0 && (t1 = now()) >= end_at)
 			break;
 	}
 	close(fd);

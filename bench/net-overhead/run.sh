@@ -104,13 +104,23 @@ cleanup() {
 trap cleanup EXIT
 trap 'echo "run.sh: interrupted, cleaning up" >&2; cleanup; exit 130' INT TERM
 
-"$CC" -O2 -Wall -o "$scratch/pingpong" "$here/pingpong.c" || die "compiling pingpong.c with $CC failed"
+"$CC" -O2 -Wall -Wextra -o "$scratch/pingpong" "$here/pingpong.c" || die "compiling pingpong.c with $CC failed"
+
+# run_bg OUT ERR CMD...: runs CMD in the background with stdout/stderr to OUT/ERR and waits, so
+# INT/TERM reach the trap at once (bash defers traps until a foreground child exits) and cleanup
+# can stop it through load_pid. The redirections stay inside: on the call they would also swallow
+# the trap's own message.
+run_bg() {
+  local o=$1 e=$2; shift 2
+  "$@" >"$o" 2>"$e" </dev/null & load_pid=$!
+  wait "$load_pid"; local rc=$?; load_pid=""; return "$rc"
+}
 
 # One untimed wiretop run first: a launcher that builds on first use does so here, not inside a
 # measured start, and a wiretop that cannot run at all stops the benchmark with its own message.
 if has_cfg W || has_cfg WN; then
   echo "run.sh: warm-up: $WIRETOP --raw -v procs -d 1000 -n 1"
-  timeout 600 "$WIRETOP" --raw -v procs -d 1000 -n 1 >"$scratch/warmup.out" 2>"$scratch/warmup.err" </dev/null \
+  run_bg "$scratch/warmup.out" "$scratch/warmup.err" timeout 600 "$WIRETOP" --raw -v procs -d 1000 -n 1 \
     || die "wiretop warm-up failed (rc $?): $(tail -n 3 "$scratch/warmup.err" | tr '\n' ' ')"
   # Other agents' builds (or the launcher itself, when a source changes) rewrite target/wiretop.jar;
   # a start that meets a half-written jar fails. Run a private copy of launcher + jar instead: with
@@ -120,7 +130,7 @@ if has_cfg W || has_cfg WN; then
     for try in 1 2 3; do
       cp "$repo/wiretop" "$scratch/wt/wiretop" && cp "$repo/scripts/install-deps.sh" "$scratch/wt/scripts/" \
         && cp "$repo/target/wiretop.jar" "$scratch/wt/target/wiretop.jar" \
-        && timeout 120 "$scratch/wt/wiretop" --raw -v procs -d 1000 -n 1 >"$scratch/warmup.out" 2>"$scratch/warmup.err" </dev/null \
+        && run_bg "$scratch/warmup.out" "$scratch/warmup.err" timeout 120 "$scratch/wt/wiretop" --raw -v procs -d 1000 -n 1 \
         && break
       (( try == 3 )) && die "frozen wiretop copy does not run: $(tail -n 2 "$scratch/warmup.err" | tr '\n' ' ')"
       sleep 10  # the jar was probably being rewritten
