@@ -23,6 +23,8 @@ import java.util.List;
  */
 final class PacketDetail {
     private static final String IND = "  ";
+    /** Long lines (the summary, command lines) are wrapped to fit an 80-column terminal. */
+    static final int WIDTH = 79;
 
     private PacketDetail() {
     }
@@ -53,6 +55,7 @@ final class PacketDetail {
                 + (cp.data().length < cp.origLen() ? " (cut at the snap length)" : ""));
         process(l, row, cp.context());
         layers(l, d);
+        l = wrap(l);
         l.add("");
         l.add("Hex dump (" + cp.data().length + " captured bytes)");
         for (String line : HexDump.hexAscii(cp.data(), 0, cp.data().length).split("\n")) {
@@ -61,6 +64,34 @@ final class PacketDetail {
             }
         }
         return l;
+    }
+
+    /** Wraps lines longer than {@link #WIDTH} at spaces, continuation lines indented 4 more. */
+    static List<String> wrap(List<String> in) {
+        List<String> out = new ArrayList<>();
+        for (String line : in) {
+            if (line.length() <= WIDTH) {
+                out.add(line);
+                continue;
+            }
+            int lead = 0;
+            while (lead < line.length() && line.charAt(lead) == ' ') {
+                lead++;
+            }
+            String first = line.substring(0, lead);
+            String cont = first + "    ";
+            List<String> parts = Pages.wrapLines(line.substring(lead), WIDTH - cont.length());
+            for (int i = 0; i < parts.size(); i++) {
+                String part = (i == 0 ? first : cont) + parts.get(i);
+                // a single word longer than the width (a long argv token) is cut into pieces
+                while (part.length() > WIDTH) {
+                    out.add(part.substring(0, WIDTH));
+                    part = cont + part.substring(WIDTH);
+                }
+                out.add(part);
+            }
+        }
+        return out;
     }
 
     private static void process(List<String> l, PacketRow row, ProcessContext c) {

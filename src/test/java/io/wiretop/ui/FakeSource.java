@@ -1,15 +1,35 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.wiretop.ui;
 
+import io.wiretop.model.PacketSelection;
 import io.wiretop.model.Snapshot;
 import io.wiretop.model.SnapshotSource;
 
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 
-/** A SnapshotSource the test publishes into by hand. */
+/** A SnapshotSource the test publishes into by hand; records what the UI asks it to collect. */
 final class FakeSource implements SnapshotSource {
     private volatile Snapshot latest;
     volatile int awaitCalls;
+    final List<Set<String>> wants = new CopyOnWriteArrayList<>();
+    final List<PacketSelection> packetWants = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void want(Set<String> sources) {
+        wants.add(sources);
+    }
+
+    @Override
+    public void wantPackets(PacketSelection selection) {
+        packetWants.add(selection);
+    }
+
+    /** The last packet selection the UI asked for, or null if it never asked. */
+    PacketSelection lastPacketWant() {
+        return packetWants.isEmpty() ? null : packetWants.get(packetWants.size() - 1);
+    }
 
     synchronized void publish(Snapshot s) {
         latest = s;
@@ -38,7 +58,7 @@ final class FakeSource implements SnapshotSource {
 
     @Override
     public Set<String> availableSources() {
-        return Set.of(Snapshot.PROCESSES, Snapshot.CONNECTIONS);
+        return Set.of(Snapshot.PROCESSES, Snapshot.CONNECTIONS, Snapshot.PACKETS);
     }
 
     @Override

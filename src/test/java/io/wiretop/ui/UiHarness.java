@@ -8,7 +8,9 @@ import com.googlecode.lanterna.input.KeyStroke;
 import com.googlecode.lanterna.input.KeyType;
 import com.googlecode.lanterna.terminal.virtual.DefaultVirtualTerminal;
 import io.wiretop.view.ActionDef;
+import io.wiretop.model.Snapshot;
 import io.wiretop.view.Filter;
+import io.wiretop.view.ViewDef;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -30,13 +32,23 @@ final class UiHarness {
     }
 
     UiHarness(int cols, int rows, String keymap, boolean readonly, ColorMode mode) throws Exception {
+        this(cols, rows, keymap, readonly, mode, Views.of(Fixtures.views()), Fixtures.procs());
+    }
+
+    /** A harness over other views (the Packets tests), starting on {@code start}. */
+    UiHarness(int cols, int rows, Views views, ViewDef start) throws Exception {
+        this(cols, rows, "default", false, ColorMode.NONE, views, start);
+    }
+
+    private UiHarness(int cols, int rows, String keymap, boolean readonly, ColorMode mode, Views views,
+                      ViewDef start) throws Exception {
         vt = new DefaultVirtualTerminal(new TerminalSize(cols, rows));
         session = TerminalSession.virtual(vt, UiLog.none());
         ActionRunner runner = (ActionDef a, String cmd) -> {
             ran.add(cmd);
             return null;
         };
-        loop = TopUi.build(session, source, Views.of(Fixtures.views()), Keymap.load(keymap), Fixtures.procs(),
+        loop = TopUi.build(session, source, views, Keymap.load(keymap), start,
                 Filter.ALL, new UiOptions(null, keymap, readonly, 0, null, null), new Theme(mode, true),
                 UiLog.none(), runner, clock::get);
         c = loop.controller;
@@ -69,6 +81,12 @@ final class UiHarness {
 
     UiHarness publish(long seq) throws Exception {
         source.publish(Fixtures.snapshot(seq));
+        loop.step(0);
+        return this;
+    }
+
+    UiHarness publish(Snapshot s) throws Exception {
+        source.publish(s);
         loop.step(0);
         return this;
     }

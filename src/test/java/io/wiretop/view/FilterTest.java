@@ -149,4 +149,20 @@ class FilterTest {
         assertTrue(Filter.parse(sel.text()).test(row), sel.text());
         assertFalse(Filter.parse(sel.text()).test(new SyscallRow(1, value + "x", "read", "SUCCESS", 1)));
     }
+
+    @Test
+    void requiredValuesAreTheTopLevelEqualities() throws Exception {
+        Filter drill = Filter.and(Filter.and(Filter.equalTo("proc.pid", 1500L), Filter.equalTo("fd.cookie", 7L)),
+                Filter.equalTo("proc.pid", 1500L));
+        assertEquals(java.util.Map.of("proc.pid", List.of("1500", "1500"), "fd.cookie", List.of("7")),
+                drill.requiredValues());
+        assertEquals(java.util.Map.of("proc.pid", List.of("1", "2")),
+                Filter.parse("proc.pid in (1, 2) and proc.name = curl").requiredValues().entrySet().stream()
+                        .filter(e -> e.getKey().equals("proc.pid"))
+                        .collect(java.util.stream.Collectors.toMap(java.util.Map.Entry::getKey, java.util.Map.Entry::getValue)));
+        assertTrue(Filter.parse("proc.pid = 1 or proc.pid = 2").requiredValues().isEmpty(), "or narrows nothing");
+        assertTrue(Filter.parse("not proc.pid = 1").requiredValues().isEmpty());
+        assertTrue(Filter.parse("proc.pid > 1").requiredValues().isEmpty());
+        assertTrue(Filter.ALL.requiredValues().isEmpty());
+    }
 }

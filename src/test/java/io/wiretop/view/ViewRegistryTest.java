@@ -46,14 +46,14 @@ class ViewRegistryTest {
 
         ViewRegistry r = ViewRegistry.load(List.of());
         for (String id : List.of("procs", "threads", "connections", "sports", "containers", "files", "syscalls",
-                "errors", "procs_errors", "syscall_procs")) {
+                "errors", "procs_errors", "syscall_procs", "packets")) {
             ViewDef v = r.get(id);
             assertNotNull(v, id);
             assertNotNull(v.description(), id);
             assertFalse(v.tips().isEmpty(), id + " has tips");
             v.visibleColumns().forEach(c -> assertNotNull(c.description(), id + "." + c.name()));
             assertNotNull(v.keyColumn(), id);
-            assertNotNull(v.sortColumn(), id);
+            assertTrue(v.sortColumn() != null || v.type() == ViewType.LIST, id);
             assertEquals("views/" + id + ".yaml", r.origin(id));
         }
         assertEquals(files.size(), r.all().size());
@@ -78,6 +78,33 @@ class ViewRegistryTest {
         assertTrue(procs.action("f").waitFinish());
         assertFalse(procs.action("[").waitFinish());
         assertEquals("kill -9 %proc.pid", procs.action("9").command());
+    }
+
+    @Test
+    void packetsListIsReachedFromConnectionsAndAtTopLevel() throws Exception {
+        ViewRegistry r = ViewRegistry.load(List.of());
+        ViewDef p = r.get("packets");
+        assertEquals(ViewType.LIST, p.type());
+        assertEquals("packets", p.source());
+        assertEquals(List.of("TIME", "DIR", "IF", "PROTO", "SOURCE", "DEST", "LEN", "FLAGS", "PID", "Command", "INFO"),
+                p.visibleColumns().stream().map(ColumnDef::name).toList());
+        assertEquals("evt.num", p.keyColumn().field(), "the selection follows a packet while the list scrolls");
+        assertEquals("int", p.column("LEN").effectiveFormat());
+        assertEquals(0, p.column("INFO").width());
+        assertEquals("packets", r.get("connections").drilldownTarget());
+        assertEquals(List.of("fd.cookie", "proc.pid"), r.get("connections").keyColumns().stream().map(ColumnDef::field).toList());
+        for (String level : List.of("", "proc.pid", "fd.cookie")) {
+            assertTrue(r.applicableTo(level).contains(p), "offered at '" + level + "'");
+        }
+        assertFalse(r.applicableTo("container.id").contains(p));
+    }
+
+    @Test
+    void aListViewMayHaveAKeyButNoGroupBy() throws IOException {
+        Files.writeString(dir.resolve("l.yaml"), MINIMAL.replace("source: processes", "type: list\nsource: processes"));
+        assertEquals("proc.pid", ViewRegistry.load(List.of(dir)).get("mine").keyColumn().field());
+        assertBroken(MINIMAL.replace("source: processes", "type: list\nsource: processes")
+                .replace("is_key: true", "is_groupby_key: true"), "a list view has no group-by column");
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.wiretop.view;
 
 import io.wiretop.model.ConnectionRow;
 import io.wiretop.model.Losses;
+import io.wiretop.model.PacketRow;
 import io.wiretop.model.ProcessRow;
 import io.wiretop.model.Row;
 import io.wiretop.model.Snapshot;
@@ -227,5 +228,27 @@ class ViewTableTest {
                 t.rows().stream().map(TableRow::cells).toList());
         assertEquals(List.of("0", "1", "2"), keys(t));
         assertNull(list.keyColumn());
+    }
+
+    static PacketRow packet(long seq, long pid, long cookie, String dir, long len, String flags) {
+        return new PacketRow(seq, "13:07:17.8760" + seq, dir, "lo", "tcp", "127.0.0.1.58954", "127.0.0.1.8080", len,
+                flags, "seq 1:46, ack 1, win 64, length 45", pid, pid, "curl", cookie, null);
+    }
+
+    @Test
+    void packetsListIsKeyedByCaptureOrderAndShowsExactLengths() {
+        ViewDef v = views.get("packets");
+        List<PacketRow> rows = List.of(packet(7, 1500, 42, "Out", 1514, "[P.]"), packet(8, 1500, 43, "In", 66, "[.]"),
+                packet(9, 733, 44, "In", 1025, ""));
+        ViewTable t = ViewTable.build(v, snap(2.0, Snapshot.PACKETS, rows), Filter.ALL);
+        assertEquals(List.of("7", "8", "9"), keys(t), "keys follow the packet, not the position");
+        assertEquals(List.of("13:07:17.87607", "Out", "lo", "tcp", "127.0.0.1.58954", "127.0.0.1.8080", "1514", "[P.]",
+                "1500", "curl", "seq 1:46, ack 1, win 64, length 45"), t.rows().get(0).cells());
+        assertEquals("1025", t.rows().get(2).cells().get(6), "a length is exact, not 1K");
+        ViewTable drilled = ViewTable.build(v, snap(2.0, Snapshot.PACKETS, rows),
+                Filter.and(Filter.equalTo("fd.cookie", 43L), Filter.equalTo("proc.pid", 1500L)));
+        assertEquals(List.of("8"), keys(drilled));
+        ViewTable since = ViewTable.build(v, snap(2.0, Snapshot.PACKETS, rows), Filter.greaterThan("evt.num", 7L));
+        assertEquals(List.of("8", "9"), keys(since));
     }
 }
