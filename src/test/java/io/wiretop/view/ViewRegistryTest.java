@@ -100,7 +100,7 @@ class ViewRegistryTest {
     }
 
     @Test
-    void aListViewMayHaveAKeyButNoGroupBy() throws IOException {
+    void aListViewMayHaveAKeyButNoGroupBy() throws Exception {
         Files.writeString(dir.resolve("l.yaml"), MINIMAL.replace("source: processes", "type: list\nsource: processes"));
         assertEquals("proc.pid", ViewRegistry.load(List.of(dir)).get("mine").keyColumn().field());
         assertBroken(MINIMAL.replace("source: processes", "type: list\nsource: processes")
