@@ -51,14 +51,17 @@ final class PacketDetail {
         l.add("Frame");
         l.add(IND + "Captured " + row.time() + " on " + cp.ifName() + ", direction " + row.dir()
                 + ", link type " + LinkType.describe(cp.linkType()));
-        l.add(IND + "Length on the wire " + cp.origLen() + " bytes, captured " + cp.data().length + " bytes"
-                + (cp.data().length < cp.origLen() ? " (cut at the snap length)" : ""));
+        // an IP-level capture carries a made-up Ethernet header: lengths and the dump leave it out
+        int skip = d.eth() != null && d.eth().fake() ? Math.min(d.networkOffset(), cp.data().length) : 0;
+        int wire = cp.origLen() - skip, captured = cp.data().length - skip;
+        l.add(IND + "Length on the wire " + wire + " bytes, captured " + captured + " bytes"
+                + (captured < wire ? " (cut at the snap length)" : ""));
         process(l, row, cp.context());
-        layers(l, d);
+        layers(l, d, skip);
         l = wrap(l);
         l.add("");
-        l.add("Hex dump (" + cp.data().length + " captured bytes)");
-        for (String line : HexDump.hexAscii(cp.data(), 0, cp.data().length).split("\n")) {
+        l.add("Hex dump (" + captured + " captured bytes" + (skip > 0 ? ", from the IP header" : "") + ")");
+        for (String line : HexDump.hexAscii(cp.data(), skip, captured).split("\n")) {
             if (!line.isEmpty()) {
                 l.add(IND + line.replace("\t", ""));
             }
@@ -128,11 +131,12 @@ final class PacketDetail {
         }
     }
 
-    private static void layers(List<String> l, DecodedPacket d) {
+    /** @param skip bytes of made-up link header before the dump starts (offsets are relative to the dump) */
+    private static void layers(List<String> l, DecodedPacket d, int skip) {
         if (d.eth() != null) {
             Headers.Ethernet e = d.eth();
             l.add("");
-            l.add("Ethernet" + (e.fake() ? " (made up for an IP-level capture)" : ""));
+            l.add("Ethernet" + (e.fake() ? " (made up: the packet was captured at the IP level)" : ""));
             l.add(IND + "Source " + Ip.mac(e.src()) + ", destination " + Ip.mac(e.dst()));
             l.add(IND + String.format("EtherType 0x%04x", e.etherType()));
         }
@@ -177,7 +181,7 @@ final class PacketDetail {
             byte[] pay = d.payload();
             l.add("");
             l.add("Payload " + Math.max(0, d.payloadLength()) + " bytes" + (pay.length < d.payloadLength()
-                    ? " (" + pay.length + " captured)" : "") + ", at offset " + d.payloadOffset());
+                    ? " (" + pay.length + " captured)" : "") + ", at offset " + (d.payloadOffset() - skip) + " of the dump");
         }
         if (d.note() != null) {
             l.add("");

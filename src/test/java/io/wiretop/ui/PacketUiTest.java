@@ -123,6 +123,21 @@ class PacketUiTest {
         assertTrue(t.contains("Container web id 4f1c2a9d3e7b image nginx:1.25"), t);
     }
 
+    @Test
+    void aMadeUpEthernetHeaderIsLeftOutOfLengthsAndDump() throws Exception {
+        io.wiretop.packet.CapturedPacket raw = PacketFixtures.sample().get(3);
+        byte[] data = raw.data().clone();
+        data[5] = 2;  // destination 00:00:00:00:00:02
+        data[11] = 1; // source 00:00:00:00:00:01: what an IP-level capture writes, as ptcpdump does
+        PacketRow row = PacketFixtures.row(4, new io.wiretop.packet.CapturedPacket(raw.tsNanos(), "lo", raw.linkType(),
+                data, raw.origLen(), raw.direction(), raw.context(), raw.comments()));
+        String text = String.join("\n", PacketDetail.lines(row));
+        assertTrue(text.contains("Ethernet (made up: the packet was captured at the IP level)"), text);
+        assertTrue(text.contains("Length on the wire 97 bytes, captured 97 bytes"), text);
+        assertTrue(text.contains("Hex dump (97 captured bytes, from the IP header)\n  0x0000:  4500 0061"), text);
+        assertTrue(text.contains("Payload 45 bytes, at offset 52 of the dump"), text);
+    }
+
     /** Processes → Enter → Connections → Enter → Packets asks the kernel for that socket only; back: none. */
     @Test
     void drillDownAsksForTheSelectedPacketsAndNoneAfterwards() throws Exception {
