@@ -118,8 +118,9 @@ final class PacketDetail {
                 l.add(IND + "User " + c.uid());
             }
             if (c.ppid() > 0) {
-                l.add(IND + "Parent " + c.ppid() + " " + nz(c.parentCmd())
-                        + (c.parentArgs() == null || c.parentArgs().isEmpty() ? "" : " (" + c.parentArgs() + ")"));
+                String cmd = nz(c.parentCmd()), args = nz(c.parentArgs());
+                l.add(IND + "Parent " + c.ppid() + (cmd.isEmpty() ? "" : " " + cmd)
+                        + (args.isEmpty() || args.equals(cmd) ? "" : " (" + args + ")"));
             }
             if (c.containerId() != null && !c.containerId().isEmpty()) {
                 l.add(IND + "Container " + nz(c.containerName()) + " id " + c.containerId()
@@ -167,10 +168,11 @@ final class PacketDetail {
         if (d.dns() != null) {
             PacketLayers.dns(l, d.dns());
         }
-        if (d.http() != null && !d.http().isEmpty()) {
+        String http = httpFirstLine(d);
+        if (http != null) {
             l.add("");
             l.add("HTTP");
-            l.add(IND + d.http());
+            l.add(IND + http);
         }
         if (d.inner() != null) {
             l.add("");
@@ -187,6 +189,32 @@ final class PacketDetail {
             l.add("");
             l.add("Decoding stopped: " + d.note());
         }
+    }
+
+    private static final java.util.regex.Pattern HTTP_LINE = java.util.regex.Pattern.compile(
+            "(?:(?:GET|HEAD|POST|PUT|DELETE|OPTIONS|PATCH|CONNECT|TRACE) \\S+ HTTP/1\\.[01]|HTTP/1\\.[01] \\d{3}(?: .*)?)");
+
+    /**
+     * The HTTP/1 request or status line: the decoder's (tcpdump decodes HTTP on its well-known
+     * ports only), else the first line of any TCP payload shaped like one (a server on port 18080).
+     */
+    static String httpFirstLine(DecodedPacket d) {
+        if (d.http() != null && !d.http().isEmpty()) {
+            return d.http();
+        }
+        if (d.tcp() == null) {
+            return null;
+        }
+        byte[] pay = d.payload();
+        int end = 0;
+        while (end < pay.length && end < 2048 && pay[end] != '\r' && pay[end] != '\n') {
+            end++;
+        }
+        if (end == 0 || end == pay.length) {
+            return null; // no line end in what was captured: not a complete first line
+        }
+        String line = new String(pay, 0, end, java.nio.charset.StandardCharsets.ISO_8859_1);
+        return HTTP_LINE.matcher(line).matches() ? line : null;
     }
 
     private static void ip(List<String> l, Headers.Ip ip) {

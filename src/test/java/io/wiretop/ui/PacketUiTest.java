@@ -138,6 +138,20 @@ class PacketUiTest {
         assertTrue(text.contains("Payload 45 bytes, at offset 52 of the dump"), text);
     }
 
+    @Test
+    void httpFirstLineIsFoundOnAnyPort() throws Exception {
+        io.wiretop.packet.CapturedPacket get = PacketFixtures.sample().get(3);
+        byte[] data = get.data().clone();
+        data[36] = 0x46; // destination port 8080 -> 18080, a port tcpdump does not decode HTTP on
+        data[37] = (byte) 0xa0;
+        io.wiretop.packet.DecodedPacket d = io.wiretop.packet.PacketDecoder.decode(get.linkType(), data, get.origLen());
+        assertEquals(18080, d.dstPort());
+        assertEquals("GET /index.html HTTP/1.1", PacketDetail.httpFirstLine(d));
+        assertEquals("HTTP/1.0 200 OK", PacketDetail.httpFirstLine(PacketFixtures.sample().get(5).decode()));
+        assertNull(PacketDetail.httpFirstLine(PacketFixtures.sample().get(20).decode()), "12 bytes of non-HTTP payload");
+        assertNull(PacketDetail.httpFirstLine(PacketFixtures.sample().get(0).decode()), "a SYN has no payload");
+    }
+
     /** Processes → Enter → Connections → Enter → Packets asks the kernel for that socket only; back: none. */
     @Test
     void drillDownAsksForTheSelectedPacketsAndNoneAfterwards() throws Exception {
