@@ -205,6 +205,40 @@ static __always_inline void count_wire(__u64 cookie, struct wt_pkt_owner *o, __u
 	}
 }
 
+/*
+ * Bytes this skb takes on the wire. A GSO/TSO skb (or a GRO-merged one on ingress) carries the
+ * headers once but is sent as gso_segs packets, each with its own IP and transport headers:
+ * count them, as a capture on the device does.
+ */
+static __always_inline __u32 wire_len(struct __sk_buff *skb)
+{
+	__u32 segs = skb->gso_segs;
+	if (segs <= 1)
+		return skb->len;
+	__u8 b0 = 0;
+	if (bpf_skb_load_bytes(skb, 0, &b0, 1) < 0)
+		return skb->len;
+	__u32 ip_len, proto_off;
+	__u8 proto = 0;
+	if ((b0 >> 4) == 4) {
+		ip_len = (b0 & 0xf) * 4;
+		proto_off = 9;
+	} else {
+		ip_len = 40;
+		proto_off = 6;
+	}
+	if (bpf_skb_load_bytes(skb, proto_off, &proto, 1) < 0)
+		return skb->len;
+	__u32 l4_len = 8; /* UDP GSO */
+	if (proto == IPPROTO_TCP) {
+		__u8 doff = 0;
+		if (bpf_skb_load_bytes(skb, (ip_len & 0x3f) + 12, &doff, 1) < 0)
+			return skb->len;
+		l4_len = (doff >> 4) * 4;
+	}
+	return skb->len + (segs - 1) * (ip_len + l4_len);
+}
+
 static __always_inline int on_packet(struct __sk_buff *skb, bool out)
 {
 	__u32 zero = 0;
@@ -241,7 +275,7 @@ static __always_inline int on_packet(struct __sk_buff *skb, bool out)
 		}
 	}
 
-	count_wire(cookie, o, skb->len, out);
+	count_wire(cookie, o, wire_len(skb), out);
 
 	if (!cfg->capture || !wanted(cfg, cookie, o))
 		return 1;

@@ -53,7 +53,9 @@ static socklen_t addr_of(int fam, int port, struct sockaddr_storage *ss)
 
 static int bound(int fam, int type, int *port)
 {
-	struct sockaddr_storage ss; socklen_t len = addr_of(fam, 0, &ss);
+	/* WORKLOAD_PORT pins the server port, so that a capture filter can select just this traffic */
+	const char *fixed = getenv("WORKLOAD_PORT");
+	struct sockaddr_storage ss; socklen_t len = addr_of(fam, fixed ? atoi(fixed) : 0, &ss);
 	int s = socket(fam == 6 ? AF_INET6 : AF_INET, type, 0);
 	if (s < 0) die("socket");
 	if (bind(s, (void *)&ss, len)) die("bind");
@@ -126,6 +128,11 @@ static int tcp(int fam, long bytes, long chunk)
 	close(l);
 	if (fork() == 0) {
 		int c = connected(fam, SOCK_STREAM, port);
+		struct sockaddr_storage me; socklen_t ml = sizeof(me);
+		getsockname(c, (void *)&me, &ml);
+		printf("ports client=%d server=%d\n", ntohs(fam == 6 ? ((struct sockaddr_in6 *)&me)->sin6_port
+		       : ((struct sockaddr_in *)&me)->sin_port), port);
+		fflush(stdout);
 		long out = send_all(c, bytes, chunk);
 		shutdown(c, SHUT_WR);
 		long in = read_to_eof(c);

@@ -24,14 +24,17 @@ final class KernelReader {
     private final BpfObject net;
     private final BpfObject proc;
     private final BpfObject sys; // null with --no-syscalls
+    private final BpfMap wire;   // the packet hook's WIRE counters; null with --no-wire
+    private final List<byte[]> wireKeys = new ArrayList<>();
     private final List<byte[]> sysKeys = new ArrayList<>();
     private final List<byte[]> fileKeys = new ArrayList<>();
     private final List<byte[]> connKeys = new ArrayList<>();
 
-    KernelReader(BpfObject net, BpfObject proc, BpfObject sys) {
+    KernelReader(BpfObject net, BpfObject proc, BpfObject sys, BpfMap wire) {
         this.net = net;
         this.proc = proc;
         this.sys = sys;
+        this.wire = wire;
     }
 
     /** Cookies of TCP sockets closed so far; read before the counters, so their counts are final. */
@@ -72,10 +75,19 @@ final class KernelReader {
             });
             sysLost = sys.perCpuSums("lost", WireLayout.LOST_SLOTS);
         }
+        List<KernelSample.Wire> wires = new ArrayList<>();
+        wireKeys.clear();
+        if (wire != null) {
+            wire.forEach(WireLayout.CONN_KEY_SIZE, WireLayout.WIRE_VAL_SIZE, (k, v) -> {
+                wireKeys.add(bytes(k));
+                wires.add(new KernelSample.Wire(id(k.getInt(0), k.getLong(8)), k.getLong(16),
+                        v.getLong(0), v.getLong(8), v.getLong(16), v.getLong(24)));
+            });
+        }
         long[] netLost = net.perCpuSums("lost", WireLayout.LOST_SLOTS);
         long[] procLost = proc.perCpuSums("lost", WireLayout.LOST_SLOTS);
         Losses losses = new Losses(procLost[0], netLost[1], sysLost[2], sysLost[3]);
-        return new KernelSample(conns, calls, files, losses);
+        return new KernelSample(conns, calls, files, wires, losses);
     }
 
     /** Deletes what the aggregator read for the last time. */
@@ -83,13 +95,9 @@ final class KernelReader {
         Set<ProcessId> gone = new HashSet<>(c.goneProcesses());
         Set<Long> closed = new HashSet<>(c.closedCookies());
         Set<Cleanup.ConnRef> stale = new HashSet<>(c.conns());
-        BpfMap conns = net.map("conns");
-        for (byte[] k : connKeys) {
-            ByteBuffer b = le(k);
-            ProcessId id = id(b.getInt(0), b.getLong(8));
-            if (gone.contains(id) || stale.contains(new Cleanup.ConnRef(id, b.getLong(16)))) {
-                conns.delete(k);
-            }
+        deleteConns(net.map("conns"), connKeys, gone, stale);
+        if (wire != null) {
+            deleteConns(wire, wireKeys, gone, stale);
         }
         BpfMap closedMap = net.map("closed");
         for (long cookie : closed) {
@@ -98,6 +106,16 @@ final class KernelReader {
         if (sys != null && !gone.isEmpty()) {
             deleteGone(sys.map("sys_calls"), sysKeys, gone);
             deleteGone(sys.map("file_io"), fileKeys, gone);
+        }
+    }
+
+    private static void deleteConns(BpfMap map, List<byte[]> keys, Set<ProcessId> gone, Set<Cleanup.ConnRef> stale) {
+        for (byte[] k : keys) {
+            ByteBuffer b = le(k);
+            ProcessId id = id(b.getInt(0), b.getLong(8));
+            if (gone.contains(id) || stale.contains(new Cleanup.ConnRef(id, b.getLong(16)))) {
+                map.delete(k);
+            }
         }
     }
 

@@ -7,13 +7,18 @@ import io.wiretop.bpf.KernelCheck;
 import io.wiretop.bpf.RingBuffer;
 import io.wiretop.model.Aggregator;
 import io.wiretop.model.KernelSample;
+import io.wiretop.model.PacketSelection;
 import io.wiretop.model.ProcEvent;
 import io.wiretop.model.ProcessScan;
 import io.wiretop.model.Snapshot;
 import io.wiretop.model.SnapshotSource;
+import io.wiretop.packet.LivePacketSource;
 
+import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -21,7 +26,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * The live system as a {@link SnapshotSource}: loads and attaches the BPF objects, then a single
  * capture thread owns them and the {@link Aggregator}; once per refresh interval it reads the
  * kernel's counters (batched), scans /proc and publishes an immutable {@link Snapshot}.
- * Process events are drained every 50 ms in between (the ring buffer never wakes anyone up).
+ * Process events are drained every 50 ms in between (the ring buffer never wakes anyone up), and
+ * so are packets while a Packets view asks for them ({@link #wantPackets}); the packet hooks
+ * otherwise only count WIRE bytes in the kernel.
  * {@link #close()} stops the thread, which releases every BPF attachment.
  */
 public final class LiveEngine implements SnapshotSource {
@@ -30,6 +37,10 @@ public final class LiveEngine implements SnapshotSource {
     private final List<BpfObject> objects; // proc, net, [sys]: closed in reverse
     private final KernelReader reader;
     private final RingBuffer procRing;
+    private final LivePacketSource packets; // null with --no-wire
+    private final PacketLog packetLog = new PacketLog();
+    private volatile PacketSelection wantedPackets = PacketSelection.NONE;
+    private PacketSelection appliedPackets = PacketSelection.NONE;
     private final List<ProcEvent> pending = new ArrayList<>();
     private final Aggregator aggregator;
     private final ProcScanner scanner;
@@ -41,10 +52,12 @@ public final class LiveEngine implements SnapshotSource {
     private volatile Throwable failure;
     private boolean closed;
 
-    private LiveEngine(EngineOptions opts, List<BpfObject> objects, RingBuffer procRing, KernelReader reader) {
+    private LiveEngine(EngineOptions opts, List<BpfObject> objects, RingBuffer procRing, LivePacketSource packets,
+                       KernelReader reader) {
         this.opts = opts;
         this.objects = objects;
         this.procRing = procRing;
+        this.packets = packets;
         this.reader = reader;
         this.scanner = new ProcScanner(ProcFs.system());
         this.aggregator = new Aggregator(scanner);
@@ -63,13 +76,32 @@ public final class LiveEngine implements SnapshotSource {
             RingBuffer ring = proc.ringBuffer("proc_events", rec -> self[0].pending.add(ProcEventDecoder.decode(rec)));
             BpfObject net = loadAndAttach("net", objs);
             BpfObject sys = opts.syscalls() ? loadAndAttach("sys", objs) : null;
-            self[0] = new LiveEngine(opts, objs, ring, new KernelReader(net, proc, sys));
+            LivePacketSource pkts = opts.wire() ? openPackets() : null;
+            try {
+                self[0] = new LiveEngine(opts, objs, ring, pkts, new KernelReader(net, proc, sys,
+                        pkts == null ? null : pkts.wireMap()));
+            } catch (BpfException | RuntimeException e) {
+                if (pkts != null) {
+                    pkts.close();
+                }
+                throw e;
+            }
             self[0].aggregator.start(System.nanoTime(), self[0].scanner.scan(false));
             self[0].thread.start();
             return self[0];
         } catch (BpfException | RuntimeException e) {
             closeAll(objs);
             throw e;
+        }
+    }
+
+    private static LivePacketSource openPackets() throws BpfException {
+        try {
+            // packets are only counted until a Packets view asks for some: select() switches capture on
+            return LivePacketSource.open(new LivePacketSource.Config(512, false, List.of(), List.of(), List.of(), 0,
+                    256 << 10));
+        } catch (IOException e) {
+            throw new BpfException("cannot attach the packet hooks (" + e.getMessage() + "): run with --no-wire");
         }
     }
 
@@ -88,6 +120,7 @@ public final class LiveEngine implements SnapshotSource {
                 long now = System.nanoTime();
                 if (now < next) {
                     procRing.consume();
+                    drainPackets();
                     Thread.sleep(Math.max(1, Math.min(DRAIN_MILLIS, (next - now) / 1_000_000L)));
                     continue;
                 }
@@ -105,12 +138,35 @@ public final class LiveEngine implements SnapshotSource {
                 published.notifyAll();
             }
         } finally {
+            if (packets != null) {
+                packets.close();
+            }
             closeAll(objects);
+        }
+    }
+
+    /** Applies a changed packet selection, then hands over the captured packets. */
+    private void drainPackets() throws BpfException {
+        if (packets == null) {
+            return;
+        }
+        PacketSelection want = wantedPackets;
+        if (!want.equals(appliedPackets)) {
+            packets.select(!want.none(), want.pids(), want.cookies());
+            if (!want.all() && !(appliedPackets.all() || appliedPackets.pids().containsAll(want.pids())
+                    && appliedPackets.cookies().containsAll(want.cookies()))) {
+                packetLog.clear(); // packets of other processes are not what this view lists
+            }
+            appliedPackets = want;
+        }
+        if (!appliedPackets.none()) {
+            packets.poll(0, packetLog::add);
         }
     }
 
     private void tick(long now) throws BpfException {
         procRing.consume();
+        drainPackets();
         for (ProcEvent e : pending) {
             aggregator.onEvent(e);
         }
@@ -120,7 +176,14 @@ public final class LiveEngine implements SnapshotSource {
         ProcessScan scan = scanner.scan(wanted.contains(Snapshot.THREADS));
         Aggregator.Result r = aggregator.tick(System.nanoTime(), k, scan, closedCookies, label());
         reader.apply(r.cleanup());
-        latest.set(r.snapshot());
+        Snapshot snap = r.snapshot();
+        if (!appliedPackets.none()) {
+            Map<String, List<? extends io.wiretop.model.Row>> sources = new HashMap<>(snap.sources());
+            sources.put(Snapshot.PACKETS, packetLog.snapshot());
+            snap = new Snapshot(snap.seq(), snap.monoNanos(), snap.intervalSeconds(), Map.copyOf(sources), snap.losses(),
+                    snap.sourceLabel());
+        }
+        latest.set(snap);
         synchronized (published) {
             published.notifyAll();
         }
@@ -156,9 +219,19 @@ public final class LiveEngine implements SnapshotSource {
 
     @Override
     public Set<String> availableSources() {
-        return opts.syscalls()
-                ? Set.of(Snapshot.PROCESSES, Snapshot.CONNECTIONS, Snapshot.THREADS, Snapshot.FILES, Snapshot.SYSCALLS)
-                : Set.of(Snapshot.PROCESSES, Snapshot.CONNECTIONS, Snapshot.THREADS);
+        java.util.Set<String> s = new java.util.HashSet<>(Set.of(Snapshot.PROCESSES, Snapshot.CONNECTIONS, Snapshot.THREADS));
+        if (opts.syscalls()) {
+            s.addAll(Set.of(Snapshot.FILES, Snapshot.SYSCALLS));
+        }
+        if (opts.wire()) {
+            s.add(Snapshot.PACKETS);
+        }
+        return Set.copyOf(s);
+    }
+
+    @Override
+    public void wantPackets(PacketSelection selection) {
+        wantedPackets = selection == null ? PacketSelection.NONE : selection;
     }
 
     @Override

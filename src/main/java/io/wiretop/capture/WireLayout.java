@@ -20,6 +20,9 @@ public final class WireLayout {
     public static final int CONN_VAL_LADDR = 40;
     public static final int CONN_VAL_RADDR = 56;
 
+    /** struct wt_wire_val: bytes_in, bytes_out, pkts_in, pkts_out (pkt.bpf.c's WIRE map, keyed by wt_conn_key) */
+    public static final int WIRE_VAL_SIZE = 32;
+
     public static final int SYS_KEY_SIZE = 16;
 
     public static final int FILE_KEY_SIZE = 24;

@@ -53,6 +53,10 @@ public final class TopCommand implements Callable<Integer> {
             + "and no syscall slow path for the rest of the machine.")
     boolean noSyscalls;
 
+    @Option(names = "--no-wire", description = "Do not attach the packet hooks: no WIRE columns and no Packets views, "
+            + "and no per-packet cost.")
+    boolean noWire;
+
     @Option(names = "--keymap", paramLabel = "NAME", description = "Key bindings: default (csysdig), nofkeys (no F-keys needed), or a .keys file.")
     String keymap = "default";
 
@@ -122,7 +126,7 @@ public final class TopCommand implements Callable<Integer> {
 
     private SnapshotSource openLive() {
         try {
-            LiveEngine engine = LiveEngine.start(new EngineOptions(delayMillis, !noSyscalls));
+            LiveEngine engine = LiveEngine.start(new EngineOptions(delayMillis, !noSyscalls, !noWire));
             Runtime.getRuntime().addShutdownHook(new Thread(engine::close, "wiretop-shutdown"));
             return engine;
         } catch (BpfException e) {

@@ -22,12 +22,17 @@ import java.util.Set;
 public final class Aggregator {
     /** Socket entries unchanged this long are dropped from the kernel map (their counts were read). */
     static final long IDLE_NANOS = 60_000_000_000L;
+    /** Per-process interval counts: NET in/out, FILE in/out, syscalls, WIRE in/out. */
+    private static final int IO_SLOTS = 7;
+    /** Wire bytes of packets whose socket has no known process. */
+    static final ProcessId UNATTRIBUTED = new ProcessId(0, 0);
 
     private final InfoSource info;
     private final Map<ProcessId, ProcessInfo> infos = new HashMap<>();
     private final Map<ProcessId, Long> prevCpu = new HashMap<>();
     private final Map<ProcessId, Long> prevThreadCpu = new HashMap<>();
     private final Map<Cleanup.ConnRef, ConnPrev> prevConn = new HashMap<>();
+    private final Map<Cleanup.ConnRef, ConnPrev> prevWire = new HashMap<>();
     private final Map<KernelSample.Sys, Long> prevSys = new HashMap<>();
     private final Map<FileKey, long[]> prevFile = new HashMap<>();
     private final Map<FileKey, String> filePaths = new HashMap<>();
@@ -104,8 +109,9 @@ public final class Aggregator {
     public Result tick(long monoNanos, KernelSample k, ProcessScan scan, List<Long> closedCookies, String label) {
         double seconds = lastMono < 0 ? 0 : (monoNanos - lastMono) / 1e9;
         boolean rates = lastMono >= 0;
-        Map<ProcessId, long[]> io = new HashMap<>(); // netIn, netOut, fileIn, fileOut, syscalls
-        List<ConnectionRow> conns = connections(monoNanos, k, scan, io);
+        Map<ProcessId, long[]> io = new HashMap<>(); // IO_SLOTS per process
+        Map<Cleanup.ConnRef, long[]> wire = wire(monoNanos, k, io);
+        List<ConnectionRow> conns = connections(monoNanos, k, scan, io, wire);
         List<SyscallRow> sys = syscalls(k, io);
         List<FileRow> files = files(k, io);
 
@@ -121,13 +127,18 @@ public final class Aggregator {
             Long prev = prevCpu.put(id, st.cpuTicks());
             double cpu = rates && prev != null && seconds > 0 ? (st.cpuTicks() - prev) / (seconds * 100) * 100 : -1;
             rows.put(id, row(id, pi, st.ppid(), st.threads(), st.vsizeBytes(), st.rssPages() * 4096, cpu,
-                    io.getOrDefault(id, new long[5]), exited.contains(id)));
+                    io.getOrDefault(id, new long[IO_SLOTS]), exited.contains(id)));
         }
         // processes with kernel entries that are no longer in /proc, and exits seen as events: one last row
         Set<ProcessId> finals = kernelIds(k);
         finals.addAll(io.keySet());
         finals.addAll(exited);
         Set<ProcessId> missing = new HashSet<>();
+        finals.remove(UNATTRIBUTED);
+        if (io.containsKey(UNATTRIBUTED)) {
+            rows.put(UNATTRIBUTED, row(UNATTRIBUTED, new ProcessInfo("[unattributed]", "[packets without a known process]",
+                    0, -1, "", "host"), 0, 0, 0, 0, -1, io.get(UNATTRIBUTED), false));
+        }
         for (ProcessId id : finals) {
             boolean alive = scan.processes().containsKey(id);
             if (exited.contains(id)) {
@@ -146,7 +157,7 @@ public final class Aggregator {
             if (pi == null) {
                 pi = new ProcessInfo("<unknown>", "<unknown>", 0, -1, "", "host");
             }
-            rows.put(id, row(id, pi, pi.ppid(), 0, 0, 0, -1, io.getOrDefault(id, new long[5]), true));
+            rows.put(id, row(id, pi, pi.ppid(), 0, 0, 0, -1, io.getOrDefault(id, new long[IO_SLOTS]), true));
         }
         // a process gone from /proc without an exit event may have done I/O after the counters were
         // read: its entries are read once more at the next tick, and only then deleted
@@ -185,6 +196,7 @@ public final class Aggregator {
         k.conns().forEach(c -> ids.add(c.id()));
         k.syscalls().forEach(c -> ids.add(c.id()));
         k.files().forEach(c -> ids.add(c.id()));
+        k.wire().forEach(c -> ids.add(c.id()));
         return ids;
     }
 
@@ -195,30 +207,57 @@ public final class Aggregator {
     private ProcessRow row(ProcessId id, ProcessInfo pi, long ppid, long threads, long virt, long res, double cpu,
                            long[] io, boolean isExited) {
         return new ProcessRow(id.pid(), ppid, id.startTicks(), pi.comm(), pi.cmdline(), pi.user(), pi.uid(), threads,
-                virt, res, cpu, io[0], io[1], io[2], io[3], io[4], pi.containerId(), isExited);
+                virt, res, cpu, io[0], io[1], io[2], io[3], io[4], pi.containerId(), isExited, io[5], io[6]);
     }
 
-    private List<ConnectionRow> connections(long mono, KernelSample k, ProcessScan scan, Map<ProcessId, long[]> io) {
+    /** WIRE deltas per (process, socket); adds them to the processes' counts. */
+    private Map<Cleanup.ConnRef, long[]> wire(long mono, KernelSample k, Map<ProcessId, long[]> io) {
+        Map<Cleanup.ConnRef, long[]> out = new HashMap<>();
+        for (KernelSample.Wire w : k.wire()) {
+            Cleanup.ConnRef ref = new Cleanup.ConnRef(w.id(), w.cookie());
+            ConnPrev p = prevWire.computeIfAbsent(ref, r -> fresh(mono));
+            long dIn = delta(w.bytesIn(), p.in), dOut = delta(w.bytesOut(), p.out);
+            p.in = w.bytesIn();
+            p.out = w.bytesOut();
+            if (dIn == 0 && dOut == 0) {
+                continue;
+            }
+            p.changedMono = mono;
+            out.put(ref, new long[]{dIn, dOut});
+            long[] acc = io.computeIfAbsent(w.id(), x -> new long[IO_SLOTS]);
+            acc[5] += dIn;
+            acc[6] += dOut;
+        }
+        return out;
+    }
+
+    private static ConnPrev fresh(long mono) {
+        ConnPrev p = new ConnPrev();
+        p.changedMono = mono;
+        return p;
+    }
+
+    private List<ConnectionRow> connections(long mono, KernelSample k, ProcessScan scan, Map<ProcessId, long[]> io,
+                                            Map<Cleanup.ConnRef, long[]> wire) {
         List<ConnectionRow> out = new ArrayList<>();
         for (KernelSample.Conn c : k.conns()) {
             Cleanup.ConnRef ref = new Cleanup.ConnRef(c.id(), c.cookie());
-            ConnPrev p = prevConn.get(ref);
-            if (p == null) {
-                p = new ConnPrev();
-                p.changedMono = mono;
-                prevConn.put(ref, p);
-            }
+            ConnPrev p = prevConn.computeIfAbsent(ref, r -> fresh(mono));
             long dIn = delta(c.bytesIn(), p.in), dOut = delta(c.bytesOut(), p.out);
             long dOpsIn = delta(c.opsIn(), p.opsIn), dOpsOut = delta(c.opsOut(), p.opsOut);
             p.in = c.bytesIn();
             p.out = c.bytesOut();
             p.opsIn = c.opsIn();
             p.opsOut = c.opsOut();
-            if (dIn == 0 && dOut == 0 && dOpsIn == 0 && dOpsOut == 0) {
+            long[] w = wire.getOrDefault(ref, new long[2]);
+            boolean netActive = dIn != 0 || dOut != 0 || dOpsIn != 0 || dOpsOut != 0;
+            if (!netActive && w[0] == 0 && w[1] == 0) {
                 continue;
             }
-            p.changedMono = mono;
-            long[] acc = io.computeIfAbsent(c.id(), x -> new long[5]);
+            if (netActive) {
+                p.changedMono = mono;
+            }
+            long[] acc = io.computeIfAbsent(c.id(), x -> new long[IO_SLOTS]);
             acc[0] += dIn;
             acc[1] += dOut;
             ProcessInfo pi = infoFor(c.id());
@@ -228,7 +267,7 @@ public final class Aggregator {
             boolean server = c.passive() || (c.proto() == 6 ? scan.listeningPorts().contains(c.lport()) : c.rport() == 0);
             out.add(new ConnectionRow(c.id().pid(), c.id().startTicks(), pi.comm(), pi.cmdline(), c.cookie(),
                     protoName(c.proto()), lip, c.lport(), rip, c.rport(), server, dIn, dOut, dOpsIn, dOpsOut,
-                    pi.containerId()));
+                    pi.containerId(), w[0], w[1]));
         }
         return out;
     }
@@ -242,7 +281,7 @@ public final class Aggregator {
             if (d == 0) {
                 continue;
             }
-            io.computeIfAbsent(s.id(), x -> new long[5])[4] += d;
+            io.computeIfAbsent(s.id(), x -> new long[IO_SLOTS])[4] += d;
             out.add(new SyscallRow(s.id().pid(), infoFor(s.id()).comm(), SyscallNames.syscall(s.nr()),
                     SyscallNames.result(s.err()), d));
         }
@@ -261,7 +300,7 @@ public final class Aggregator {
             if (dIn == 0 && dOut == 0 && dOps == 0) {
                 continue;
             }
-            long[] acc = io.computeIfAbsent(f.id(), x -> new long[5]);
+            long[] acc = io.computeIfAbsent(f.id(), x -> new long[IO_SLOTS]);
             acc[2] += dIn;
             acc[3] += dOut;
             String path = filePaths.computeIfAbsent(key, x -> {
@@ -300,6 +339,17 @@ public final class Aggregator {
         Set<Long> closed = new HashSet<>(closedCookies);
         List<Cleanup.ConnRef> stale = new ArrayList<>();
         prevConn.entrySet().removeIf(e -> {
+            Cleanup.ConnRef r = e.getKey();
+            if (gone.contains(r.id())) {
+                return true;
+            }
+            if (closed.contains(r.cookie()) || mono - e.getValue().changedMono > IDLE_NANOS) {
+                stale.add(r);
+                return true;
+            }
+            return false;
+        });
+        prevWire.entrySet().removeIf(e -> {
             Cleanup.ConnRef r = e.getKey();
             if (gone.contains(r.id())) {
                 return true;

@@ -10,17 +10,26 @@ import java.util.Set;
  * @param cookie  the kernel's socket cookie, unique for the life of the socket
  * @param proto   "tcp", "udp" or the protocol number
  * @param lip     local address, IPv4 dotted or IPv6 text; IPv4-mapped IPv6 shown as IPv4
- * @param server  true when the local port is a listening port (the process serves it)
+ * @param server  true when this end accepted the connection or its local port is listening
+ * @param wireIn  bytes on the wire received on this socket (IP headers and retransmissions included)
  */
 public record ConnectionRow(long pid, long startTicks, String comm, String cmdline, long cookie, String proto,
                             String lip, int lport, String rip, int rport, boolean server,
-                            long bytesIn, long bytesOut, long opsIn, long opsOut, String containerId)
-        implements Row {
+                            long bytesIn, long bytesOut, long opsIn, long opsOut, String containerId,
+                            long wireIn, long wireOut) implements Row {
+
+    /** A row without WIRE counts (packet hooks not attached). */
+    public ConnectionRow(long pid, long startTicks, String comm, String cmdline, long cookie, String proto,
+                         String lip, int lport, String rip, int rport, boolean server,
+                         long bytesIn, long bytesOut, long opsIn, long opsOut, String containerId) {
+        this(pid, startTicks, comm, cmdline, cookie, proto, lip, lport, rip, rport, server, bytesIn, bytesOut, opsIn,
+                opsOut, containerId, 0, 0);
+    }
 
     public static final Set<String> FIELDS = Set.of("proc.pid", "proc.name", "proc.exeline", "fd.cookie",
             "fd.l4proto", "fd.lip", "fd.lport", "fd.rip", "fd.rport", "fd.sport", "fd.cport", "fd.name",
             "evt.buflen.net", "evt.buflen.net.in", "evt.buflen.net.out", "evt.count", "evt.count.in",
-            "evt.count.out", "container.id");
+            "evt.count.out", "container.id", "evt.wirelen", "evt.wirelen.in", "evt.wirelen.out");
 
     /** sysdig's fd.name for a socket: {@code lip:lport->rip:rport}, IPv6 in brackets. */
     public String name() {
@@ -49,6 +58,9 @@ public record ConnectionRow(long pid, long startTicks, String comm, String cmdli
             case "evt.count.in" -> opsIn;
             case "evt.count.out" -> opsOut;
             case "container.id" -> containerId;
+            case "evt.wirelen" -> wireIn + wireOut;
+            case "evt.wirelen.in" -> wireIn;
+            case "evt.wirelen.out" -> wireOut;
             default -> null;
         };
     }

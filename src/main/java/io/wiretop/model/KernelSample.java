@@ -7,7 +7,12 @@ import java.util.List;
  * One read of the kernel's cumulative counters at a tick. Counters only grow while their entry
  * exists; user space derives per-interval deltas.
  */
-public record KernelSample(List<Conn> conns, List<Sys> syscalls, List<FileIo> files, Losses losses) {
+public record KernelSample(List<Conn> conns, List<Sys> syscalls, List<FileIo> files, List<Wire> wire, Losses losses) {
+
+    /** A sample without packet hooks. */
+    public KernelSample(List<Conn> conns, List<Sys> syscalls, List<FileIo> files, Losses losses) {
+        this(conns, syscalls, files, List.of(), losses);
+    }
 
     /**
      * Cumulative payload bytes and calls of one process on one socket (struct wt_conn_key/val).
@@ -16,6 +21,13 @@ public record KernelSample(List<Conn> conns, List<Sys> syscalls, List<FileIo> fi
      */
     public record Conn(ProcessId id, long cookie, int family, int proto, boolean passive, byte[] laddr, int lport, byte[] raddr,
                        int rport, long bytesIn, long bytesOut, long opsIn, long opsOut) {
+    }
+
+    /**
+     * Cumulative bytes and packets on the wire of one socket, attributed to a process by the packet
+     * hook (id pid 0 when no owner is known).
+     */
+    public record Wire(ProcessId id, long cookie, long bytesIn, long bytesOut, long pktsIn, long pktsOut) {
     }
 
     /** Cumulative calls of syscall nr by one process ending with errno err (0 = success). */

@@ -11,16 +11,27 @@ import java.util.Set;
  *                   identifies the process across pid reuse
  * @param cpuPercent CPU used during the interval, 100 = one core; -1 before a second sample
  * @param exited     the process exited during this interval (its row is shown one last time)
+ * @param wireIn     bytes on the wire received for its sockets (IP headers and retransmissions included)
  */
 public record ProcessRow(long pid, long ppid, long startTicks, String comm, String cmdline, String user,
                          long uid, long threads, long virtBytes, long resBytes, double cpuPercent,
                          long netIn, long netOut, long fileIn, long fileOut, long syscalls,
-                         String containerId, boolean exited) implements Row {
+                         String containerId, boolean exited, long wireIn, long wireOut) implements Row {
+
+    /** A row without WIRE counts (packet hooks not attached). */
+    public ProcessRow(long pid, long ppid, long startTicks, String comm, String cmdline, String user,
+                      long uid, long threads, long virtBytes, long resBytes, double cpuPercent,
+                      long netIn, long netOut, long fileIn, long fileOut, long syscalls,
+                      String containerId, boolean exited) {
+        this(pid, ppid, startTicks, comm, cmdline, user, uid, threads, virtBytes, resBytes, cpuPercent, netIn, netOut,
+                fileIn, fileOut, syscalls, containerId, exited, 0, 0);
+    }
 
     public static final Set<String> FIELDS = Set.of("proc.pid", "proc.ppid", "proc.name", "proc.exeline",
             "proc.start", "user.name", "user.uid", "proc.nthreads", "thread.vmsize.b", "thread.vmrss.b", "thread.cpu",
             "evt.buflen.net", "evt.buflen.net.in", "evt.buflen.net.out", "evt.buflen.file", "evt.buflen.file.in",
-            "evt.buflen.file.out", "evt.count.syscalls", "container.id", "container.name", "proc.exited");
+            "evt.buflen.file.out", "evt.count.syscalls", "container.id", "container.name", "proc.exited",
+            "evt.wirelen", "evt.wirelen.in", "evt.wirelen.out");
 
     @Override
     public Object get(String field) {
@@ -46,6 +57,9 @@ public record ProcessRow(long pid, long ppid, long startTicks, String comm, Stri
             case "container.id" -> containerId;
             case "container.name" -> containerId;
             case "proc.exited" -> exited ? 1L : 0L;
+            case "evt.wirelen" -> wireIn + wireOut;
+            case "evt.wirelen.in" -> wireIn;
+            case "evt.wirelen.out" -> wireOut;
             default -> null;
         };
     }

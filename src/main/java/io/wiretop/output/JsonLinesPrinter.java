@@ -87,6 +87,8 @@ public final class JsonLinesPrinter {
         json.writeNumberField("file_bytes_in", r.fileIn());
         json.writeNumberField("file_bytes_out", r.fileOut());
         json.writeNumberField("syscalls", r.syscalls());
+        json.writeNumberField("wire_bytes_in", r.wireIn());
+        json.writeNumberField("wire_bytes_out", r.wireOut());
         json.writeNumberField("net_bps", (r.netIn() + r.netOut()) / secs);
         json.writeNumberField("file_bps", (r.fileIn() + r.fileOut()) / secs);
         if (r.cpuPercent() >= 0) {
@@ -115,6 +117,8 @@ public final class JsonLinesPrinter {
         json.writeNumberField("rport", r.rport());
         json.writeNumberField("bytes_in", r.bytesIn());
         json.writeNumberField("bytes_out", r.bytesOut());
+        json.writeNumberField("wire_bytes_in", r.wireIn());
+        json.writeNumberField("wire_bytes_out", r.wireOut());
         json.writeNumberField("ops_in", r.opsIn());
         json.writeNumberField("ops_out", r.opsOut());
         json.writeNumberField("bps_in", r.bytesIn() / secs);

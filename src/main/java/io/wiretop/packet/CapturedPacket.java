@@ -12,9 +12,16 @@ import java.util.List;
  * @param data      captured bytes (at most the snap length)
  * @param origLen   length on the wire
  * @param comments  the raw pcapng comments (empty when the packet had none)
+ * @param cookie    the kernel's socket cookie of a live capture (0: no socket, or read from a file)
  */
 public record CapturedPacket(long tsNanos, String ifName, int linkType, byte[] data, int origLen,
-                             Direction direction, ProcessContext context, List<String> comments) {
+                             Direction direction, ProcessContext context, List<String> comments, long cookie) {
+
+    /** A packet without a socket cookie (read from a file). */
+    public CapturedPacket(long tsNanos, String ifName, int linkType, byte[] data, int origLen,
+                          Direction direction, ProcessContext context, List<String> comments) {
+        this(tsNanos, ifName, linkType, data, origLen, direction, context, comments, 0);
+    }
 
     /** Decodes the packet's layers. */
     public DecodedPacket decode() {

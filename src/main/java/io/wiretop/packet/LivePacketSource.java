@@ -111,6 +111,38 @@ public final class LivePacketSource implements AutoCloseable {
         }
     }
 
+    /**
+     * Changes, while running, which packets leave the kernel: none (WIRE counting only), all, or
+     * those of some pids and socket cookies. The filter maps are refilled before capture is switched on.
+     */
+    public void select(boolean capture, Collection<Long> pids, Collection<Long> cookies) throws BpfException {
+        BpfMap cfgMap = obj.map("pkt_cfg");
+        byte[] cfg = new byte[PktLayout.CFG_SIZE];
+        cfgMap.lookup(new byte[4], cfg);
+        ByteBuffer c = ByteBuffer.wrap(cfg).order(ByteOrder.LITTLE_ENDIAN);
+        c.putInt(PktLayout.CFG_CAPTURE, 0);
+        cfgMap.update(new byte[4], cfg, 0);
+        refill(obj.map("pkt_filter_pids"), 4, pids.stream().map(p -> le(4).putInt(0, p.intValue()).array()).toList());
+        refill(obj.map("pkt_filter_cookies"), 8, cookies.stream().map(k -> le(8).putLong(0, k).array()).toList());
+        c.putInt(PktLayout.CFG_FILTER, (pids.isEmpty() ? 0 : PktLayout.FILTER_PIDS)
+                | (cookies.isEmpty() ? 0 : PktLayout.FILTER_COOKIES));
+        c.putInt(PktLayout.CFG_CAPTURE, capture ? 1 : 0);
+        cfgMap.update(new byte[4], cfg, 0);
+    }
+
+    private static void refill(BpfMap map, int keySize, List<byte[]> keys) throws BpfException {
+        List<byte[]> old = new java.util.ArrayList<>();
+        map.forEach(keySize, 1, (k, v) -> {
+            byte[] b = new byte[keySize];
+            k.get(0, b);
+            old.add(b);
+        });
+        old.forEach(map::delete);
+        for (byte[] k : keys) {
+            map.update(k, new byte[]{1}, 0);
+        }
+    }
+
     /** Waits up to timeoutMs, then drains every pending record into the sink; returns how many. */
     public int poll(int timeoutMs, Consumer<CapturedPacket> sink) {
         this.sink = sink;
@@ -152,7 +184,8 @@ public final class LivePacketSource implements AutoCloseable {
                 r.getInt(PktLayout.HDR_TID) & 0xffffffffL, r.getInt(PktLayout.HDR_UID) & 0xffffffffL, comm);
         Direction dir = r.get(PktLayout.HDR_DIR) == PktLayout.DIR_OUT ? Direction.OUT : Direction.IN;
         CapturedPacket p = new CapturedPacket(r.getLong(PktLayout.HDR_TS_NS) + monoToEpoch,
-                ifName(r.getInt(PktLayout.HDR_IFINDEX)), LinkType.ETHERNET, data, len + 14, dir, ctx, ctx.comments());
+                ifName(r.getInt(PktLayout.HDR_IFINDEX)), LinkType.ETHERNET, data, len + 14, dir, ctx, ctx.comments(),
+                r.getLong(PktLayout.HDR_COOKIE));
         handed++;
         sink.accept(p);
     }

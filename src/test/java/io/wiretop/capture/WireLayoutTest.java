@@ -37,6 +37,7 @@ class WireLayoutTest {
                 Map.entry("wt_conn_val.rport", WireLayout.CONN_VAL_RPORT),
                 Map.entry("wt_conn_val.laddr", WireLayout.CONN_VAL_LADDR),
                 Map.entry("wt_conn_val.raddr", WireLayout.CONN_VAL_RADDR),
+                Map.entry("wt_wire_val", WireLayout.WIRE_VAL_SIZE),
                 Map.entry("wt_sys_key", WireLayout.SYS_KEY_SIZE),
                 Map.entry("wt_file_key", WireLayout.FILE_KEY_SIZE),
                 Map.entry("wt_file_val", WireLayout.FILE_VAL_SIZE),

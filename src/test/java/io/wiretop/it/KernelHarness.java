@@ -69,12 +69,26 @@ final class KernelHarness {
     record Moved(long pid, String role, long netIn, long netOut, long fileIn, long fileOut) {
     }
 
+    private static volatile String lastOutput = "";
+
+    /** Everything the last workload printed. */
+    static String lastOutput() {
+        return lastOutput;
+    }
+
     static List<Moved> runWorkload(String... args) throws Exception {
+        return runWorkload(Map.of(), args);
+    }
+
+    static List<Moved> runWorkload(Map<String, String> env, String... args) throws Exception {
         List<String> cmd = new ArrayList<>();
         cmd.add(workload().toString());
         cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
+        pb.environment().putAll(env);
+        Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        lastOutput = out;
         assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, "workload " + String.join(" ", args) + " failed");
         List<Moved> moved = new ArrayList<>();
         Matcher m = REPORT.matcher(out);

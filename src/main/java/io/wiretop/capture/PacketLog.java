@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.wiretop.capture;
+
+import io.wiretop.model.PacketRow;
+import io.wiretop.packet.CapturedPacket;
+import io.wiretop.packet.DecodedPacket;
+import io.wiretop.packet.Direction;
+import io.wiretop.packet.TcpdumpFormatter;
+
+import java.time.ZoneId;
+import java.util.ArrayDeque;
+import java.util.List;
+
+/**
+ * The bounded history of captured packets the Packets views show: the newest {@link #CAPACITY}
+ * packets, each turned into a {@link PacketRow} once, on arrival. Confined to the capture thread.
+ */
+final class PacketLog {
+    static final int CAPACITY = 5000;
+    private final ArrayDeque<PacketRow> rows = new ArrayDeque<>();
+    private final TcpdumpFormatter formatter = new TcpdumpFormatter(false, false);
+    private final ZoneId zone = ZoneId.systemDefault();
+    private long seq;
+
+    void add(CapturedPacket p) {
+        DecodedPacket d = p.decode();
+        String line = formatter.format(d);
+        String summary = line;
+        int colon = line.indexOf(": ");
+        if (colon >= 0) {
+            summary = line.substring(colon + 2);
+        }
+        String proto = d.tcp() != null ? "tcp" : d.udp() != null ? "udp" : d.icmp() != null ? (d.icmp().v6() ? "icmp6" : "icmp")
+                : d.protocolName().toLowerCase(java.util.Locale.ROOT);
+        String src = "", dst = "";
+        if (d.ip() != null) {
+            src = endpoint(io.wiretop.packet.Ip.text(d.ip().src()), d.srcPort());
+            dst = endpoint(io.wiretop.packet.Ip.text(d.ip().dst()), d.dstPort());
+        }
+        String flags = d.tcp() != null ? "[" + TcpdumpFormatter.flags(d.tcp().flags()) + "]" : "";
+        if (!flags.isEmpty() && summary.startsWith("Flags " + flags)) {
+            summary = summary.substring(("Flags " + flags).length()).replaceFirst("^, ", "");
+        }
+        var ctx = p.context();
+        rows.addLast(new PacketRow(++seq, TcpdumpFormatter.timestamp(p.tsNanos(), zone),
+                p.direction() == Direction.OUT ? "Out" : "In", p.ifName(), proto, src, dst, p.origLen() - 14L,
+                flags, summary, ctx.known() ? ctx.pid() : 0, ctx.known() ? ctx.tid() : 0,
+                ctx.known() ? ctx.comm() : "", p.cookie(), p));
+        while (rows.size() > CAPACITY) {
+            rows.removeFirst();
+        }
+    }
+
+    private static String endpoint(String ip, int port) {
+        return port < 0 ? ip : ip + "." + port;
+    }
+
+    void clear() {
+        rows.clear();
+    }
+
+    List<PacketRow> snapshot() {
+        return List.copyOf(rows);
+    }
+}
