@@ -49,6 +49,19 @@ class RegistryViewsTest {
         s.restore();
     }
 
+    @Test
+    void shippedProcessesViewKeepsCommandReadableAt80Columns() throws Exception {
+        ViewRegistry reg = ViewRegistry.loadDefault();
+        UiHarness h = new UiHarness(80, 24, Views.of(reg::get, reg::applicableTo), reg.get("procs"));
+        h.publish(1);
+        String header = h.line(2);
+        assertTrue(header.contains("NET ") && header.contains(" WIRE Command"), header);
+        assertTrue(header.indexOf("Command") <= 70, "Command starts by column 70: " + header);
+        assertTrue(h.line(3).contains("iperf3 -c"), h.line(3));
+        assertTrue(h.line(4).contains("www-data"), "USER still fits www-data: " + h.line(4));
+        h.close();
+    }
+
     private static String line(DefaultVirtualTerminal vt, int y) {
         StringBuilder b = new StringBuilder();
         for (int x = 0; x < vt.getTerminalSize().getColumns(); x++) {

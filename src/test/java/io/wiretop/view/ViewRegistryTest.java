@@ -63,10 +63,14 @@ class ViewRegistryTest {
     @Test
     void procsIsTheNetSortedProcessList() throws Exception {
         ViewDef procs = ViewRegistry.load(List.of()).get("procs");
-        assertEquals(List.of("PID", "PPID", "CPU", "USER", "TH", "VIRT", "RES", "FILE", "NET", "Command"),
+        assertEquals(List.of("PID", "PPID", "CPU", "USER", "TH", "VIRT", "RES", "FILE", "NET", "WIRE", "Command"),
                 procs.visibleColumns().stream().map(ColumnDef::name).toList());
-        assertEquals(List.of(7, 7, 8, 12, 5, 9, 9, 8, 8, 0),
+        assertEquals(List.of(7, 7, 7, 9, 4, 6, 6, 8, 8, 8, 0),
                 procs.visibleColumns().stream().map(ColumnDef::width).toList());
+        int fixed = procs.visibleColumns().stream().mapToInt(ColumnDef::width).sum();
+        assertTrue(80 - fixed >= 10, "Command keeps 10 columns at 80: " + (80 - fixed));
+        assertEquals("evt.wirelen", procs.column("WIRE").field());
+        assertEquals("rate", procs.column("WIRE").effectiveFormat());
         assertEquals("NET", procs.sortColumn());
         assertFalse(procs.sortAscending());
         assertEquals(Aggregation.TIME_AVG, procs.column("NET").aggregation());
@@ -92,6 +96,9 @@ class ViewRegistryTest {
         assertEquals("int", p.column("LEN").effectiveFormat());
         assertEquals(0, p.column("INFO").width());
         assertEquals("packets", r.get("connections").drilldownTarget());
+        assertEquals(List.of("L4PROTO", "LIP", "LPORT", "RIP", "RPORT", "BPS IN", "BPS OUT", "WIRE IN", "WIRE OUT", "IOPS",
+                "Command"), r.get("connections").visibleColumns().stream().map(ColumnDef::name).toList());
+        assertEquals(Aggregation.TIME_AVG, r.get("connections").column("WIRE OUT").aggregation());
         assertEquals(List.of("fd.cookie", "proc.pid"), r.get("connections").keyColumns().stream().map(ColumnDef::field).toList());
         for (String level : List.of("", "proc.pid", "fd.cookie")) {
             assertTrue(r.applicableTo(level).contains(p), "offered at '" + level + "'");

@@ -40,23 +40,32 @@ class ViewTableTest {
                 fileOut, 0, container, false);
     }
 
+    static ProcessRow withWire(ProcessRow p, long wireIn, long wireOut) {
+        return new ProcessRow(p.pid(), p.ppid(), p.startTicks(), p.comm(), p.cmdline(), p.user(), p.uid(), p.threads(),
+                p.virtBytes(), p.resBytes(), p.cpuPercent(), p.netIn(), p.netOut(), p.fileIn(), p.fileOut(), p.syscalls(),
+                p.containerId(), p.exited(), wireIn, wireOut);
+    }
+
     /** The curl capture: 8.00 s, tcp 11505 B in / 78 B out in 11 calls, udp 60 B in / 32 B out in 9 calls. */
     static List<ConnectionRow> curlConnections() {
         return List.of(
                 new ConnectionRow(17497, 1, "curl", CURL, 2, "udp", LOCAL6, 40251, "2001:4860:4860::8888", 53, false,
                         60, 32, 5, 4, ""),
                 new ConnectionRow(17497, 1, "curl", CURL, 1, "tcp", LOCAL6, 37140, "2607:f8b0:4004:802::2004", 80,
-                        false, 11505, 78, 9, 2, ""));
+                        false, 11505, 78, 9, 2, "", 12000, 3000));
     }
 
+    /** csysdig's columns as csysdig prints them, with wiretop's WIRE IN / WIRE OUT after BPS IN / BPS OUT. */
     @Test
     void connectionsRawLinesMatchCsysdig() {
         ViewTable t = ViewTable.build(views.get("connections"), snap(8.0, Snapshot.CONNECTIONS, curlConnections()),
                 Filter.ALL);
         List<String> lines = t.rows().stream().map(t::rawLine).toList();
         assertEquals(List.of(
-                "tcp " + LOCAL6 + " 37140 2607:f8b0:4004:802::2004 80      1.40K       9.75       1.38 " + CURL + " ",
-                "udp " + LOCAL6 + " 40251 2001:4860:4860::8888 53       7.50       4.00       1.12 " + CURL + " "),
+                "tcp " + LOCAL6 + " 37140 2607:f8b0:4004:802::2004 80      1.40K       9.75      1.46K     375.00       1.38 "
+                        + CURL + " ",
+                "udp " + LOCAL6 + " 40251 2001:4860:4860::8888 53       7.50       4.00       0.00       0.00       1.12 "
+                        + CURL + " "),
                 lines);
     }
 
@@ -66,22 +75,23 @@ class ViewTableTest {
         List<ProcessRow> rows = List.of(
                 proc(17496, 17495, "sysdig -zw curl.scap proc.name=curl", "root", 1, 131L << 20, 11L << 20, 0.22,
                         0, 0, 0, 0, ""),
-                proc(17497, 3200, CURL, "", 2, 159L << 20, 5L << 20, 0.0, 11505 + 60, 78 + 32, fileBytes, 0, ""),
+                withWire(proc(17497, 3200, CURL, "", 2, 159L << 20, 5L << 20, 0.0, 11505 + 60, 78 + 32, fileBytes, 0, ""),
+                        14000, 600),
                 proc(25888, -1, "<NA> ", "", 1, 0, 0, 0.0, 0, 7, 0, 0, ""));
         ViewTable t = ViewTable.build(views.get("procs"), snap(8.0, Snapshot.PROCESSES, rows), Filter.ALL);
         assertEquals(List.of(
-                "     17497       3200       0.00           2       159M         5M      3.92K      1.43K " + CURL + " ",
-                "     25888         -1       0.00           1          0          0       0.00       0.88 <NA>  ",
-                "     17496      17495       0.22 root          1       131M        11M       0.00       0.00 "
+                "     17497       3200       0.00           2       159M         5M      3.92K      1.43K      1.78K " + CURL + " ",
+                "     25888         -1       0.00           1          0          0       0.00       0.88       0.00 <NA>  ",
+                "     17496      17495       0.22 root          1       131M        11M       0.00       0.00       0.00 "
                         + "sysdig -zw curl.scap proc.name=curl "),
                 t.rows().stream().map(t::rawLine).toList());
-        assertEquals("       PID       PPID        CPU USER         TH       VIRT        RES       FILE        NET Command ",
+        assertEquals("       PID       PPID        CPU USER         TH       VIRT        RES       FILE        NET       WIRE Command ",
                 t.rawHeader());
         TableRow curl = t.rows().get(0);
         assertEquals("17497", curl.key());
         assertEquals(17497L, curl.value("proc.pid"));
         assertEquals((11505 + 60 + 78 + 32) / 8.0, (Double) curl.value("evt.buflen.net"), 1e-9);
-        assertEquals(List.of("17497", "3200", "0.00", "", "2", "159M", "5M", "3.92K", "1.43K", CURL), curl.cells());
+        assertEquals(List.of("17497", "3200", "0.00", "", "2", "159M", "5M", "3.92K", "1.43K", "1.78K", CURL), curl.cells());
     }
 
     @Test
@@ -91,11 +101,12 @@ class ViewTableTest {
                 131L << 20, 11L << 20, 0.22, 0, 0, 0, 0, ""));
         ViewTable t = ViewTable.build(procs, snap(8.0, Snapshot.PROCESSES, rows), Filter.ALL);
         // csysdig's screen, minus its FILE rendering bug (it shows "0" there for a group-by view)
-        assertEquals("   PID   PPID     CPU USER          TH     VIRT      RES    FILE     NET Command",
+        // (narrower than csysdig's, so that Command keeps room at 80 columns next to WIRE)
+        assertEquals("   PID   PPID    CPU USER      TH  VIRT   RES    FILE     NET    WIRE Command",
                 TableText.screenHeader(procs, 0));
-        assertEquals(" 17496  17495    0.22 root           1     131M      11M    0.00    0.00 sysdig -zw curl.scap proc.name=curl",
+        assertEquals(" 17496  17495   0.22 root       1  131M   11M    0.00    0.00    0.00 sysdig -zw curl.scap proc.name=curl",
                 TableText.screenLine(procs, t.rows().get(0), 0));
-        assertEquals(" 17496  17495    0.22 root      ", TableText.screenLine(procs, t.rows().get(0), 32));
+        assertEquals(" 17496  17495   0.22 root       ", TableText.screenLine(procs, t.rows().get(0), 32));
     }
 
     @Test
