@@ -229,6 +229,10 @@ final class UiController {
 
     /** Shift+n / header click: sort by visible column i; the same column again reverses. */
     void sortByVisible(int i) {
+        if (cur.view.type() == ViewType.LIST) {
+            message("A list keeps the order of events: it cannot be sorted", false);
+            return;
+        }
         List<ColumnDef> cols = cur.view.visibleColumns();
         if (i < 0 || i >= cols.size()) {
             return;
@@ -263,6 +267,10 @@ final class UiController {
     private List<ViewDef> menuViews = List.of();
 
     private void openSortMenu() {
+        if (cur.view.type() == ViewType.LIST) {
+            sortByVisible(0);
+            return;
+        }
         List<String> names = new ArrayList<>();
         int at = 0;
         List<ColumnDef> cols = cur.view.visibleColumns();

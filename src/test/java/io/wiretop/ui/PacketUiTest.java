@@ -72,8 +72,12 @@ class PacketUiTest {
         assertTrue(h.line(0).contains("PAUSED"));
         h.ch('p').loop.step(0);
         assertEquals("41", h.c.selectedRow().key());
-        h.key(KeyType.F8); // no actions: closes again
-        h.key(KeyType.Escape);
+        h.key(KeyType.F9);
+        assertNull(h.c.menu, "no sort menu on a list");
+        assertTrue(h.c.message().contains("cannot be sorted"), h.c.message());
+        h.ch('#'); // Shift+3
+        assertNull(h.c.cur.sortColumn);
+        assertEquals("41", h.c.selectedRow().key(), "still in capture order, newest last");
         h.c.execute(Command.CLEAR);
         assertTrue(h.c.rows().isEmpty(), "cleared");
         h.publish(PacketFixtures.snapshot(3, PacketFixtures.rows(10, 36)));
