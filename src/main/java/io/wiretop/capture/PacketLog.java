@@ -13,16 +13,39 @@ import java.util.List;
 
 /**
  * The bounded history of captured packets the Packets views show: the newest {@link #CAPACITY}
- * packets, each turned into a {@link PacketRow} once, on arrival. Confined to the capture thread.
+ * packets. A packet is decoded and formatted into a {@link PacketRow} only when a snapshot needs
+ * it, and once: at hundreds of thousands of packets per second most never are. Confined to the
+ * capture thread.
  */
 final class PacketLog {
     static final int CAPACITY = 5000;
+    private final ArrayDeque<CapturedPacket> raw = new ArrayDeque<>();
     private final ArrayDeque<PacketRow> rows = new ArrayDeque<>();
+    private long rawSeq; // seq of the newest raw packet
     private final TcpdumpFormatter formatter = new TcpdumpFormatter(false, false);
     private final ZoneId zone = ZoneId.systemDefault();
-    private long seq;
 
     void add(CapturedPacket p) {
+        raw.addLast(p);
+        rawSeq++;
+        if (raw.size() > CAPACITY) {
+            raw.removeFirst();
+        }
+    }
+
+    /** Formats the packets that arrived since the last snapshot (at most CAPACITY of them). */
+    private void format() {
+        long firstSeq = rawSeq - raw.size() + 1;
+        for (CapturedPacket p : raw) {
+            rows.addLast(row(firstSeq++, p));
+        }
+        raw.clear();
+        while (rows.size() > CAPACITY) {
+            rows.removeFirst();
+        }
+    }
+
+    private PacketRow row(long seq, CapturedPacket p) {
         DecodedPacket d = p.decode();
         String line = formatter.format(d);
         String summary = line;
@@ -42,13 +65,10 @@ final class PacketLog {
             summary = summary.substring(("Flags " + flags).length()).replaceFirst("^, ", "");
         }
         var ctx = p.context();
-        rows.addLast(new PacketRow(++seq, TcpdumpFormatter.timestamp(p.tsNanos(), zone),
+        return new PacketRow(seq, TcpdumpFormatter.timestamp(p.tsNanos(), zone),
                 p.direction() == Direction.OUT ? "Out" : "In", p.ifName(), proto, src, dst, p.origLen() - 14L,
                 flags, summary, ctx.known() ? ctx.pid() : 0, ctx.known() ? ctx.tid() : 0,
-                ctx.known() ? ctx.comm() : "", p.cookie(), p));
-        while (rows.size() > CAPACITY) {
-            rows.removeFirst();
-        }
+                ctx.known() ? ctx.comm() : "", p.cookie(), p);
     }
 
     private static String endpoint(String ip, int port) {
@@ -56,10 +76,12 @@ final class PacketLog {
     }
 
     void clear() {
+        raw.clear();
         rows.clear();
     }
 
     List<PacketRow> snapshot() {
+        format();
         return List.copyOf(rows);
     }
 }

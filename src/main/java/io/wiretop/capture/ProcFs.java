@@ -147,8 +147,10 @@ public final class ProcFs {
     }
 
     private void loadUsers() {
-        String s = read(Path.of("/etc/passwd"));
-        if (s == null) {
+        String s;
+        try {
+            s = Files.readString(Path.of("/etc/passwd"), StandardCharsets.ISO_8859_1);
+        } catch (IOException e) {
             return;
         }
         for (String line : s.split("\n")) {
@@ -182,9 +184,21 @@ public final class ProcFs {
         return out;
     }
 
-    private static String read(Path p) {
-        try {
-            return Files.readString(p, StandardCharsets.ISO_8859_1);
+    private final java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(1 << 16);
+
+    /**
+     * Reads a small /proc file with open/read/close and one reused buffer (Files.readString also
+     * stats the file and allocates per call: this runs for every process on every tick).
+     */
+    private String read(Path p) {
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(p)) {
+            buf.clear();
+            while (ch.read(buf) > 0) {
+                if (!buf.hasRemaining()) {
+                    return Files.readString(p, StandardCharsets.ISO_8859_1); // larger than the buffer
+                }
+            }
+            return new String(buf.array(), 0, buf.position(), StandardCharsets.ISO_8859_1);
         } catch (IOException e) {
             return null;
         }

@@ -19,6 +19,9 @@ import java.util.Map;
  */
 public final class ProcScanner implements InfoSource {
     private final ProcFs fs;
+    // only sockets accepted before wiretop started need it: later ones are flagged in the kernel
+    private java.util.Set<Integer> listening = java.util.Set.of();
+    private int scans;
 
     public ProcScanner(ProcFs fs) {
         this.fs = fs;
@@ -45,7 +48,10 @@ public final class ProcScanner implements InfoSource {
                 threads.put(id, ts);
             }
         }
-        return new ProcessScan(procs, threads, fs.listeningTcpPorts());
+        if (scans++ % 10 == 0) {
+            listening = fs.listeningTcpPorts();
+        }
+        return new ProcessScan(procs, threads, listening);
     }
 
     @Override

@@ -32,6 +32,9 @@ final class PrintMode {
         PrintStream out = System.out;
         JsonLinesPrinter printer = json ? new JsonLinesPrinter(out, view.id()) : null;
         src.want(java.util.Set.of(view.source()));
+        if (Snapshot.PACKETS.equals(view.source())) {
+            src.wantPackets(io.wiretop.model.PacketSelection.ALL);
+        }
         long seq = 0;
         long printed = 0;
         while (intervals == 0 || printed < intervals) {

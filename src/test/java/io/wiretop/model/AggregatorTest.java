@@ -166,6 +166,33 @@ class AggregatorTest {
         assertEquals("/var/log/f4", s.rows(Snapshot.FILES).get(0).get("fd.name"));
     }
 
+    @Test
+    void wireBytesArePerIntervalPerProcessAndSocketAndUnownedPacketsHaveTheirOwnRow() {
+        procfs.put(new ProcessId(60, 1), new ProcessInfo("srv", "srv", 1, 0, "root", "host"));
+        agg.start(0, scan(stat(60, 1, 0)));
+        ProcessId id = new ProcessId(60, 1);
+        KernelSample k1 = new KernelSample(List.of(conn(60, 1, 5, 80, 4000, 100, 0)), List.of(), List.of(),
+                List.of(new KernelSample.Wire(id, 5, 152, 52, 2, 1),
+                        new KernelSample.Wire(Aggregator.UNATTRIBUTED, 77, 40, 40, 1, 1)), Losses.NONE);
+        Snapshot s1 = agg.tick(SEC, k1, scan(stat(60, 1, 0)), List.of(), "t").snapshot();
+        assertEquals(152, proc(s1, 60).wireIn());
+        assertEquals(52, proc(s1, 60).wireOut());
+        assertEquals(100, proc(s1, 60).netIn(), "NET stays payload");
+        assertEquals(152, s1.connections().get(0).wireIn());
+        ProcessRow unowned = proc(s1, 0);
+        assertEquals("[unattributed]", unowned.comm());
+        assertEquals(40, unowned.wireIn());
+        // only ACKs this interval: the connection is listed for its WIRE bytes, NET unchanged
+        KernelSample k2 = new KernelSample(List.of(conn(60, 1, 5, 80, 4000, 100, 0)), List.of(), List.of(),
+                List.of(new KernelSample.Wire(id, 5, 152, 104, 2, 2)), Losses.NONE);
+        Snapshot s2 = agg.tick(2 * SEC, k2, scan(stat(60, 1, 0)), List.of(), "t").snapshot();
+        assertEquals(52, proc(s2, 60).wireOut());
+        assertEquals(0, proc(s2, 60).netIn());
+        assertEquals(1, s2.connections().size());
+        assertEquals(52, s2.connections().get(0).wireOut());
+        assertFalse(proc(s2, 60).exited());
+    }
+
     private record Agg(Snapshot s, Cleanup c) {
         Agg(Aggregator.Result r) {
             this(r.snapshot(), r.cleanup());
