@@ -23,8 +23,8 @@ import java.util.Set;
 final class KernelReader {
     private final BpfObject net;
     private final BpfObject proc;
-    private final BpfObject sys; // null with --no-syscalls
-    private final BpfMap wire;   // the packet hook's WIRE counters; null with --no-wire
+    private final BpfObject sys; // null without --file-io
+    private final BpfMap wire;   // the packet hook's WIRE counters; null without --wire
     private final List<byte[]> wireKeys = new ArrayList<>();
     private final List<byte[]> sysKeys = new ArrayList<>();
     private final List<byte[]> fileKeys = new ArrayList<>();

@@ -37,7 +37,7 @@ public final class LiveEngine implements SnapshotSource {
     private final List<BpfObject> objects; // proc, net, [sys]: closed in reverse
     private final KernelReader reader;
     private final RingBuffer procRing;
-    private final LivePacketSource packets; // null with --no-wire
+    private final LivePacketSource packets; // null without --wire
     private final PacketLog packetLog = new PacketLog();
     private volatile PacketSelection wantedPackets = PacketSelection.NONE;
     private PacketSelection appliedPackets = PacketSelection.NONE;
@@ -60,7 +60,7 @@ public final class LiveEngine implements SnapshotSource {
         this.packets = packets;
         this.reader = reader;
         this.scanner = new ProcScanner(ProcFs.system());
-        this.aggregator = new Aggregator(scanner);
+        this.aggregator = new Aggregator(scanner, opts.syscalls(), opts.wire());
         this.thread = new Thread(this::run, "wiretop-capture");
         this.thread.setDaemon(true);
     }
@@ -101,7 +101,7 @@ public final class LiveEngine implements SnapshotSource {
             return LivePacketSource.open(new LivePacketSource.Config(512, false, List.of(), List.of(), List.of(), 0,
                     256 << 10));
         } catch (IOException e) {
-            throw new BpfException("cannot attach the packet hooks (" + e.getMessage() + "): run with --no-wire");
+            throw new BpfException("cannot attach the packet hooks (" + e.getMessage() + "): run without --wire");
         }
     }
 
@@ -177,9 +177,9 @@ public final class LiveEngine implements SnapshotSource {
         Aggregator.Result r = aggregator.tick(System.nanoTime(), k, scan, closedCookies, label());
         reader.apply(r.cleanup());
         Snapshot snap = r.snapshot();
-        if (!appliedPackets.none()) {
+        if (packets != null) {
             Map<String, List<? extends io.wiretop.model.Row>> sources = new HashMap<>(snap.sources());
-            sources.put(Snapshot.PACKETS, packetLog.snapshot());
+            sources.put(Snapshot.PACKETS, appliedPackets.none() ? List.of() : packetLog.snapshot());
             snap = new Snapshot(snap.seq(), snap.monoNanos(), snap.intervalSeconds(), Map.copyOf(sources), snap.losses(),
                     snap.sourceLabel());
         }
@@ -214,7 +214,12 @@ public final class LiveEngine implements SnapshotSource {
 
     @Override
     public String label() {
-        return "Live System";
+        if (opts.syscalls() && opts.wire()) {
+            return "Live System";
+        }
+        // say what is off and how to turn it on: blank FILE/WIRE columns must not look like zero
+        return "Live System (" + (opts.syscalls() ? "" : "FILE off: -F") + (opts.syscalls() || opts.wire() ? "" : ", ")
+                + (opts.wire() ? "" : "WIRE off: -W") + ")";
     }
 
     @Override

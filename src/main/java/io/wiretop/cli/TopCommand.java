@@ -49,13 +49,17 @@ public final class TopCommand implements Callable<Integer> {
     @Option(names = "--list-views", description = "List the views (id, name, description) and exit.")
     boolean listViews;
 
-    @Option(names = "--no-syscalls", description = "Do not attach the syscall program: no FILE, System Calls, Errors or Files data, "
-            + "and no syscall slow path for the rest of the machine.")
-    boolean noSyscalls;
+    @Option(names = {"-F", "--file-io"}, description = "Also attach the syscall program: FILE column, Files, System Calls "
+            + "and Errors views. Costs every syscall on the machine the kernel's traced slow path (about 8% on a "
+            + "syscall-bound load, see docs/benchmarks.md).")
+    boolean fileIo;
 
-    @Option(names = "--no-wire", description = "Do not attach the packet hooks: no WIRE columns and no Packets views, "
-            + "and no per-packet cost.")
-    boolean noWire;
+    @Option(names = {"-W", "--wire"}, description = "Also attach the packet hooks: WIRE columns and the Packets views. "
+            + "Costs a BPF run per packet (about 8% on a small-packet load).")
+    boolean wire;
+
+    @Option(names = {"-a", "--all"}, description = "Both --file-io and --wire.")
+    boolean all;
 
     @Option(names = "--keymap", paramLabel = "NAME", description = "Key bindings: default (csysdig), nofkeys (no F-keys needed), or a .keys file.")
     String keymap = "default";
@@ -126,7 +130,7 @@ public final class TopCommand implements Callable<Integer> {
 
     private SnapshotSource openLive() {
         try {
-            LiveEngine engine = LiveEngine.start(new EngineOptions(delayMillis, !noSyscalls, !noWire));
+            LiveEngine engine = LiveEngine.start(new EngineOptions(delayMillis, fileIo || all, wire || all));
             Runtime.getRuntime().addShutdownHook(new Thread(engine::close, "wiretop-shutdown"));
             return engine;
         } catch (BpfException e) {

@@ -48,8 +48,22 @@ public final class Aggregator {
     private record FileKey(ProcessId id, long dev, long ino) {
     }
 
+    private final boolean fileIo;
+    private final boolean wireOn;
+
+    /** An aggregator with every collector on (tests, replay). */
     public Aggregator(InfoSource info) {
+        this(info, true, true);
+    }
+
+    /**
+     * @param fileIo whether FILE bytes and syscalls are collected; if not, rows carry -1 (shown blank)
+     * @param wire   whether WIRE bytes are collected; likewise
+     */
+    public Aggregator(InfoSource info, boolean fileIo, boolean wire) {
         this.info = info;
+        this.fileIo = fileIo;
+        this.wireOn = wire;
     }
 
     /**
@@ -182,11 +196,12 @@ public final class Aggregator {
         Map<String, List<? extends Row>> sources = new HashMap<>();
         sources.put(Snapshot.PROCESSES, List.copyOf(rows.values()));
         sources.put(Snapshot.CONNECTIONS, List.copyOf(conns));
-        sources.put(Snapshot.SYSCALLS, List.copyOf(sys));
-        sources.put(Snapshot.FILES, List.copyOf(files));
-        if (threads != null) {
-            sources.put(Snapshot.THREADS, List.copyOf(threads));
+        if (fileIo) { // an absent source is one that is not collected, not one that is idle
+            sources.put(Snapshot.SYSCALLS, List.copyOf(sys));
+            sources.put(Snapshot.FILES, List.copyOf(files));
         }
+        // threads are scanned only while a view shows them: until then the source is empty, not absent
+        sources.put(Snapshot.THREADS, threads == null ? List.of() : List.copyOf(threads));
         Snapshot snap = new Snapshot(seq, monoNanos, seconds, Map.copyOf(sources), k.losses(), label);
         return new Result(snap, new Cleanup(List.copyOf(gone), staleConns, closedCookies));
     }
@@ -206,8 +221,10 @@ public final class Aggregator {
 
     private ProcessRow row(ProcessId id, ProcessInfo pi, long ppid, long threads, long virt, long res, double cpu,
                            long[] io, boolean isExited) {
+        long f = fileIo ? 0 : -1, w = wireOn ? 0 : -1; // -1: not collected
         return new ProcessRow(id.pid(), ppid, id.startTicks(), pi.comm(), pi.cmdline(), pi.user(), pi.uid(), threads,
-                virt, res, cpu, io[0], io[1], io[2], io[3], io[4], pi.containerId(), isExited, io[5], io[6]);
+                virt, res, cpu, io[0], io[1], io[2] + f, io[3] + f, io[4] + f, pi.containerId(), isExited,
+                io[5] + w, io[6] + w);
     }
 
     /** WIRE deltas per (process, socket); adds them to the processes' counts. */
@@ -267,7 +284,7 @@ public final class Aggregator {
             boolean server = c.passive() || (c.proto() == 6 ? scan.listeningPorts().contains(c.lport()) : c.rport() == 0);
             out.add(new ConnectionRow(c.id().pid(), c.id().startTicks(), pi.comm(), pi.cmdline(), c.cookie(),
                     protoName(c.proto()), lip, c.lport(), rip, c.rport(), server, dIn, dOut, dOpsIn, dOpsOut,
-                    pi.containerId(), w[0], w[1]));
+                    pi.containerId(), wireOn ? w[0] : -1, wireOn ? w[1] : -1));
         }
         return out;
     }

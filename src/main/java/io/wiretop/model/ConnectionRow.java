@@ -11,7 +11,8 @@ import java.util.Set;
  * @param proto   "tcp", "udp" or the protocol number
  * @param lip     local address, IPv4 dotted or IPv6 text; IPv4-mapped IPv6 shown as IPv4
  * @param server  true when this end accepted the connection or its local port is listening
- * @param wireIn  bytes on the wire received on this socket (IP headers and retransmissions included)
+ * @param wireIn  bytes on the wire received on this socket (IP headers and retransmissions included);
+ *                -1 when the packet hooks are not attached (the field is then null)
  */
 public record ConnectionRow(long pid, long startTicks, String comm, String cmdline, long cookie, String proto,
                             String lip, int lport, String rip, int rport, boolean server,
@@ -58,9 +59,9 @@ public record ConnectionRow(long pid, long startTicks, String comm, String cmdli
             case "evt.count.in" -> opsIn;
             case "evt.count.out" -> opsOut;
             case "container.id" -> containerId;
-            case "evt.wirelen" -> wireIn + wireOut;
-            case "evt.wirelen.in" -> wireIn;
-            case "evt.wirelen.out" -> wireOut;
+            case "evt.wirelen" -> wireIn < 0 ? null : wireIn + wireOut;
+            case "evt.wirelen.in" -> wireIn < 0 ? null : wireIn;
+            case "evt.wirelen.out" -> wireOut < 0 ? null : wireOut;
             default -> null;
         };
     }

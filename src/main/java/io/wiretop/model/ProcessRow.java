@@ -12,6 +12,8 @@ import java.util.Set;
  * @param cpuPercent CPU used during the interval, 100 = one core; -1 before a second sample
  * @param exited     the process exited during this interval (its row is shown one last time)
  * @param wireIn     bytes on the wire received for its sockets (IP headers and retransmissions included)
+ *                   <p>FILE, syscall and WIRE counts are -1 when their collector is not attached: the
+ *                   fields are then absent (null), shown blank rather than as a misleading zero.
  */
 public record ProcessRow(long pid, long ppid, long startTicks, String comm, String cmdline, String user,
                          long uid, long threads, long virtBytes, long resBytes, double cpuPercent,
@@ -50,16 +52,16 @@ public record ProcessRow(long pid, long ppid, long startTicks, String comm, Stri
             case "evt.buflen.net" -> netIn + netOut;
             case "evt.buflen.net.in" -> netIn;
             case "evt.buflen.net.out" -> netOut;
-            case "evt.buflen.file" -> fileIn + fileOut;
-            case "evt.buflen.file.in" -> fileIn;
-            case "evt.buflen.file.out" -> fileOut;
-            case "evt.count.syscalls" -> syscalls;
+            case "evt.buflen.file" -> fileIn < 0 ? null : fileIn + fileOut;
+            case "evt.buflen.file.in" -> fileIn < 0 ? null : fileIn;
+            case "evt.buflen.file.out" -> fileOut < 0 ? null : fileOut;
+            case "evt.count.syscalls" -> syscalls < 0 ? null : syscalls;
             case "container.id" -> containerId;
             case "container.name" -> containerId;
             case "proc.exited" -> exited ? 1L : 0L;
-            case "evt.wirelen" -> wireIn + wireOut;
-            case "evt.wirelen.in" -> wireIn;
-            case "evt.wirelen.out" -> wireOut;
+            case "evt.wirelen" -> wireIn < 0 ? null : wireIn + wireOut;
+            case "evt.wirelen.in" -> wireIn < 0 ? null : wireIn;
+            case "evt.wirelen.out" -> wireOut < 0 ? null : wireOut;
             default -> null;
         };
     }

@@ -84,13 +84,17 @@ public final class JsonLinesPrinter {
         json.writeStringField("user", r.user());
         json.writeNumberField("net_bytes_in", r.netIn());
         json.writeNumberField("net_bytes_out", r.netOut());
-        json.writeNumberField("file_bytes_in", r.fileIn());
-        json.writeNumberField("file_bytes_out", r.fileOut());
-        json.writeNumberField("syscalls", r.syscalls());
-        json.writeNumberField("wire_bytes_in", r.wireIn());
-        json.writeNumberField("wire_bytes_out", r.wireOut());
+        optional("file_bytes_in", r.fileIn());
+        optional("file_bytes_out", r.fileOut());
+        optional("syscalls", r.syscalls());
+        optional("wire_bytes_in", r.wireIn());
+        optional("wire_bytes_out", r.wireOut());
         json.writeNumberField("net_bps", (r.netIn() + r.netOut()) / secs);
-        json.writeNumberField("file_bps", (r.fileIn() + r.fileOut()) / secs);
+        if (r.fileIn() >= 0) {
+            json.writeNumberField("file_bps", (r.fileIn() + r.fileOut()) / secs);
+        } else {
+            json.writeNullField("file_bps");
+        }
         if (r.cpuPercent() >= 0) {
             json.writeNumberField("cpu", Math.round(r.cpuPercent() * 100) / 100.0);
         } else {
@@ -105,6 +109,15 @@ public final class JsonLinesPrinter {
         json.writeEndObject();
     }
 
+    /** A count whose collector may be off (-1): null then, so it cannot be mistaken for zero. */
+    private void optional(String key, long value) throws IOException {
+        if (value >= 0) {
+            json.writeNumberField(key, value);
+        } else {
+            json.writeNullField(key);
+        }
+    }
+
     private void connection(ConnectionRow r, double secs) throws IOException {
         json.writeStartObject();
         json.writeNumberField("pid", r.pid());
@@ -117,8 +130,8 @@ public final class JsonLinesPrinter {
         json.writeNumberField("rport", r.rport());
         json.writeNumberField("bytes_in", r.bytesIn());
         json.writeNumberField("bytes_out", r.bytesOut());
-        json.writeNumberField("wire_bytes_in", r.wireIn());
-        json.writeNumberField("wire_bytes_out", r.wireOut());
+        optional("wire_bytes_in", r.wireIn());
+        optional("wire_bytes_out", r.wireOut());
         json.writeNumberField("ops_in", r.opsIn());
         json.writeNumberField("ops_out", r.opsOut());
         json.writeNumberField("bps_in", r.bytesIn() / secs);

@@ -149,7 +149,9 @@ final class ScreenRenderer {
         List<TableRow> rows = c.rows();
         int vis = c.tableRows;
         if (rows.isEmpty()) {
-            String msg = c.snapshot == null ? "Collecting Data" : "No Data For This View";
+            String msg = c.snapshot == null ? "Collecting Data"
+                    : !c.snapshot.sources().containsKey(c.cur.view.source())
+                    ? "No Data For This View: not collected (start wiretop with --all)" : "No Data For This View";
             g.style(Theme.Part.NORMAL);
             put(g, Math.max(0, (w - msg.length()) / 2), TABLE_TOP + Math.max(0, vis / 2 - 1), msg, w);
             return;

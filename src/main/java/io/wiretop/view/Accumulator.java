@@ -51,9 +51,9 @@ final class Accumulator {
             case MAX -> max;
             case SUM -> numbers == 0 ? first : sum();
             case AVG -> numbers == 0 ? first : total() / numbers;
-            // a rate over an empty interval is undefined; 0 keeps the column numeric and sortable
-            case TIME_AVG -> numbers == 0 && first != null ? first
-                    : intervalSeconds > 0 ? total() / intervalSeconds : 0.0;
+            // no number at all (e.g. a collector that is off) stays null, shown blank, not a false 0;
+            // a rate over an empty interval is undefined: 0 keeps the column numeric and sortable
+            case TIME_AVG -> numbers == 0 ? first : intervalSeconds > 0 ? total() / intervalSeconds : 0.0;
         };
     }
 

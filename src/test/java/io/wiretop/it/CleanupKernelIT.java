@@ -61,7 +61,7 @@ class CleanupKernelIT {
 
     @Test
     void normalExitAfterNIntervals() throws Exception {
-        try (KernelHarness.Wiretop w = new KernelHarness.Wiretop("--json", "-d", "300", "-n", "4")) {
+        try (KernelHarness.Wiretop w = new KernelHarness.Wiretop("--json", "--all", "-d", "300", "-n", "4")) {
             KernelHarness.Owned owned = whileRunning(w);
             assertTrue(w.process.waitFor(30, TimeUnit.SECONDS));
             assertEquals(0, w.process.exitValue(), w.stderr());
@@ -72,7 +72,7 @@ class CleanupKernelIT {
 
     @Test
     void sigterm() throws Exception {
-        try (KernelHarness.Wiretop w = new KernelHarness.Wiretop("--json", "-d", "300")) {
+        try (KernelHarness.Wiretop w = new KernelHarness.Wiretop("--json", "--all", "-d", "300")) {
             KernelHarness.Owned owned = whileRunning(w);
             w.signal("TERM");
             assertTrue(w.process.waitFor(30, TimeUnit.SECONDS));
@@ -84,7 +84,7 @@ class CleanupKernelIT {
 
     @Test
     void sigkill() throws Exception {
-        try (KernelHarness.Wiretop w = new KernelHarness.Wiretop("--json", "-d", "300")) {
+        try (KernelHarness.Wiretop w = new KernelHarness.Wiretop("--json", "--all", "-d", "300")) {
             KernelHarness.Owned owned = whileRunning(w);
             w.signal("KILL");
             assertTrue(w.process.waitFor(30, TimeUnit.SECONDS));

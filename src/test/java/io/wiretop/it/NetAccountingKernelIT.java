@@ -23,7 +23,7 @@ class NetAccountingKernelIT {
     static void start() throws Exception {
         KernelHarness.requireRoot();
         KernelHarness.workload(); // compile before the clock starts
-        wiretop = new KernelHarness.Wiretop("--json", "-d", "300");
+        wiretop = new KernelHarness.Wiretop("--json", "--file-io", "-d", "300");
         wiretop.awaitIntervals(1, 30_000);
     }
 
@@ -99,6 +99,18 @@ class NetAccountingKernelIT {
         assertTrue(last.get("cmdline").asText().endsWith("short 4242 " + last.get("cmdline").asText().split(" ")[3]),
                 "cmdline from the exec event: " + last.get("cmdline").asText());
         assertTrue(last.get("exited").asBoolean(), "its last row says it exited");
+    }
+
+    @Test
+    void byDefaultOnlyNetIsCollectedAndFileAndWireAreNullNotZero() throws Exception {
+        try (KernelHarness.Wiretop plain = new KernelHarness.Wiretop("--json", "-d", "300", "-n", "2")) {
+            plain.awaitIntervals(2, 30_000);
+            JsonNode line = plain.lines.get(1);
+            assertTrue(line.get("source").asText().contains("FILE off"), line.get("source").asText());
+            JsonNode row = line.get("rows").get(0);
+            assertTrue(row.get("file_bytes_in").isNull() && row.get("wire_bytes_in").isNull(), row.toString());
+            assertTrue(row.get("net_bytes_in").isNumber());
+        }
     }
 
     @Test

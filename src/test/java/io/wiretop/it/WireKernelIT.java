@@ -30,7 +30,7 @@ class WireKernelIT {
         Process tcpdump = new ProcessBuilder("tcpdump", "-i", "lo", "-n", "-Z", "root", "--immediate-mode", "-U", "-s", "128", "-B", "65536",
                 "-w", pcap.toString(), "tcp port " + port)
                 .redirectErrorStream(true).start();
-        try (KernelHarness.Wiretop w = new KernelHarness.Wiretop("--json", "-d", "300")) {
+        try (KernelHarness.Wiretop w = new KernelHarness.Wiretop("--json", "--wire", "-d", "300")) {
             w.awaitIntervals(1, 30_000);
             Thread.sleep(500); // tcpdump is listening by now
             List<KernelHarness.Moved> moved = KernelHarness.runWorkload(java.util.Map.of("WORKLOAD_PORT",

@@ -95,6 +95,16 @@ class ViewTableTest {
     }
 
     @Test
+    void countsThatAreNotCollectedAreBlankNotZero() {
+        // FILE and WIRE collectors off: the rows carry -1 and the fields are null
+        ProcessRow off = withWire(proc(1, 0, "init", "root", 1, 0, 0, 0.0, 300, 100, -1, -1, ""), -1, -1);
+        ViewDef procs = views.get("procs");
+        ViewTable t = ViewTable.build(procs, snap(1.0, Snapshot.PROCESSES, List.of(off)), Filter.ALL);
+        assertEquals("     1      0   0.00 root       1     0     0          400.00         init",
+                TableText.screenLine(procs, t.rows().get(0), 0));
+    }
+
+    @Test
     void screenLinesFollowColumnWidths() {
         ViewDef procs = views.get("procs");
         List<ProcessRow> rows = List.of(proc(17496, 17495, "sysdig -zw curl.scap proc.name=curl", "root", 1,
