@@ -104,7 +104,7 @@ def main():
     except (OSError, csv.Error) as e:
         print(f"report.py: cannot read {sys.argv[1]}: {e}", file=sys.stderr)
         return 1
-    known = ["A", "A2", "W", "WN", "WB", "N"]
+    known = ["A", "A2", "W", "WF", "WW", "WA", "N"]
     cfg_order = [c for c in known if any(r["cfg"] == c for r in rows)]
     summaries = {w: print_workload(rows, w, cfg_order) for w in WORKLOADS}
 

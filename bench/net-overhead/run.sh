@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: Apache-2.0
 # What a per-process network monitor costs the traffic it watches.
 #
-# Usage: sudo bench/net-overhead/run.sh [--rounds N] [--seconds S] [--configs A,W,A2,WN,N]
+# Usage: sudo bench/net-overhead/run.sh [--rounds N] [--seconds S] [--configs A,W,A2,WF,WW,WA,N]
 #            [--workloads iperf,pp1] [--idle-seconds S] [--warmup S] [--no-freeze] [--port P] [--out DIR]
 # Quick smoke (about 1 minute): sudo bench/net-overhead/run.sh --rounds 1 --seconds 2 --idle-seconds 2 --warmup 1
 # --warmup S: seconds a wiretop runs after its first interval before a workload starts (the idle
@@ -12,9 +12,10 @@
 #
 # Configurations (A is required, it is the baseline of every ratio):
 #   A, A2  untraced (A2 is a second untraced run: the noise floor)
-#   W      $WIRETOP --raw -v procs -d 1000            (WIRETOP defaults to bin/wiretop, else ./wiretop)
-#   WN     $WIRETOP --raw -v procs -d 1000 --no-syscalls
-#   WB     $WIRETOP --raw -v procs -d 1000 --no-syscalls --no-wire   (NET only: the base engine)
+#   W      $WIRETOP --raw -v procs -d 1000            (the default: NET only; WIRETOP defaults to ./wiretop)
+#   WF     $WIRETOP --raw -v procs -d 1000 --file-io  (+ the syscall program: FILE, syscalls)
+#   WW     $WIRETOP --raw -v procs -d 1000 --wire     (+ the packet hooks: WIRE)
+#   WA     $WIRETOP --raw -v procs -d 1000 --all      (everything)
 #   N      nethogs -a -t -d 1 lo
 # Workloads: iperf = iperf3 loopback throughput, S seconds, against one persistent server;
 #            pp1   = pingpong.c (100 B request/response over one TCP connection) under taskset -c 0.
@@ -27,7 +28,7 @@ set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 rounds=5 seconds=4 idle_seconds=20 port=5299 ready_timeout=300 warmup=10 freeze=1
-configs=A,W,A2,WN,WB,N workloads=iperf,pp1
+configs=A,W,A2,WF,WW,WA,N workloads=iperf,pp1
 out=""
 # The launcher: bin/wiretop if the project has one, else the repo-root ./wiretop (builds on first use).
 if [ -z "${WIRETOP:-}" ]; then
@@ -59,7 +60,7 @@ done
 IFS=, read -r -a cfg_list <<<"$configs"
 IFS=, read -r -a wl_list <<<"$workloads"
 has_cfg() { [[ ",$configs," == *",$1,"* ]]; }
-for c in "${cfg_list[@]}"; do [[ $c =~ ^(A|A2|W|WN|WB|N)$ ]] || die "unknown config '$c' (A, A2, W, WN, WB, N)"; done
+for c in "${cfg_list[@]}"; do [[ $c =~ ^(A|A2|W|WF|WW|WA|N)$ ]] || die "unknown config '$c' (A, A2, W, WF, WW, WA, N)"; done
 for w in "${wl_list[@]}"; do [[ $w =~ ^(iperf|pp1)$ ]] || die "unknown workload '$w' (iperf, pp1)"; done
 has_cfg A || die "--configs must include A (the baseline of every ratio)"
 idle_warmup=$((2 * warmup))
@@ -71,7 +72,7 @@ for t in "${need[@]}"; do
 done
 CC=${CC:-$(command -v gcc || command -v cc || command -v clang-16 || true)}
 [ -n "$CC" ] || die "no C compiler (gcc/cc/clang-16) found; install one with: sudo apt-get install -y gcc"
-if has_cfg W || has_cfg WN || has_cfg WB; then
+if has_cfg W || has_cfg WF || has_cfg WW || has_cfg WA; then
   [ -x "$WIRETOP" ] || die "wiretop not found at $WIRETOP; build it, set WIRETOP=..., or drop W,WN (e.g. --configs A,A2,N)"
 fi
 ss -Htln "sport = :$port" | grep -q . && die "port $port is already in use; pick another with --port"
@@ -119,7 +120,7 @@ run_bg() {
 
 # One untimed wiretop run first: a launcher that builds on first use does so here, not inside a
 # measured start, and a wiretop that cannot run at all stops the benchmark with its own message.
-if has_cfg W || has_cfg WN || has_cfg WB; then
+if has_cfg W || has_cfg WF || has_cfg WW || has_cfg WA; then
   echo "run.sh: warm-up: $WIRETOP --raw -v procs -d 1000 -n 1"
   run_bg "$scratch/warmup.out" "$scratch/warmup.err" timeout 600 "$WIRETOP" --raw -v procs -d 1000 -n 1 \
     || die "wiretop warm-up failed (rc $?): $(tail -n 3 "$scratch/warmup.err" | tr '\n' ' ')"
@@ -150,8 +151,9 @@ tracer_cmd() {  # sets the array cmd for one configuration (empty = untraced)
   case $1 in
     A|A2) cmd=() ;;
     W) cmd=("$WIRETOP" --raw -v procs -d 1000) ;;
-    WN) cmd=("$WIRETOP" --raw -v procs -d 1000 --no-syscalls) ;;
-    WB) cmd=("$WIRETOP" --raw -v procs -d 1000 --no-syscalls --no-wire) ;;
+    WF) cmd=("$WIRETOP" --raw -v procs -d 1000 --file-io) ;;
+    WW) cmd=("$WIRETOP" --raw -v procs -d 1000 --wire) ;;
+    WA) cmd=("$WIRETOP" --raw -v procs -d 1000 --all) ;;
     N) cmd=(nethogs -a -t -d 1 lo) ;;
   esac
 }
@@ -263,7 +265,7 @@ for ((r = 0; r < rounds; r++)); do
   echo "run.sh: round $((r + 1))/$rounds order ${order[*]} workloads ${wls[*]}"
   for ((i = 0; i < n; i++)); do
     cfg=${order[$i]}
-    case $cfg in W|WN|WB) extra=$warmup ;; *) extra=1 ;; esac
+    case $cfg in W|WF|WW|WA) extra=$warmup ;; *) extra=1 ;; esac
     if ! start_tracer "$cfg" "$extra"; then
       for w in "${wls[@]}"; do printf '%s\t%s\t%s\t%s\t\t\t\t\t\t\t\t\tfail:start\n' $((r + 1)) $((i + 1)) "$cfg" "$w" >>"$tsv"; done
       continue
