@@ -355,28 +355,8 @@ public final class Aggregator {
     private List<Cleanup.ConnRef> forget(Set<ProcessId> gone, long mono, List<Long> closedCookies) {
         Set<Long> closed = new HashSet<>(closedCookies);
         List<Cleanup.ConnRef> stale = new ArrayList<>();
-        prevConn.entrySet().removeIf(e -> {
-            Cleanup.ConnRef r = e.getKey();
-            if (gone.contains(r.id())) {
-                return true;
-            }
-            if (closed.contains(r.cookie()) || mono - e.getValue().changedMono > IDLE_NANOS) {
-                stale.add(r);
-                return true;
-            }
-            return false;
-        });
-        prevWire.entrySet().removeIf(e -> {
-            Cleanup.ConnRef r = e.getKey();
-            if (gone.contains(r.id())) {
-                return true;
-            }
-            if (closed.contains(r.cookie()) || mono - e.getValue().changedMono > IDLE_NANOS) {
-                stale.add(r);
-                return true;
-            }
-            return false;
-        });
+        sweep(prevConn, gone, closed, mono, stale);
+        sweep(prevWire, gone, closed, mono, stale);
         prevSys.keySet().removeIf(s -> gone.contains(s.id()));
         prevFile.keySet().removeIf(f -> gone.contains(f.id()));
         filePaths.keySet().removeIf(f -> gone.contains(f.id()));
@@ -386,6 +366,22 @@ public final class Aggregator {
             exited.remove(id);
         }
         return stale;
+    }
+
+    /** Forgets sockets of gone processes; closed and idle ones are also handed back for deletion. */
+    private static void sweep(Map<Cleanup.ConnRef, ConnPrev> prev, Set<ProcessId> gone, Set<Long> closed, long mono,
+                              List<Cleanup.ConnRef> stale) {
+        prev.entrySet().removeIf(e -> {
+            Cleanup.ConnRef r = e.getKey();
+            if (gone.contains(r.id())) {
+                return true;
+            }
+            if (closed.contains(r.cookie()) || mono - e.getValue().changedMono > IDLE_NANOS) {
+                stale.add(r);
+                return true;
+            }
+            return false;
+        });
     }
 
     private ProcessInfo infoFor(ProcessId id) {
