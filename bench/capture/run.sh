@@ -11,7 +11,7 @@
 set -euo pipefail
 ROUNDS=${1:-3}; SECS=${2:-5}
 HERE=$(cd "$(dirname "$0")" && pwd); ROOT=$(cd "$HERE/../.." && pwd)
-WIRETOP=${WIRETOP:-"$ROOT/bin/wiretop"}
+WIRETOP=${WIRETOP:-"$ROOT/wiretop"}
 OUT=$(mktemp -d /tmp/wiretop-capbench.XXXX)   # kept: capturer stderr files explain failures
 PORT=$((20000 + RANDOM % 20000))
 CLK=$(getconf CLK_TCK)
@@ -37,8 +37,11 @@ stop_capturer() { # prints "lost cpu%"
 	[ -z "$CAP_PID" ] && { echo "- -"; return; }
 	local t1; t1=$(cpu_ticks "$CAP_PID")
 	kill -0 "$CAP_PID" 2>/dev/null || { echo "capturer $CAP_PID died early: see $CAP_ERR" >&2; echo "? ?"; return; }
-	kill -INT "$CAP_PID"; wait "$CAP_PID" 2>/dev/null || true
-	local lost; lost=$(grep -oE '[0-9]+ packets dropped by kernel' "$CAP_ERR" | awk '{print $1}' | tail -1)
+	# SIGTERM: background jobs of a non-interactive shell ignore SIGINT, and so would the JVM
+	kill -TERM "$CAP_PID"
+	# this runs in a subshell (read < <(...)): the capturer is not its child, so `wait` cannot wait
+	while kill -0 "$CAP_PID" 2>/dev/null; do sleep 0.1; done
+	local lost; lost=$({ grep -oE '[0-9]+ packets dropped by kernel' "$CAP_ERR" || true; } | awk '{print $1}' | tail -1)
 	echo "${lost:-?} $(awk -v a="$CAP_T0" -v b="$t1" -v c="$CLK" -v s="$WORK_SECS" 'BEGIN{printf "%.1f", (b-a)/c/s*100}')"
 }
 
