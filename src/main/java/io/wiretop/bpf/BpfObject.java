@@ -144,6 +144,17 @@ public final class BpfObject implements AutoCloseable {
         return rb;
     }
 
+    /** A BPF_MAP_TYPE_RINGBUF map read through its memory mapping; unmapped with this object. */
+    public MappedRingBuffer mappedRingBuffer(String mapName) throws BpfException {
+        Pointer p = nat.bpf.bpf_object__find_map_by_name(obj, mapName);
+        if (p == null) {
+            throw new BpfException("BPF object " + name + " has no map " + mapName);
+        }
+        MappedRingBuffer rb = MappedRingBuffer.map(nat, map(mapName).fd(), Integer.toUnsignedLong(nat.bpf.bpf_map__max_entries(p)));
+        closers.push(rb::close);
+        return rb;
+    }
+
     /** Sum over CPUs of each slot of a per-CPU array of u64 (the {@code lost} counters). */
     public long[] perCpuSums(String mapName, int slots) throws BpfException {
         return map(mapName).perCpuSums(slots);

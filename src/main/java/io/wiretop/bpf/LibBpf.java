@@ -38,6 +38,8 @@ public interface LibBpf {
 
     int bpf_map__set_max_entries(Pointer map, int maxEntries);
 
+    int bpf_map__max_entries(Pointer map);
+
     int bpf_map_lookup_elem(int fd, @In byte[] key, @Out byte[] value);
 
     int bpf_map_update_elem(int fd, @In byte[] key, @In byte[] value, long flags);

@@ -3,6 +3,7 @@ package io.wiretop.bpf;
 
 import jnr.ffi.Pointer;
 import jnr.ffi.annotations.Out;
+import jnr.ffi.types.off_t;
 import jnr.ffi.types.size_t;
 
 /** The few libc calls the BPF side needs (formatting libbpf's log, opening cgroup directories). */
@@ -14,4 +15,9 @@ public interface LibC {
     int close(int fd);
 
     int geteuid();
+
+    /** The Pointer/off_t form: jnr-ffi 2.2.17 marshals an all-long mmap signature wrongly (kernel-facts.md §6). */
+    Pointer mmap(Pointer addr, @size_t long len, int prot, int flags, int fd, @off_t long off);
+
+    int munmap(Pointer addr, @size_t long len);
 }

@@ -4,7 +4,7 @@ package io.wiretop.packet;
 import io.wiretop.bpf.BpfException;
 import io.wiretop.bpf.BpfMap;
 import io.wiretop.bpf.BpfObject;
-import io.wiretop.bpf.RingBuffer;
+import io.wiretop.bpf.MappedRingBuffer;
 
 import java.io.IOException;
 import java.net.NetworkInterface;
@@ -36,7 +36,7 @@ public final class LivePacketSource implements AutoCloseable {
     private static final byte[] FAKE_ETH_V6 = {0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 1, (byte) 0x86, (byte) 0xdd};
 
     private final BpfObject obj;
-    private final RingBuffer ring;
+    private final MappedRingBuffer ring;
     private final ProcInfo procs = new ProcInfo();
     private final Map<Integer, String> ifNames = new HashMap<>();
     private final long monoToEpoch;
@@ -75,7 +75,7 @@ public final class LivePacketSource implements AutoCloseable {
         for (String prog : List.of("wt_sock_create", "wt_post_bind4", "wt_post_bind6", "wt_pkt_egress", "wt_pkt_ingress")) {
             obj.attachCgroup(prog, root);
         }
-        ring = obj.ringBuffer("pkt_events", this::onRecord);
+        ring = obj.mappedRingBuffer("pkt_events");
         // System.nanoTime() is CLOCK_MONOTONIC on Linux, the clock of bpf_ktime_get_ns()
         Instant now = Instant.now();
         monoToEpoch = now.getEpochSecond() * 1_000_000_000L + now.getNano() - System.nanoTime();
@@ -147,8 +147,17 @@ public final class LivePacketSource implements AutoCloseable {
     public int poll(int timeoutMs, Consumer<CapturedPacket> sink) {
         this.sink = sink;
         long before = handed;
-        ring.poll(timeoutMs);   // records are submitted without wake-up: this mostly times out
-        ring.consume();
+        // records are submitted without wake-up (batched in the kernel): wait on a short timer
+        long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
+        while (!ring.hasData() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(Math.min(10, Math.max(1, timeoutMs)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        ring.drain(this::onRecord);
         return (int) (handed - before);
     }
 
@@ -184,10 +193,20 @@ public final class LivePacketSource implements AutoCloseable {
                 r.getInt(PktLayout.HDR_TID) & 0xffffffffL, r.getInt(PktLayout.HDR_UID) & 0xffffffffL, comm);
         Direction dir = r.get(PktLayout.HDR_DIR) == PktLayout.DIR_OUT ? Direction.OUT : Direction.IN;
         CapturedPacket p = new CapturedPacket(r.getLong(PktLayout.HDR_TS_NS) + monoToEpoch,
-                ifName(r.getInt(PktLayout.HDR_IFINDEX)), LinkType.ETHERNET, data, len + 14, dir, ctx, ctx.comments(),
+                ifName(r.getInt(PktLayout.HDR_IFINDEX)), LinkType.ETHERNET, data, len + 14, dir, ctx, comments(ctx),
                 r.getLong(PktLayout.HDR_COOKIE));
         handed++;
         sink.accept(p);
+    }
+
+    // contexts are cached instances (ProcInfo), so their comments are built once, not per packet
+    private final java.util.IdentityHashMap<ProcessContext, List<String>> comments = new java.util.IdentityHashMap<>();
+
+    private List<String> comments(ProcessContext ctx) {
+        if (comments.size() > 65536) {
+            comments.clear();
+        }
+        return comments.computeIfAbsent(ctx, c -> List.copyOf(c.comments()));
     }
 
     /** Interface name of an ifindex in wiretop's netns, else "ifindex" as ptcpdump prints unknown ones. */

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -29,6 +30,13 @@ public final class ProcInfo {
         if (tgid <= 0) {
             return ProcessContext.NONE;
         }
+        // called per packet: one lookup of a cached instance (the same object each time, so callers
+        // can cache what they derive from it, like the pcapng comments)
+        ThreadKey tk = new ThreadKey(tgid, startNs, tid);
+        ProcessContext ctx = threads.get(tk);
+        if (ctx != null) {
+            return ctx;
+        }
         String key = tgid + "/" + startNs;
         ProcessContext base = cache.get(key);
         if (base == null) {
@@ -36,13 +44,24 @@ public final class ProcInfo {
             cache.put(key, base);
         }
         if (tid <= 0) {
-            return base;
+            ctx = base;
+        } else {
+            String tname = tid == tgid ? comm : threadName(tgid, tid, comm);
+            ctx = new ProcessContext(base.pid(), base.cmd(), base.args(), tid, tname, base.uid(), base.ppid(),
+                    base.parentCmd(), base.parentArgs(), base.containerName(), base.containerId(), base.containerImage(),
+                    base.containerLabels());
         }
-        String tname = tid == tgid ? comm : threadName(tgid, tid, comm);
-        return new ProcessContext(base.pid(), base.cmd(), base.args(), tid, tname, base.uid(), base.ppid(),
-                base.parentCmd(), base.parentArgs(), base.containerName(), base.containerId(), base.containerImage(),
-                base.containerLabels());
+        if (threads.size() > 65536) {
+            threads.clear(); // bounded: a long capture meets many short-lived threads
+        }
+        threads.put(tk, ctx);
+        return ctx;
     }
+
+    private record ThreadKey(long tgid, long startNs, long tid) {
+    }
+
+    private final Map<ThreadKey, ProcessContext> threads = new HashMap<>();
 
     private String threadName(long tgid, long tid, String fallback) {
         String s = read(Path.of("/proc", String.valueOf(tgid), "task", String.valueOf(tid), "comm"));
