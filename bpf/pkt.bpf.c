@@ -77,6 +77,10 @@ struct {
 struct pkt_scratch {
 	struct wt_pkt_hdr hdr;
 	__u8 data[WT_PKT_MAX_SNAP + 1];
+	/* set while a program fills this CPU's scratch: a softirq that interrupts a process-context
+	 * egress program on the same CPU must not overwrite the record half-way (seen as records whose
+	 * caplen disagreed with their length) */
+	__u64 busy;
 };
 
 struct {
@@ -288,6 +292,10 @@ static __always_inline int on_packet(struct __sk_buff *skb, bool out)
 	struct pkt_scratch *s = bpf_map_lookup_elem(&pkt_scratch, &cpu);
 	if (!s)
 		return 1;
+	if (__sync_lock_test_and_set(&s->busy, 1)) {
+		count_lost(WT_LOST_RINGBUF); /* nested on this CPU: the interrupted program owns the scratch */
+		return 1;
+	}
 	__u32 snap = cfg->snaplen;
 	__u32 caplen = skb->len < snap ? skb->len : snap;
 	if (caplen > WT_PKT_MAX_SNAP)
@@ -337,6 +345,7 @@ have_data:
 	__u64 flags = pending >= cfg->wakeup_bytes ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
 	if (bpf_ringbuf_output(&pkt_events, s, sizeof(struct wt_pkt_hdr) + caplen, flags) < 0)
 		count_lost(WT_LOST_RINGBUF);
+	s->busy = 0; /* only this CPU touches it: a plain store releases it */
 	return 1;
 }
 

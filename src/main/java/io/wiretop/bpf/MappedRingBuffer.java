@@ -30,6 +30,7 @@ public final class MappedRingBuffer {
     private final long prodAddr;
     private final long data;
     private byte[] buf = new byte[4096];
+    private long handlerErrors;
     private boolean closed;
 
     private MappedRingBuffer(Native nat, Pointer consMap, Pointer prodMap, long size) {
@@ -78,8 +79,12 @@ public final class MappedRingBuffer {
                     buf = new byte[Integer.highestOneBit(body) << 1];
                 }
                 U.copyMemory(null, hdr + 8, buf, Unsafe.ARRAY_BYTE_BASE_OFFSET, body);
-                handler.onRecord(ByteBuffer.wrap(buf, 0, body).slice().order(ByteOrder.LITTLE_ENDIAN));
-                n++;
+                try {
+                    handler.onRecord(ByteBuffer.wrap(buf, 0, body).slice().order(ByteOrder.LITTLE_ENDIAN));
+                    n++;
+                } catch (RuntimeException e) {
+                    handlerErrors++; // one malformed record is skipped and counted, the capture goes on
+                }
             }
             cons += (body + 8 + 7) & ~7L;
             U.putOrderedLong(null, consAddr, cons); // frees the space for the producer
@@ -88,6 +93,11 @@ public final class MappedRingBuffer {
             }
         }
         return n;
+    }
+
+    /** Records the handler threw on (skipped). */
+    public long handlerErrors() {
+        return handlerErrors;
     }
 
     void close() {

@@ -161,9 +161,12 @@ public final class LivePacketSource implements AutoCloseable {
         return (int) (handed - before);
     }
 
-    /** Records lost because the ring buffer was full (per-CPU counters, summed). */
+    /**
+     * Packets not handed over: ring buffer full or busy on that CPU (per-CPU counters, summed),
+     * plus records that could not be decoded.
+     */
     public long lost() throws BpfException {
-        return obj.perCpuSums("lost", 4)[0];
+        return obj.perCpuSums("lost", 4)[0] + ring.handlerErrors();
     }
 
     /** The WIRE counter map (key wt_conn_key, value wt_wire_val), for per-tick reads. */
@@ -175,7 +178,8 @@ public final class LivePacketSource implements AutoCloseable {
         if (netns != 0 && (r.getInt(PktLayout.HDR_NETNS) & 0xffffffffL) != netns) {
             return; // --netns: the owner lives in another network namespace
         }
-        int caplen = r.getInt(PktLayout.HDR_CAPLEN);
+        // never trust a length field past the record's own end
+        int caplen = Math.max(0, Math.min(r.getInt(PktLayout.HDR_CAPLEN), r.remaining() - PktLayout.HDR_SIZE));
         int len = r.getInt(PktLayout.HDR_LEN);
         boolean v6 = r.get(PktLayout.HDR_FAMILY) == 6;
         byte[] data = new byte[14 + caplen];
