@@ -65,16 +65,38 @@ public final class PcapNgWriter implements Closeable {
         if (ifId < 0 || ifId >= interfaces) {
             throw new IllegalArgumentException("unknown interface id " + ifId);
         }
-        Block b = new Block(EPB, 32 + caplen + 64 * (comments.size() + 1));
+        byte[] opts = commentOptions(comments);
+        Block b = new Block(EPB, 48 + caplen + opts.length);
         b.buf.putInt(ifId).putInt((int) (tsNanos >>> 32)).putInt((int) tsNanos).putInt(caplen).putInt(origLen);
         b.bytes(data, off, caplen);
-        for (String c : comments) {
-            b.option(OPT_COMMENT, c);
+        if (opts.length > 0) {
+            b.buf.put(opts);
+            b.hasOptions = true;
         }
         if (dir != Direction.UNKNOWN) {
             b.option(2, ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(dir.epbFlags).array());
         }
         emit(b);
+    }
+
+    // a live capture hands the same (cached) comment list for every packet of a thread: encode once
+    private final java.util.IdentityHashMap<List<String>, byte[]> encodedComments = new java.util.IdentityHashMap<>();
+
+    /** The comment options of an EPB, encoded as Block.option() does (code, length, value, padding). */
+    private byte[] commentOptions(List<String> comments) {
+        byte[] e = encodedComments.get(comments);
+        if (e == null) {
+            Block enc = new Block(0, 64);
+            for (String c : comments) {
+                enc.option(OPT_COMMENT, c);
+            }
+            e = java.util.Arrays.copyOfRange(enc.buf.array(), 8, enc.buf.position());
+            if (encodedComments.size() > 4096) {
+                encodedComments.clear(); // lists read from files are new objects per packet
+            }
+            encodedComments.put(comments, e);
+        }
+        return e;
     }
 
     /** Bytes written so far (for -C rotation). */
