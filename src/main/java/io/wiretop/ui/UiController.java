@@ -440,8 +440,10 @@ final class UiController {
         if (stack.isEmpty()) {
             return "whole machine";
         }
-        List<String> parts = new ArrayList<>();
-        stack.descendingIterator().forEachRemaining(f -> parts.add(f.selection().text()));
+        // a drill-down from a composite key repeats its parent's term (Connections → Packets carries
+        // proc.pid again): the chain names each term once
+        java.util.Set<String> parts = new java.util.LinkedHashSet<>();
+        stack.descendingIterator().forEachRemaining(f -> parts.addAll(List.of(f.selection().text().split(" and "))));
         return String.join(" and ", parts);
     }
 
