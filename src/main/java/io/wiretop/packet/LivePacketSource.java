@@ -185,16 +185,21 @@ public final class LivePacketSource implements AutoCloseable {
         byte[] data = new byte[14 + caplen];
         System.arraycopy(v6 ? FAKE_ETH_V6 : FAKE_ETH_V4, 0, data, 0, 14);
         r.get(PktLayout.HDR_SIZE, data, 14, caplen);
-        byte[] commBytes = new byte[PktLayout.COMM_LEN];
-        r.get(PktLayout.HDR_COMM, commBytes);
-        int nul = 0;
-        while (nul < commBytes.length && commBytes[nul] != 0) {
-            nul++;
-        }
-        String comm = new String(commBytes, 0, nul, StandardCharsets.UTF_8);
         long tgid = r.getInt(PktLayout.HDR_TGID) & 0xffffffffL;
-        ProcessContext ctx = procs.context(tgid, r.getLong(PktLayout.HDR_START_NS),
-                r.getInt(PktLayout.HDR_TID) & 0xffffffffL, r.getInt(PktLayout.HDR_UID) & 0xffffffffL, comm);
+        long startNs = r.getLong(PktLayout.HDR_START_NS);
+        long tid = r.getInt(PktLayout.HDR_TID) & 0xffffffffL;
+        // the comm is decoded only when the owner is not known yet: this runs for every packet
+        ProcessContext ctx = procs.cached(tgid, startNs, tid);
+        if (ctx == null) {
+            byte[] commBytes = new byte[PktLayout.COMM_LEN];
+            r.get(PktLayout.HDR_COMM, commBytes);
+            int nul = 0;
+            while (nul < commBytes.length && commBytes[nul] != 0) {
+                nul++;
+            }
+            ctx = procs.context(tgid, startNs, tid, r.getInt(PktLayout.HDR_UID) & 0xffffffffL,
+                    new String(commBytes, 0, nul, StandardCharsets.UTF_8));
+        }
         Direction dir = r.get(PktLayout.HDR_DIR) == PktLayout.DIR_OUT ? Direction.OUT : Direction.IN;
         CapturedPacket p = new CapturedPacket(r.getLong(PktLayout.HDR_TS_NS) + monoToEpoch,
                 ifName(r.getInt(PktLayout.HDR_IFINDEX)), LinkType.ETHERNET, data, len + 14, dir, ctx, comments(ctx),

@@ -66,18 +66,34 @@ public final class PcapNgWriter implements Closeable {
             throw new IllegalArgumentException("unknown interface id " + ifId);
         }
         byte[] opts = commentOptions(comments);
-        Block b = new Block(EPB, 48 + caplen + opts.length);
-        b.buf.putInt(ifId).putInt((int) (tsNanos >>> 32)).putInt((int) tsNanos).putInt(caplen).putInt(origLen);
-        b.bytes(data, off, caplen);
-        if (opts.length > 0) {
-            b.buf.put(opts);
-            b.hasOptions = true;
+        // one reused buffer, written straight out: this runs for every captured packet
+        int dataPad = (4 - caplen % 4) % 4;
+        boolean hasDir = dir != Direction.UNKNOWN;
+        boolean hasOptions = opts.length > 0 || hasDir;
+        int total = 8 + 20 + caplen + dataPad + opts.length + (hasDir ? 8 : 0) + (hasOptions ? 4 : 0) + 4;
+        if (epb.capacity() < total) {
+            epb = ByteBuffer.allocate(Integer.highestOneBit(total) << 1).order(ByteOrder.LITTLE_ENDIAN);
         }
-        if (dir != Direction.UNKNOWN) {
-            b.option(2, ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(dir.epbFlags).array());
+        ByteBuffer b = epb.clear();
+        b.putInt(EPB).putInt(total);
+        b.putInt(ifId).putInt((int) (tsNanos >>> 32)).putInt((int) tsNanos).putInt(caplen).putInt(origLen);
+        b.put(data, off, caplen);
+        for (int i = 0; i < dataPad; i++) {
+            b.put((byte) 0);
         }
-        emit(b);
+        b.put(opts);
+        if (hasDir) {
+            b.putShort((short) 2).putShort((short) 4).putInt(dir.epbFlags);
+        }
+        if (hasOptions) {
+            b.putShort((short) OPT_END).putShort((short) 0);
+        }
+        b.putInt(total);
+        out.write(b.array(), 0, total);
+        bytesWritten += total;
     }
+
+    private ByteBuffer epb = ByteBuffer.allocate(2048).order(ByteOrder.LITTLE_ENDIAN);
 
     // a live capture hands the same (cached) comment list for every packet of a thread: encode once
     private final java.util.IdentityHashMap<List<String>, byte[]> encodedComments = new java.util.IdentityHashMap<>();
