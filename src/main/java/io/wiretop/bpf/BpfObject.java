@@ -59,11 +59,6 @@ public final class BpfObject implements AutoCloseable {
         return new BpfObject(nat, name, obj, buf);
     }
 
-    /** Turns off loading of a program (an optional hook this run does not need). Before {@link #load()}. */
-    public void disableProgram(String programName) throws BpfException {
-        nat.bpf.bpf_program__set_autoload(program(programName), false);
-    }
-
     /** Loads every program and map into the kernel; a rejection quotes the verifier. */
     public void load() throws BpfException {
         nat.drainLog();

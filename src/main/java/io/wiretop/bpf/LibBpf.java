@@ -28,15 +28,11 @@ public interface LibBpf {
 
     Pointer bpf_program__attach_cgroup(Pointer prog, int cgroupFd);
 
-    int bpf_program__set_autoload(Pointer prog, boolean autoload);
-
     int bpf_link__destroy(Pointer link);
 
     Pointer bpf_object__find_map_by_name(Pointer obj, String name);
 
     int bpf_map__fd(Pointer map);
-
-    int bpf_map__set_max_entries(Pointer map, int maxEntries);
 
     int bpf_map__max_entries(Pointer map);
 

@@ -14,8 +14,6 @@ public interface LibC {
 
     int close(int fd);
 
-    int geteuid();
-
     /** The Pointer/off_t form: jnr-ffi 2.2.17 marshals an all-long mmap signature wrongly (kernel-facts.md §6). */
     Pointer mmap(Pointer addr, @size_t long len, int prot, int flags, int fd, @off_t long off);
 

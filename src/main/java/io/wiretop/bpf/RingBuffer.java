@@ -17,7 +17,6 @@ public final class RingBuffer {
     // held strongly for as long as libbpf may call it (jnr-ffi #231)
     private final LibBpf.RingBufferCallback callback;
     private long handlerErrors;
-    private Throwable lastError;
     private boolean freed;
 
     private RingBuffer(Native nat, Pointer rb, LibBpf.RingBufferCallback callback) {
@@ -36,7 +35,6 @@ public final class RingBuffer {
             } catch (Throwable t) {
                 if (self[0] != null) {
                     self[0].handlerErrors++;
-                    self[0].lastError = t;
                 }
             }
             return 0;
@@ -63,10 +61,6 @@ public final class RingBuffer {
     /** How many records the handler threw on (each one is skipped). */
     public long handlerErrors() {
         return handlerErrors;
-    }
-
-    public Throwable lastError() {
-        return lastError;
     }
 
     void free() {

@@ -124,7 +124,7 @@ public final class LiveEngine implements SnapshotSource {
                     Thread.sleep(Math.max(1, Math.min(DRAIN_MILLIS, (next - now) / 1_000_000L)));
                     continue;
                 }
-                tick(now);
+                tick();
                 next += opts.refreshMillis() * 1_000_000L;
                 if (next < System.nanoTime()) {
                     next = System.nanoTime() + opts.refreshMillis() * 1_000_000L; // fell behind: skip, do not burst
@@ -164,7 +164,7 @@ public final class LiveEngine implements SnapshotSource {
         }
     }
 
-    private void tick(long now) throws BpfException {
+    private void tick() throws BpfException {
         procRing.consume();
         drainPackets();
         for (ProcEvent e : pending) {

@@ -25,19 +25,13 @@ public final class ProcFs {
     private static final Pattern CONTAINER_ID = Pattern.compile("([0-9a-f]{64})");
     private final Path root;
     private final Map<Long, String> users = new HashMap<>();
-    private final long pageSize;
 
     public ProcFs(Path root) {
         this.root = root;
-        this.pageSize = 4096;
     }
 
     public static ProcFs system() {
         return new ProcFs(Path.of("/proc"));
-    }
-
-    public long pageSize() {
-        return pageSize;
     }
 
     /** Every numeric entry of /proc: the live processes. */

@@ -86,7 +86,7 @@ public final class Aggregator {
         ProcessId id = e.id();
         switch (e.type()) {
             case ProcEvent.EXEC -> infos.put(id, new ProcessInfo(e.comm(), e.args().isEmpty() ? e.comm() : e.args(),
-                    e.ppid(), e.uid(), info.userName(e.uid()), containerOf(e.ppid())));
+                    e.ppid(), e.uid(), info.userName(e.uid()), containerOf(parentOf(e.ppid()))));
             case ProcEvent.FORK -> infos.computeIfAbsent(id, k -> forkedInfo(e));
             case ProcEvent.EXIT -> exited.add(id);
             default -> {
@@ -96,24 +96,23 @@ public final class Aggregator {
 
     private ProcessInfo forkedInfo(ProcEvent e) {
         // a forked child runs its parent's program with its parent's argv until it execs
-        ProcessInfo parent = null;
-        for (Map.Entry<ProcessId, ProcessInfo> p : infos.entrySet()) {
-            if (p.getKey().pid() == e.ppid()) {
-                parent = p.getValue();
-            }
-        }
+        ProcessInfo parent = parentOf(e.ppid());
         String cmd = parent != null ? parent.cmdline() : e.comm();
-        return new ProcessInfo(e.comm(), cmd, e.ppid(), e.uid(), info.userName(e.uid()),
-                parent != null ? parent.containerId() : "host");
+        return new ProcessInfo(e.comm(), cmd, e.ppid(), e.uid(), info.userName(e.uid()), containerOf(parent));
     }
 
-    private String containerOf(long ppid) {
+    /** What is known of the live process with this pid, or null. */
+    private ProcessInfo parentOf(long ppid) {
         for (Map.Entry<ProcessId, ProcessInfo> p : infos.entrySet()) {
             if (p.getKey().pid() == ppid) {
-                return p.getValue().containerId();
+                return p.getValue();
             }
         }
-        return "host";
+        return null;
+    }
+
+    private static String containerOf(ProcessInfo parent) {
+        return parent != null ? parent.containerId() : "host";
     }
 
     /**
@@ -140,7 +139,7 @@ public final class Aggregator {
             });
             Long prev = prevCpu.put(id, st.cpuTicks());
             double cpu = rates && prev != null && seconds > 0 ? (st.cpuTicks() - prev) / (seconds * 100) * 100 : -1;
-            rows.put(id, row(id, pi, st.ppid(), st.threads(), st.vsizeBytes(), st.rssPages() * 4096, cpu,
+            rows.put(id, row(id, pi, st.ppid(), st.threads(), st.vsizeBytes(), st.rssBytes(), cpu,
                     io.getOrDefault(id, new long[IO_SLOTS]), exited.contains(id)));
         }
         // processes with kernel entries that are no longer in /proc, and exits seen as events: one last row

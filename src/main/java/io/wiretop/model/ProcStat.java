@@ -10,6 +10,14 @@ package io.wiretop.model;
 public record ProcStat(long pid, String comm, long ppid, long cpuTicks, long threads, long startTicks,
                        long vsizeBytes, long rssPages) {
 
+    /** Page size of the machines we run on (x86_64): /proc/[pid]/stat counts RSS in pages. */
+    public static final long PAGE_BYTES = 4096;
+
+    /** Resident memory in bytes. */
+    public long rssBytes() {
+        return rssPages * PAGE_BYTES;
+    }
+
     /** Parses a stat line; null when it is malformed (the process vanished mid-read). */
     public static ProcStat parse(String line) {
         int open = line.indexOf('(');
