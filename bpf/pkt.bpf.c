@@ -15,7 +15,6 @@
 #include "common.h"
 #include <bpf/bpf_endian.h>
 
-#define SCRATCH_CPUS 64
 #define SOCK_DGRAM 2
 #define IPPROTO_TCP 6
 
@@ -72,23 +71,6 @@ struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
 	__uint(max_entries, 16 << 20);
 } pkt_events SEC(".maps");
-
-/* A record is assembled here (the packet may be non-linear) and then copied into the ring. */
-struct pkt_scratch {
-	struct wt_pkt_hdr hdr;
-	__u8 data[WT_PKT_MAX_SNAP + 1];
-	/* set while a program fills this CPU's scratch: a softirq that interrupts a process-context
-	 * egress program on the same CPU must not overwrite the record half-way (seen as records whose
-	 * caplen disagreed with their length) */
-	__u64 busy;
-};
-
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, SCRATCH_CPUS);
-	__type(key, __u32);
-	__type(value, struct pkt_scratch);
-} pkt_scratch SEC(".maps");
 
 /*
  * Whether an egress packet is being sent by `current` (process context) rather than from softirq or
@@ -243,6 +225,47 @@ static __always_inline __u32 wire_len(struct __sk_buff *skb)
 	return skb->len + (segs - 1) * (ip_len + l4_len);
 }
 
+/* One ring record: header plus the first caplen bytes of the packet, in a reservation of `room` bytes. */
+static __always_inline void emit(struct __sk_buff *skb, struct wt_pkt_cfg *cfg, struct wt_pkt_owner *o,
+				 __u64 cookie, bool out, __u32 caplen, const __u32 room)
+{
+	struct wt_pkt_hdr *h = bpf_ringbuf_reserve(&pkt_events, sizeof(struct wt_pkt_hdr) + room, 0);
+	if (!h) {
+		count_lost(WT_LOST_RINGBUF);
+		return;
+	}
+	h->ts_ns = bpf_ktime_get_ns();
+	h->cookie = cookie;
+	h->ifindex = skb->ifindex;
+	h->len = skb->len;
+	h->dir = out ? WT_PKT_OUT : WT_PKT_IN;
+	h->family = skb->protocol == bpf_htons(0x86DD) ? 6 : 4;
+	h->pad = 0;
+	if (o) {
+		h->tgid = o->tgid;
+		h->tid = o->tid;
+		h->uid = o->uid;
+		h->start_ns = o->start_ns;
+		h->cgroup_id = o->cgroup_id;
+		h->netns = o->netns;
+		__builtin_memcpy(h->comm, o->comm, WT_COMM_LEN);
+	} else {
+		h->tgid = h->tid = h->uid = h->netns = 0;
+		h->start_ns = h->cgroup_id = 0;
+		__builtin_memset(h->comm, 0, WT_COMM_LEN);
+	}
+	/* the verifier needs both bounds on the register passed as the length: separate compares with
+	 * a barrier between, or clang merges them into one `n - 1 < room` test whose bounds the
+	 * verifier does not carry back to n */
+	__u64 n = caplen;
+	asm volatile("" : "+r"(n));
+	if (n == 0 || n > room || bpf_skb_load_bytes(skb, 0, (void *)(h + 1), n & 0x1ffff) < 0)
+		n = 0;
+	h->caplen = n;
+	__u64 pending = bpf_ringbuf_query(&pkt_events, BPF_RB_AVAIL_DATA);
+	bpf_ringbuf_submit(h, pending >= cfg->wakeup_bytes ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP);
+}
+
 static __always_inline int on_packet(struct __sk_buff *skb, bool out)
 {
 	__u32 zero = 0;
@@ -257,11 +280,16 @@ static __always_inline int on_packet(struct __sk_buff *skb, bool out)
 	struct wt_pkt_owner *o = NULL;
 
 	if (out && sk && sent_by_current(sk)) {
-		/* sent from process context: the sender is `current` */
-		current_owner(&cur);
-		if (cur.tgid != 0) {
-			own(cookie, &cur);
-			o = &cur;
+		/* sent from process context: the sender is `current`. The full owner record (comm, cgroup,
+		 * netns: ~500 ns) is built only when the socket changes hands, not for every packet. */
+		__u64 id = bpf_get_current_pid_tgid();
+		if ((id >> 32) != 0) {
+			o = bpf_map_lookup_elem(&pkt_owners, &cookie);
+			if (!o || o->tgid != (id >> 32) || o->tid != (__u32)id) {
+				current_owner(&cur);
+				bpf_map_update_elem(&pkt_owners, &cookie, &cur, BPF_ANY);
+				o = &cur;
+			}
 		}
 	}
 	if (!o && cookie) {
@@ -284,68 +312,24 @@ static __always_inline int on_packet(struct __sk_buff *skb, bool out)
 	if (!cfg->capture || !wanted(cfg, cookie, o))
 		return 1;
 
-	__u32 cpu = bpf_get_smp_processor_id();
-	if (cpu >= SCRATCH_CPUS) {
-		count_lost(WT_LOST_RINGBUF);
-		return 1;
-	}
-	struct pkt_scratch *s = bpf_map_lookup_elem(&pkt_scratch, &cpu);
-	if (!s)
-		return 1;
-	if (__sync_lock_test_and_set(&s->busy, 1)) {
-		count_lost(WT_LOST_RINGBUF); /* nested on this CPU: the interrupted program owns the scratch */
-		return 1;
-	}
 	__u32 snap = cfg->snaplen;
 	__u32 caplen = skb->len < snap ? skb->len : snap;
-	if (caplen > WT_PKT_MAX_SNAP)
-		caplen = WT_PKT_MAX_SNAP;
-
-	struct wt_pkt_hdr *h = &s->hdr;
-	h->ts_ns = bpf_ktime_get_ns();
-	h->cookie = cookie;
-	h->ifindex = skb->ifindex;
-	h->len = skb->len;
-	h->dir = out ? WT_PKT_OUT : WT_PKT_IN;
-	h->family = skb->protocol == bpf_htons(0x86DD) ? 6 : 4;
-	h->pad = 0;
-	if (o) {
-		h->tgid = o->tgid;
-		h->tid = o->tid;
-		h->uid = o->uid;
-		h->start_ns = o->start_ns;
-		h->cgroup_id = o->cgroup_id;
-		h->netns = o->netns;
-		__builtin_memcpy(h->comm, o->comm, WT_COMM_LEN);
-	} else {
-		h->tgid = h->tid = h->uid = h->netns = 0;
-		h->start_ns = h->cgroup_id = 0;
-		__builtin_memset(h->comm, 0, WT_COMM_LEN);
-	}
-	/* the verifier needs both bounds on the register passed as the length: keep clang from reordering */
-	__u64 n = caplen;
-	/* separate compares with a barrier between: clang would merge them into one `n - 1 < MAX`
-	 * test whose bounds the verifier does not carry back to n */
-	asm volatile("" : "+r"(n));
-	if (n == 0)
-		goto no_data;
-	asm volatile("" : "+r"(n));
-	if (n > WT_PKT_MAX_SNAP)
-		goto no_data;
-	if (bpf_skb_load_bytes(skb, 0, s->data, n) < 0)
-		goto no_data;
-	caplen = n;
-	goto have_data;
-no_data:
-	caplen = 0;
-have_data:
-	h->caplen = caplen;
-
-	__u64 pending = bpf_ringbuf_query(&pkt_events, BPF_RB_AVAIL_DATA);
-	__u64 flags = pending >= cfg->wakeup_bytes ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
-	if (bpf_ringbuf_output(&pkt_events, s, sizeof(struct wt_pkt_hdr) + caplen, flags) < 0)
-		count_lost(WT_LOST_RINGBUF);
-	s->busy = 0; /* only this CPU touches it: a plain store releases it */
+	/* The record is reserved in the ring and the packet loaded straight into it: no per-CPU
+	 * scratch (a softirq nesting on a process-context program would find it busy and lose the
+	 * packet) and no second copy. The verifier wants a constant reservation size: round up to a
+	 * size class; caplen in the header says how much of the room is packet. */
+	if (caplen <= 64)
+		emit(skb, cfg, o, cookie, out, caplen, 64);
+	else if (caplen <= 128)
+		emit(skb, cfg, o, cookie, out, caplen, 128);
+	else if (caplen <= 256)
+		emit(skb, cfg, o, cookie, out, caplen, 256);
+	else if (caplen <= 1536)
+		emit(skb, cfg, o, cookie, out, caplen, 1536);
+	else if (caplen <= 9216)
+		emit(skb, cfg, o, cookie, out, caplen, 9216);
+	else
+		emit(skb, cfg, o, cookie, out, caplen, WT_PKT_MAX_SNAP + 1);
 	return 1;
 }
 

@@ -4,22 +4,19 @@ package io.wiretop.bpf;
 import jnr.ffi.Pointer;
 import sun.misc.Unsafe;
 
-import java.lang.reflect.Field;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-
 /**
  * A BPF ring buffer read directly from its memory mapping, without a native upcall per record:
  * at hundreds of thousands of records per second the jnr-ffi callback of {@link RingBuffer}
  * (about 0.25 us each, plus copies) costs most of a core (kernel-facts.md §6.1 measured 120 M
  * records/s drained this way in Java). The data pages are mapped twice back to back by the
- * kernel, so a record that wraps is still contiguous. Confined to one thread.
+ * kernel, so a record that wraps is still contiguous. Records are handed out in place (address and
+ * length, valid until the handler returns), not copied. Confined to one thread.
  */
 public final class MappedRingBuffer {
     private static final int PROT_READ = 1, PROT_WRITE = 2, MAP_SHARED = 1;
     private static final long PAGE = 4096;
     private static final int BUSY = 0x80000000, DISCARD = 0x40000000;
-    private static final Unsafe U = unsafe();
+    private static final Unsafe U = NativeMemory.U;
 
     private final Native nat;
     private final Pointer consMap;
@@ -29,7 +26,6 @@ public final class MappedRingBuffer {
     private final long consAddr;
     private final long prodAddr;
     private final long data;
-    private byte[] buf = new byte[4096];
     private long handlerErrors;
     private boolean closed;
 
@@ -57,13 +53,29 @@ public final class MappedRingBuffer {
         return new MappedRingBuffer(nat, cons, prod, size);
     }
 
+    /** Bytes of records waiting (submitted or still being written). */
+    public long pendingBytes() {
+        return U.getLongVolatile(null, prodAddr) - U.getLongVolatile(null, consAddr);
+    }
+
+    /** The ring's data size in bytes. */
+    public long size() {
+        return size;
+    }
+
     /** Whether records are waiting. */
     public boolean hasData() {
         return U.getLongVolatile(null, consAddr) < U.getLongVolatile(null, prodAddr);
     }
 
-    /** Hands every committed record to the handler (a little-endian view valid during the call). */
-    public int drain(RecordHandler handler) {
+    /** What receives each record, in place: {@code address} is valid only during the call. */
+    @FunctionalInterface
+    public interface RawHandler {
+        void onRecord(long address, int length);
+    }
+
+    /** Hands every committed record to the handler, then frees its space for the producer. */
+    public int drain(RawHandler handler) {
         long cons = U.getLongVolatile(null, consAddr);
         long prod = U.getLongVolatile(null, prodAddr);
         int n = 0;
@@ -75,12 +87,8 @@ public final class MappedRingBuffer {
             }
             int body = len & ~(BUSY | DISCARD);
             if ((len & DISCARD) == 0) {
-                if (buf.length < body) {
-                    buf = new byte[Integer.highestOneBit(body) << 1];
-                }
-                U.copyMemory(null, hdr + 8, buf, Unsafe.ARRAY_BYTE_BASE_OFFSET, body);
                 try {
-                    handler.onRecord(ByteBuffer.wrap(buf, 0, body).slice().order(ByteOrder.LITTLE_ENDIAN));
+                    handler.onRecord(hdr + 8, body);
                     n++;
                 } catch (RuntimeException e) {
                     handlerErrors++; // one malformed record is skipped and counted, the capture goes on
@@ -105,16 +113,6 @@ public final class MappedRingBuffer {
             closed = true;
             nat.libc.munmap(prodMap, PAGE + 2 * size);
             nat.libc.munmap(consMap, PAGE);
-        }
-    }
-
-    private static Unsafe unsafe() {
-        try {
-            Field f = Unsafe.class.getDeclaredField("theUnsafe");
-            f.setAccessible(true);
-            return (Unsafe) f.get(null);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("sun.misc.Unsafe is not available", e);
         }
     }
 }

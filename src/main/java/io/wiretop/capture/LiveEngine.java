@@ -160,7 +160,7 @@ public final class LiveEngine implements SnapshotSource {
             appliedPackets = want;
         }
         if (!appliedPackets.none()) {
-            packets.poll(0, packetLog::add);
+            packets.poll(0, r -> packetLog.add(r.toPacket()));
         }
     }
 

@@ -126,8 +126,12 @@ public final class CaptureCommand implements Callable<Integer> {
         }
     }
 
+    private boolean onInterface(String ifName) {
+        return interfaces.isEmpty() || interfaces.contains("any") || interfaces.contains(ifName);
+    }
+
     private boolean passes(CapturedPacket p, String expr, Map<Integer, PcapFilter> filters) {
-        if (!interfaces.isEmpty() && !interfaces.contains("any") && !interfaces.contains(p.ifName())) {
+        if (!onInterface(p.ifName())) {
             return false;
         }
         if (expr.isEmpty()) {
@@ -213,17 +217,19 @@ public final class CaptureCommand implements Callable<Integer> {
                     + " (cgroup_skb on " + CgroupV2.mountPoint() + "), link-type EN10MB (Ethernet), snapshot length "
                     + kernelSnap + " bytes");
             final PcapNgFileSink s = sink;
+            final PcapFilter f = filters.get(io.wiretop.packet.LinkType.ETHERNET);
             while (!stop && (count == 0 || matched < count)) {
-                src.poll(10, p -> {
-                    if ((count != 0 && matched >= count) || !passes(p, expr, filters)) {
+                // records are read in place: nothing is allocated per packet unless it is printed
+                src.poll(10, r -> {
+                    if ((count != 0 && matched >= count) || !onInterface(r.ifName()) || (f != null && !f.matches(r))) {
                         return;
                     }
                     matched++;
                     if (s != null) {
-                        s.write(p);
+                        s.write(r);
                     }
                     if (printing) {
-                        out.println(printer.format(p));
+                        out.println(printer.format(r.toPacket()));
                     }
                 });
                 out.flush();

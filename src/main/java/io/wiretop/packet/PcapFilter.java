@@ -24,6 +24,8 @@ public final class PcapFilter implements AutoCloseable {
 
         int pcap_offline_filter(Pointer prog, Pointer hdr, @In byte[] pkt);
 
+        int pcap_offline_filter(Pointer prog, Pointer hdr, Pointer pkt);
+
         void pcap_freecode(Pointer prog);
 
         void pcap_close(Pointer p);
@@ -112,6 +114,25 @@ public final class PcapFilter implements AutoCloseable {
         hdr.putInt(16, data.length);
         hdr.putInt(20, origLen);
         return pcap.pcap_offline_filter(prog, hdr, data) != 0;
+    }
+
+    private Pointer frame; // native room for a live record's frame: the filter reads it there, no array marshalling
+
+    /** True when a live record matches the expression (checked without allocating). */
+    public synchronized boolean matches(PacketRecord r) {
+        if (closed) {
+            throw new IllegalStateException("filter closed");
+        }
+        int n = r.frameLength();
+        if (frame == null || frame.size() < n) {
+            frame = Memory.allocateDirect(Runtime.getRuntime(pcap), Math.max(n, 2048));
+        }
+        r.copyFrame(frame.address());
+        hdr.putLong(0, 0);
+        hdr.putLong(8, 0);
+        hdr.putInt(16, n);
+        hdr.putInt(20, r.origLength());
+        return pcap.pcap_offline_filter(prog, hdr, frame) != 0;
     }
 
     /** The compiled classic BPF program: one long per instruction (code:16, jt:8, jf:8, k:32, little-endian layout). */

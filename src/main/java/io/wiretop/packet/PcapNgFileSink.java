@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.wiretop.packet;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -57,10 +56,11 @@ public final class PcapNgFileSink implements AutoCloseable {
 
     private void open() throws IOException {
         OutputStream out = name.equals("-") ? System.out
-                : new BufferedOutputStream(Files.newOutputStream(Path.of(fileName(fileIndex))), 1 << 20);
+                : Files.newOutputStream(Path.of(fileName(fileIndex))); // PcapNgWriter buffers
         w = new PcapNgWriter(out, userAppl);
         Map<String, String> known = new LinkedHashMap<>(ifComments);
         ifIds.clear();
+        java.util.Arrays.fill(idByIfindex, -1);
         for (Map.Entry<String, String> e : known.entrySet()) {
             ifIds.put(e.getKey(), w.addInterface(e.getKey(), LinkType.ETHERNET, snaplen, e.getValue(), filter));
         }
@@ -69,26 +69,64 @@ public final class PcapNgFileSink implements AutoCloseable {
     /** Writes one packet (rotating first when the current file is full). */
     public void write(CapturedPacket p) {
         try {
-            if (rotateBytes > 0 && w.bytesWritten() >= rotateBytes && !name.equals("-")) {
-                w.close();
-                fileIndex++;
-                open();
-            }
-            Integer id = ifIds.get(p.ifName());
-            if (id == null) {
-                String comment = "ifIndex: " + ifIndex(p.ifName()) + ", netNsInode: " + NETNS + ", netNsPath: /proc/self/ns/net";
-                ifComments.put(p.ifName(), comment);
-                id = w.addInterface(p.ifName(), p.linkType(), snaplen, comment, filter);
-                ifIds.put(p.ifName(), id);
-            }
-            w.write(id, p.tsNanos(), p.data(), 0, p.data().length, p.origLen(), p.direction(), p.comments());
-            packets++;
-            if (name.equals("-")) {
-                w.flush();
-            }
+            rotateIfFull();
+            w.write(interfaceId(p.ifName(), p.linkType()), p.tsNanos(), p.data(), 0, p.data().length, p.origLen(),
+                    p.direction(), p.comments());
+            written();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + fileName(fileIndex) + ": " + e.getMessage(), e);
+            throw failed(e);
         }
+    }
+
+    /** Writes one live record, without making a {@link CapturedPacket} of it. */
+    public void write(PacketRecord r) {
+        try {
+            rotateIfFull();
+            int ifindex = r.ifindex();
+            int id = ifindex >= 0 && ifindex < idByIfindex.length ? idByIfindex[ifindex] : -1;
+            if (id < 0) {
+                id = interfaceId(r.ifName(), LinkType.ETHERNET);
+                if (ifindex >= 0 && ifindex < idByIfindex.length) {
+                    idByIfindex[ifindex] = id;
+                }
+            }
+            w.write(id, r);
+            written();
+        } catch (IOException e) {
+            throw failed(e);
+        }
+    }
+
+    private final int[] idByIfindex = new int[4096];
+
+    private void rotateIfFull() throws IOException {
+        if (rotateBytes > 0 && w.bytesWritten() >= rotateBytes && !name.equals("-")) {
+            w.close();
+            fileIndex++;
+            open();
+        }
+    }
+
+    private int interfaceId(String ifName, int linkType) throws IOException {
+        Integer id = ifIds.get(ifName);
+        if (id == null) {
+            String comment = "ifIndex: " + ifIndex(ifName) + ", netNsInode: " + NETNS + ", netNsPath: /proc/self/ns/net";
+            ifComments.put(ifName, comment);
+            id = w.addInterface(ifName, linkType, snaplen, comment, filter);
+            ifIds.put(ifName, id);
+        }
+        return id;
+    }
+
+    private void written() throws IOException {
+        packets++;
+        if (name.equals("-")) {
+            w.flush();
+        }
+    }
+
+    private UncheckedIOException failed(IOException e) {
+        return new UncheckedIOException("cannot write " + fileName(fileIndex) + ": " + e.getMessage(), e);
     }
 
     private static final long NETNS = netnsInode("/proc/self/ns/net");

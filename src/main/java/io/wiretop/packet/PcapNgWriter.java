@@ -13,12 +13,16 @@ import java.util.List;
  * Writes PcapNG (little-endian) with ptcpdump's layout: a section header block naming wiretop,
  * one interface description block per interface (nanosecond resolution) and enhanced packet blocks
  * carrying the direction in epb_flags and the process context as opt_comment options.
+ * Blocks are built in the writer's own 1 MiB buffer and reach the stream when it fills or on
+ * {@link #flush()}: a live capture writes hundreds of thousands of blocks per second.
  * Not thread-safe: confine to the thread that writes packets.
  */
 public final class PcapNgWriter implements Closeable {
     private static final int SHB = 0x0A0D0D0A, IDB = 1, EPB = 6;
     private static final int OPT_END = 0, OPT_COMMENT = 1;
+    private static final int BUFFER = 1 << 20;
     private final OutputStream out;
+    private ByteBuffer buf = ByteBuffer.allocate(BUFFER).order(ByteOrder.LITTLE_ENDIAN);
     private long bytesWritten;
     private int interfaces;
 
@@ -62,38 +66,72 @@ public final class PcapNgWriter implements Closeable {
     /** Appends one enhanced packet block. */
     public void write(int ifId, long tsNanos, byte[] data, int off, int caplen, int origLen, Direction dir,
                       List<String> comments) throws IOException {
+        ByteBuffer b = epbHeader(ifId, tsNanos, caplen, origLen, dir, comments);
+        b.put(data, off, caplen);
+        epbTrailer(b, caplen, dir, comments);
+    }
+
+    /** Appends one enhanced packet block for a live record, copied from the ring straight into the buffer. */
+    public void write(int ifId, PacketRecord r) throws IOException {
+        int caplen = r.frameLength();
+        ByteBuffer b = epbHeader(ifId, r.tsNanos(), caplen, r.origLength(), r.direction(), r.comments());
+        r.copyFrame(b.array(), b.position());
+        b.position(b.position() + caplen);
+        epbTrailer(b, caplen, r.direction(), r.comments());
+    }
+
+    private int epbTotal;
+
+    /** Makes room for the whole block and writes everything before the packet bytes. */
+    private ByteBuffer epbHeader(int ifId, long tsNanos, int caplen, int origLen, Direction dir, List<String> comments)
+            throws IOException {
         if (ifId < 0 || ifId >= interfaces) {
             throw new IllegalArgumentException("unknown interface id " + ifId);
         }
         byte[] opts = commentOptions(comments);
-        // one reused buffer, written straight out: this runs for every captured packet
-        int dataPad = (4 - caplen % 4) % 4;
         boolean hasDir = dir != Direction.UNKNOWN;
         boolean hasOptions = opts.length > 0 || hasDir;
-        int total = 8 + 20 + caplen + dataPad + opts.length + (hasDir ? 8 : 0) + (hasOptions ? 4 : 0) + 4;
-        if (epb.capacity() < total) {
-            epb = ByteBuffer.allocate(Integer.highestOneBit(total) << 1).order(ByteOrder.LITTLE_ENDIAN);
-        }
-        ByteBuffer b = epb.clear();
+        int total = 8 + 20 + caplen + (4 - caplen % 4) % 4 + opts.length + (hasDir ? 8 : 0) + (hasOptions ? 4 : 0) + 4;
+        ByteBuffer b = room(total);
         b.putInt(EPB).putInt(total);
         b.putInt(ifId).putInt((int) (tsNanos >>> 32)).putInt((int) tsNanos).putInt(caplen).putInt(origLen);
-        b.put(data, off, caplen);
-        for (int i = 0; i < dataPad; i++) {
+        epbTotal = total;
+        return b;
+    }
+
+    private void epbTrailer(ByteBuffer b, int caplen, Direction dir, List<String> comments) {
+        for (int i = caplen % 4; i != 0 && i < 4; i++) {
             b.put((byte) 0);
         }
-        b.put(opts);
+        b.put(commentOptions(comments));
+        boolean hasDir = dir != Direction.UNKNOWN;
         if (hasDir) {
             b.putShort((short) 2).putShort((short) 4).putInt(dir.epbFlags);
         }
-        if (hasOptions) {
+        if (hasDir || !comments.isEmpty()) {
             b.putShort((short) OPT_END).putShort((short) 0);
         }
-        b.putInt(total);
-        out.write(b.array(), 0, total);
-        bytesWritten += total;
+        b.putInt(epbTotal);
+        bytesWritten += epbTotal;
     }
 
-    private ByteBuffer epb = ByteBuffer.allocate(2048).order(ByteOrder.LITTLE_ENDIAN);
+    /** The buffer with at least n bytes free (flushed first if needed, grown for an oversized block). */
+    private ByteBuffer room(int n) throws IOException {
+        if (buf.remaining() < n) {
+            drainBuffer();
+            if (buf.capacity() < n) {
+                buf = ByteBuffer.allocate(Integer.highestOneBit(n) << 1).order(ByteOrder.LITTLE_ENDIAN);
+            }
+        }
+        return buf;
+    }
+
+    private void drainBuffer() throws IOException {
+        if (buf.position() > 0) {
+            out.write(buf.array(), 0, buf.position());
+            buf.clear();
+        }
+    }
 
     // a live capture hands the same (cached) comment list for every packet of a thread: encode once
     private final java.util.IdentityHashMap<List<String>, byte[]> encodedComments = new java.util.IdentityHashMap<>();
@@ -121,17 +159,22 @@ public final class PcapNgWriter implements Closeable {
     }
 
     public void flush() throws IOException {
+        drainBuffer();
         out.flush();
     }
 
     @Override
     public void close() throws IOException {
-        out.close();
+        try {
+            drainBuffer();
+        } finally {
+            out.close();
+        }
     }
 
     private void emit(Block b) throws IOException {
         byte[] bytes = b.finish();
-        out.write(bytes);
+        room(bytes.length).put(bytes);
         bytesWritten += bytes.length;
     }
 

@@ -61,11 +61,6 @@ public final class ProcInfo {
     private record ThreadKey(long tgid, long startNs, long tid) {
     }
 
-    /** The context already built for this thread, or null (then call {@link #context}). */
-    public ProcessContext cached(long tgid, long startNs, long tid) {
-        return tgid <= 0 ? ProcessContext.NONE : threads.get(new ThreadKey(tgid, startNs, tid));
-    }
-
     private final Map<ThreadKey, ProcessContext> threads = new HashMap<>();
 
     private String threadName(long tgid, long tid, String fallback) {

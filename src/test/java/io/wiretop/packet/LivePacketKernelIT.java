@@ -63,7 +63,7 @@ class LivePacketKernelIT {
                 if (line.startsWith("child ")) {
                     childPid = Long.parseLong(line.substring(6).trim());
                 }
-                while (src.poll(0, p -> collect(p, ports, got, sink)) > 0) {
+                while (src.poll(0, r -> collect(r.toPacket(), ports, got, sink)) > 0) {
                     // drain as we go so the ring never fills
                 }
                 if (line.equals("done")) {
@@ -74,7 +74,7 @@ class LivePacketKernelIT {
             server.destroy();
             long end = System.currentTimeMillis() + 500;
             while (System.currentTimeMillis() < end) {
-                src.poll(10, p -> collect(p, ports, got, sink));
+                src.poll(10, r -> collect(r.toPacket(), ports, got, sink));
             }
             lost = src.lost();
         }
