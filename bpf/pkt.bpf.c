@@ -307,7 +307,8 @@ static __always_inline int on_packet(struct __sk_buff *skb, bool out)
 		}
 	}
 
-	count_wire(cookie, o, wire_len(skb), out);
+	if (!cfg->no_wire)
+		count_wire(cookie, o, wire_len(skb), out);
 
 	if (!cfg->capture || !wanted(cfg, cookie, o))
 		return 1;

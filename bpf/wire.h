@@ -143,7 +143,7 @@ struct wt_pkt_cfg {
 	__u32 snaplen;        /* bytes per packet to copy, at most WT_PKT_MAX_SNAP */
 	__u32 capture;        /* 0: only count WIRE bytes, 1: also emit packets to pkt_events */
 	__u32 filter;         /* WT_PKT_FILTER_* bits, 0 = every packet */
-	__u32 pad;
+	__u32 no_wire;        /* 1: do not count WIRE bytes (a capture alone does not need them) */
 	__u64 wakeup_bytes;   /* wake the consumer only when this much data is pending */
 };
 
@@ -179,6 +179,7 @@ _Static_assert(__builtin_offsetof(struct wt_pkt_owner, tgid) == 16, "wt_pkt_owne
 _Static_assert(__builtin_offsetof(struct wt_pkt_owner, comm) == 32, "wt_pkt_owner.comm");
 _Static_assert(sizeof(struct wt_pkt_port_key) == 8, "wt_pkt_port_key size");
 _Static_assert(sizeof(struct wt_pkt_cfg) == 24, "wt_pkt_cfg size");
+_Static_assert(__builtin_offsetof(struct wt_pkt_cfg, no_wire) == 12, "wt_pkt_cfg.no_wire");
 _Static_assert(__builtin_offsetof(struct wt_pkt_cfg, wakeup_bytes) == 16, "wt_pkt_cfg.wakeup_bytes");
 _Static_assert(sizeof(struct wt_pkt_hdr) == 80, "wt_pkt_hdr size");
 _Static_assert(__builtin_offsetof(struct wt_pkt_hdr, cookie) == 8, "wt_pkt_hdr.cookie");

@@ -99,7 +99,7 @@ public final class LiveEngine implements SnapshotSource {
         try {
             // packets are only counted until a Packets view asks for some: select() switches capture on
             return LivePacketSource.open(new LivePacketSource.Config(512, false, List.of(), List.of(), List.of(), 0,
-                    256 << 10));
+                    256 << 10, true));
         } catch (IOException e) {
             throw new BpfException("cannot attach the packet hooks (" + e.getMessage() + "): run without --wire");
         }

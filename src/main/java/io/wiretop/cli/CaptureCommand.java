@@ -193,7 +193,7 @@ public final class CaptureCommand implements Callable<Integer> {
         LivePacketSource src;
         try {
             src = LivePacketSource.open(new LivePacketSource.Config(kernelSnap, true, pidSet, List.of(), pnames, ns,
-                    1 << 20));
+                    1 << 20, false));
         } catch (BpfException e) {
             throw new UserError(e.getMessage());
         }

@@ -26,9 +26,12 @@ import java.util.function.Consumer;
  * Created, polled and closed on one thread (the capture thread).
  */
 public final class LivePacketSource implements AutoCloseable {
-    /** What to capture. Empty filter sets mean every packet; netns 0 means every namespace. */
+    /**
+     * What to capture. Empty filter sets mean every packet; netns 0 means every namespace;
+     * countWire keeps the per-socket WIRE counters (the TUI's), which a capture alone does not need.
+     */
     public record Config(int snaplen, boolean capture, Collection<Long> pids, Collection<Long> cookies,
-                         Collection<String> comms, long netns, long wakeupBytes) {
+                         Collection<String> comms, long netns, long wakeupBytes, boolean countWire) {
     }
 
     private static final int CTX_SLOTS = 1024; // a power of two
@@ -59,6 +62,7 @@ public final class LivePacketSource implements AutoCloseable {
                 | (cfg.cookies().isEmpty() ? 0 : PktLayout.FILTER_COOKIES)
                 | (cfg.comms().isEmpty() ? 0 : PktLayout.FILTER_COMMS);
         c.putInt(PktLayout.CFG_FILTER, filter);
+        c.putInt(PktLayout.CFG_NO_WIRE, cfg.countWire() ? 0 : 1);
         c.putLong(PktLayout.CFG_WAKEUP_BYTES, cfg.wakeupBytes());
         obj.map("pkt_cfg").update(new byte[4], c.array(), 0);
         byte[] one = {1};

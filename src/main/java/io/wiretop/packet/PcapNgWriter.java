@@ -66,29 +66,31 @@ public final class PcapNgWriter implements Closeable {
     /** Appends one enhanced packet block. */
     public void write(int ifId, long tsNanos, byte[] data, int off, int caplen, int origLen, Direction dir,
                       List<String> comments) throws IOException {
-        ByteBuffer b = epbHeader(ifId, tsNanos, caplen, origLen, dir, comments);
+        byte[] opts = commentOptions(comments);
+        ByteBuffer b = epbHeader(ifId, tsNanos, caplen, origLen, dir, opts);
         b.put(data, off, caplen);
-        epbTrailer(b, caplen, dir, comments);
+        epbTrailer(b, caplen, dir, opts);
     }
 
     /** Appends one enhanced packet block for a live record, copied from the ring straight into the buffer. */
     public void write(int ifId, PacketRecord r) throws IOException {
         int caplen = r.frameLength();
-        ByteBuffer b = epbHeader(ifId, r.tsNanos(), caplen, r.origLength(), r.direction(), r.comments());
+        byte[] opts = commentOptions(r.comments());
+        Direction dir = r.direction();
+        ByteBuffer b = epbHeader(ifId, r.tsNanos(), caplen, r.origLength(), dir, opts);
         r.copyFrame(b.array(), b.position());
         b.position(b.position() + caplen);
-        epbTrailer(b, caplen, r.direction(), r.comments());
+        epbTrailer(b, caplen, dir, opts);
     }
 
     private int epbTotal;
 
     /** Makes room for the whole block and writes everything before the packet bytes. */
-    private ByteBuffer epbHeader(int ifId, long tsNanos, int caplen, int origLen, Direction dir, List<String> comments)
+    private ByteBuffer epbHeader(int ifId, long tsNanos, int caplen, int origLen, Direction dir, byte[] opts)
             throws IOException {
         if (ifId < 0 || ifId >= interfaces) {
             throw new IllegalArgumentException("unknown interface id " + ifId);
         }
-        byte[] opts = commentOptions(comments);
         boolean hasDir = dir != Direction.UNKNOWN;
         boolean hasOptions = opts.length > 0 || hasDir;
         int total = 8 + 20 + caplen + (4 - caplen % 4) % 4 + opts.length + (hasDir ? 8 : 0) + (hasOptions ? 4 : 0) + 4;
@@ -99,16 +101,16 @@ public final class PcapNgWriter implements Closeable {
         return b;
     }
 
-    private void epbTrailer(ByteBuffer b, int caplen, Direction dir, List<String> comments) {
+    private void epbTrailer(ByteBuffer b, int caplen, Direction dir, byte[] opts) {
         for (int i = caplen % 4; i != 0 && i < 4; i++) {
             b.put((byte) 0);
         }
-        b.put(commentOptions(comments));
+        b.put(opts);
         boolean hasDir = dir != Direction.UNKNOWN;
         if (hasDir) {
             b.putShort((short) 2).putShort((short) 4).putInt(dir.epbFlags);
         }
-        if (hasDir || !comments.isEmpty()) {
+        if (hasDir || opts.length > 0) {
             b.putShort((short) OPT_END).putShort((short) 0);
         }
         b.putInt(epbTotal);

@@ -47,7 +47,7 @@ class LivePacketKernelIT {
         Path ours = tmp.resolve("ours.pcapng");
         long serverPid, clientPid, childPid = -1, lost;
         try (LivePacketSource src = LivePacketSource.open(new LivePacketSource.Config(65535, true, List.of(), List.of(),
-                List.of("python3"), 0, 1 << 20)); // comm filter in the kernel: other traffic never leaves it
+                List.of("python3"), 0, 1 << 20, false)); // comm filter in the kernel: other traffic never leaves it
              PcapFilter ports = PcapFilter.compile(expr, LinkType.ETHERNET, 262144);
              PcapNgFileSink sink = new PcapNgFileSink(ours.toString(), 0, 0, 262144, expr, "wiretop test")) {
             Thread.sleep(1000); // tcpdump attached

@@ -19,6 +19,7 @@ class PktLayoutTest {
             Map.entry("wt_pkt_owner, comm", PktLayout.OWNER_COMM),
             Map.entry("sizeof(struct wt_pkt_port_key)", PktLayout.PORT_KEY_SIZE),
             Map.entry("sizeof(struct wt_pkt_cfg)", PktLayout.CFG_SIZE),
+            Map.entry("wt_pkt_cfg, no_wire", PktLayout.CFG_NO_WIRE),
             Map.entry("wt_pkt_cfg, wakeup_bytes", PktLayout.CFG_WAKEUP_BYTES),
             Map.entry("sizeof(struct wt_pkt_hdr)", PktLayout.HDR_SIZE),
             Map.entry("wt_pkt_hdr, cookie", PktLayout.HDR_COOKIE),
