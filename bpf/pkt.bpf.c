@@ -11,12 +11,18 @@
  * pid/cookie/comm filter, a record (header + up to snaplen bytes) into pkt_events. Wake-ups are
  * batched: records are submitted with BPF_RB_NO_WAKEUP until wakeup_bytes are pending; the
  * consumer also polls on a timer.
+ *
+ * With tc hooks on chosen interfaces (pkt_cfg.tc, `capture -i DEV`), the tc programs emit instead:
+ * every packet the device carries, forwarded ones included; cgroup_skb then only records which
+ * process owns each flow (pkt_flows) so that packets without a socket are attributed by flow.
  */
 #include "common.h"
 #include <bpf/bpf_endian.h>
 
 #define SOCK_DGRAM 2
 #define IPPROTO_TCP 6
+#define IPPROTO_UDP 17
+#define TC_NEXT -1 /* TCX_NEXT / TC_ACT_UNSPEC: let the packet go on, untouched */
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
@@ -66,6 +72,21 @@ struct {
 	__type(key, struct wt_conn_key);
 	__type(value, struct wt_wire_val);
 } wire SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 65536);
+	__type(key, struct wt_flow_key);
+	__type(value, struct wt_pkt_owner);
+} pkt_flows SEC(".maps");
+
+/* ifindex → bytes of link-layer header in front of the IP header, for the interfaces with tc hooks */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 256);
+	__type(key, __u32);
+	__type(value, __u32);
+} pkt_tc_ifs SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
@@ -227,7 +248,7 @@ static __always_inline __u32 wire_len(struct __sk_buff *skb)
 
 /* One ring record: header plus the first caplen bytes of the packet, in a reservation of `room` bytes. */
 static __always_inline void emit(struct __sk_buff *skb, struct wt_pkt_cfg *cfg, struct wt_pkt_owner *o,
-				 __u64 cookie, bool out, __u32 caplen, const __u32 room)
+				 __u64 cookie, bool out, __u32 l2len, __u32 caplen, const __u32 room)
 {
 	struct wt_pkt_hdr *h = bpf_ringbuf_reserve(&pkt_events, sizeof(struct wt_pkt_hdr) + room, 0);
 	if (!h) {
@@ -240,7 +261,7 @@ static __always_inline void emit(struct __sk_buff *skb, struct wt_pkt_cfg *cfg, 
 	h->len = skb->len;
 	h->dir = out ? WT_PKT_OUT : WT_PKT_IN;
 	h->family = skb->protocol == bpf_htons(0x86DD) ? 6 : 4;
-	h->pad = 0;
+	h->l2len = l2len;
 	if (o) {
 		h->tgid = o->tgid;
 		h->tid = o->tid;
@@ -264,6 +285,68 @@ static __always_inline void emit(struct __sk_buff *skb, struct wt_pkt_cfg *cfg, 
 	h->caplen = n;
 	__u64 pending = bpf_ringbuf_query(&pkt_events, BPF_RB_AVAIL_DATA);
 	bpf_ringbuf_submit(h, pending >= cfg->wakeup_bytes ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP);
+}
+
+/* Emits the packet's first snaplen bytes, in a reservation rounded up to a size class (the verifier
+ * wants a constant size; caplen in the header says how much of the room is packet). */
+static __always_inline void emit_sized(struct __sk_buff *skb, struct wt_pkt_cfg *cfg, struct wt_pkt_owner *o,
+				       __u64 cookie, bool out, __u32 l2len)
+{
+	__u32 snap = cfg->snaplen;
+	__u32 caplen = skb->len < snap ? skb->len : snap;
+	if (caplen <= 64)
+		emit(skb, cfg, o, cookie, out, l2len, caplen, 64);
+	else if (caplen <= 128)
+		emit(skb, cfg, o, cookie, out, l2len, caplen, 128);
+	else if (caplen <= 256)
+		emit(skb, cfg, o, cookie, out, l2len, caplen, 256);
+	else if (caplen <= 1536)
+		emit(skb, cfg, o, cookie, out, l2len, caplen, 1536);
+	else if (caplen <= 9216)
+		emit(skb, cfg, o, cookie, out, l2len, caplen, 9216);
+	else
+		emit(skb, cfg, o, cookie, out, l2len, caplen, WT_PKT_MAX_SNAP + 1);
+}
+
+/* The flow of the IP packet at `off`, as the socket on the local side sees it (local = source when
+ * local_is_src). False for what is not IPv4/IPv6. */
+static __always_inline bool parse_flow(struct __sk_buff *skb, __u32 off, bool local_is_src, struct wt_flow_key *k)
+{
+	__u8 b0 = 0;
+	if (bpf_skb_load_bytes(skb, off, &b0, 1) < 0)
+		return false;
+	__u32 l4;
+	if ((b0 >> 4) == 4) {
+		struct iphdr ip;
+		if (bpf_skb_load_bytes(skb, off, &ip, sizeof(ip)) < 0)
+			return false;
+		k->family = 4;
+		k->proto = ip.protocol;
+		k->laddr[0] = local_is_src ? ip.saddr : ip.daddr;
+		k->raddr[0] = local_is_src ? ip.daddr : ip.saddr;
+		if (ip.frag_off & bpf_htons(0x1fff))
+			return true; /* a later fragment: no ports */
+		l4 = off + ip.ihl * 4;
+	} else if ((b0 >> 4) == 6) {
+		struct ipv6hdr ip6;
+		if (bpf_skb_load_bytes(skb, off, &ip6, sizeof(ip6)) < 0)
+			return false;
+		k->family = 6;
+		k->proto = ip6.nexthdr;
+		__builtin_memcpy(k->laddr, local_is_src ? &ip6.saddr : &ip6.daddr, 16);
+		__builtin_memcpy(k->raddr, local_is_src ? &ip6.daddr : &ip6.saddr, 16);
+		l4 = off + sizeof(ip6);
+	} else {
+		return false;
+	}
+	if (k->proto == IPPROTO_TCP || k->proto == IPPROTO_UDP) {
+		__u16 ports[2];
+		if (bpf_skb_load_bytes(skb, l4 & 0xffff, ports, sizeof(ports)) == 0) {
+			k->lport = local_is_src ? ports[0] : ports[1];
+			k->rport = local_is_src ? ports[1] : ports[0];
+		}
+	}
+	return true;
 }
 
 static __always_inline int on_packet(struct __sk_buff *skb, bool out)
@@ -310,27 +393,20 @@ static __always_inline int on_packet(struct __sk_buff *skb, bool out)
 	if (!cfg->no_wire)
 		count_wire(cookie, o, wire_len(skb), out);
 
+	if (cfg->tc) {
+		/* the tc hooks emit; remember who owns this flow for them (only when that changes) */
+		struct wt_flow_key k = {};
+		if (o && o->tgid && parse_flow(skb, 0, out, &k)) {
+			struct wt_pkt_owner *f = bpf_map_lookup_elem(&pkt_flows, &k);
+			if (!f || f->tgid != o->tgid || f->tid != o->tid)
+				bpf_map_update_elem(&pkt_flows, &k, o, BPF_ANY);
+		}
+		return 1;
+	}
 	if (!cfg->capture || !wanted(cfg, cookie, o))
 		return 1;
 
-	__u32 snap = cfg->snaplen;
-	__u32 caplen = skb->len < snap ? skb->len : snap;
-	/* The record is reserved in the ring and the packet loaded straight into it: no per-CPU
-	 * scratch (a softirq nesting on a process-context program would find it busy and lose the
-	 * packet) and no second copy. The verifier wants a constant reservation size: round up to a
-	 * size class; caplen in the header says how much of the room is packet. */
-	if (caplen <= 64)
-		emit(skb, cfg, o, cookie, out, caplen, 64);
-	else if (caplen <= 128)
-		emit(skb, cfg, o, cookie, out, caplen, 128);
-	else if (caplen <= 256)
-		emit(skb, cfg, o, cookie, out, caplen, 256);
-	else if (caplen <= 1536)
-		emit(skb, cfg, o, cookie, out, caplen, 1536);
-	else if (caplen <= 9216)
-		emit(skb, cfg, o, cookie, out, caplen, 9216);
-	else
-		emit(skb, cfg, o, cookie, out, caplen, WT_PKT_MAX_SNAP + 1);
+	emit_sized(skb, cfg, o, cookie, out, 0);
 	return 1;
 }
 
@@ -344,4 +420,52 @@ SEC("cgroup_skb/ingress")
 int wt_pkt_ingress(struct __sk_buff *skb)
 {
 	return on_packet(skb, false);
+}
+
+/*
+ * tc (tcx) hooks on interfaces chosen with -i: every packet the device carries, also forwarded
+ * traffic and packets no local socket owns (ARP, ICMP errors). Owner: the socket's, when the skb
+ * still has one (local egress), else the flow's as recorded by cgroup_skb, tried from either end
+ * (a forwarded packet's local end may be its source or its destination).
+ */
+static __always_inline int on_tc(struct __sk_buff *skb, bool out)
+{
+	__u32 zero = 0;
+	struct wt_pkt_cfg *cfg = bpf_map_lookup_elem(&pkt_cfg, &zero);
+	if (!cfg || !cfg->capture)
+		return TC_NEXT;
+	__u32 ifindex = skb->ifindex;
+	__u32 *l2 = bpf_map_lookup_elem(&pkt_tc_ifs, &ifindex);
+	if (!l2)
+		return TC_NEXT;
+	__u32 l2len = *l2 & 0xff;
+	__u64 cookie = bpf_get_socket_cookie(skb);
+	struct wt_pkt_owner *o = cookie ? bpf_map_lookup_elem(&pkt_owners, &cookie) : NULL;
+	if (!o) {
+		struct wt_flow_key k = {};
+		if (parse_flow(skb, l2len, out, &k)) {
+			o = bpf_map_lookup_elem(&pkt_flows, &k);
+			if (!o) {
+				struct wt_flow_key r = {};
+				parse_flow(skb, l2len, !out, &r);
+				o = bpf_map_lookup_elem(&pkt_flows, &r);
+			}
+		}
+	}
+	if (!wanted(cfg, cookie, o))
+		return TC_NEXT;
+	emit_sized(skb, cfg, o, cookie, out, l2len);
+	return TC_NEXT;
+}
+
+SEC("tc")
+int wt_tc_ingress(struct __sk_buff *skb)
+{
+	return on_tc(skb, false);
+}
+
+SEC("tc")
+int wt_tc_egress(struct __sk_buff *skb)
+{
+	return on_tc(skb, true);
 }

@@ -145,6 +145,21 @@ struct wt_pkt_cfg {
 	__u32 filter;         /* WT_PKT_FILTER_* bits, 0 = every packet */
 	__u32 no_wire;        /* 1: do not count WIRE bytes (a capture alone does not need them) */
 	__u64 wakeup_bytes;   /* wake the consumer only when this much data is pending */
+	__u32 tc;             /* 1: packets are emitted by the tc hooks of chosen interfaces; cgroup_skb
+	                       * only records which process owns each flow (pkt_flows) */
+	__u32 pad;
+};
+
+/* A flow as its local socket sees it → owner (pkt_flows): lets the tc hooks attribute packets that
+ * carry no socket (ingress before demux, forwarded traffic of a container's namespace). */
+struct wt_flow_key {
+	__u8 family;      /* 4 or 6, of the packet */
+	__u8 proto;
+	__u16 lport;      /* network byte order; 0 for protocols without ports */
+	__u16 rport;
+	__u16 pad;
+	__u32 laddr[4];   /* IPv4 in laddr[0] */
+	__u32 raddr[4];
 };
 
 /* Header of each pkt_events record; caplen bytes of the packet (from the IP header) follow. */
@@ -161,7 +176,7 @@ struct wt_pkt_hdr {
 	__u32 caplen;
 	__u8 dir;         /* WT_PKT_IN or WT_PKT_OUT */
 	__u8 family;      /* 4 or 6 */
-	__u16 pad;
+	__u16 l2len;      /* bytes of link-layer header in front of the IP header (tc hooks), 0 from cgroup_skb */
 	__u32 netns;
 	char comm[WT_COMM_LEN];
 };
@@ -178,7 +193,9 @@ _Static_assert(sizeof(struct wt_pkt_owner) == 48, "wt_pkt_owner size");
 _Static_assert(__builtin_offsetof(struct wt_pkt_owner, tgid) == 16, "wt_pkt_owner.tgid");
 _Static_assert(__builtin_offsetof(struct wt_pkt_owner, comm) == 32, "wt_pkt_owner.comm");
 _Static_assert(sizeof(struct wt_pkt_port_key) == 8, "wt_pkt_port_key size");
-_Static_assert(sizeof(struct wt_pkt_cfg) == 24, "wt_pkt_cfg size");
+_Static_assert(sizeof(struct wt_pkt_cfg) == 32, "wt_pkt_cfg size");
+_Static_assert(__builtin_offsetof(struct wt_pkt_cfg, tc) == 24, "wt_pkt_cfg.tc");
+_Static_assert(sizeof(struct wt_flow_key) == 40, "wt_flow_key size");
 _Static_assert(__builtin_offsetof(struct wt_pkt_cfg, no_wire) == 12, "wt_pkt_cfg.no_wire");
 _Static_assert(__builtin_offsetof(struct wt_pkt_cfg, wakeup_bytes) == 16, "wt_pkt_cfg.wakeup_bytes");
 _Static_assert(sizeof(struct wt_pkt_hdr) == 80, "wt_pkt_hdr size");
@@ -193,6 +210,7 @@ _Static_assert(__builtin_offsetof(struct wt_pkt_hdr, len) == 48, "wt_pkt_hdr.len
 _Static_assert(__builtin_offsetof(struct wt_pkt_hdr, caplen) == 52, "wt_pkt_hdr.caplen");
 _Static_assert(__builtin_offsetof(struct wt_pkt_hdr, dir) == 56, "wt_pkt_hdr.dir");
 _Static_assert(__builtin_offsetof(struct wt_pkt_hdr, family) == 57, "wt_pkt_hdr.family");
+_Static_assert(__builtin_offsetof(struct wt_pkt_hdr, l2len) == 58, "wt_pkt_hdr.l2len");
 _Static_assert(__builtin_offsetof(struct wt_pkt_hdr, netns) == 60, "wt_pkt_hdr.netns");
 _Static_assert(__builtin_offsetof(struct wt_pkt_hdr, comm) == 64, "wt_pkt_hdr.comm");
 _Static_assert(sizeof(struct wt_wire_val) == 32, "wt_wire_val size");

@@ -60,6 +60,14 @@ public final class BpfObject implements AutoCloseable {
     }
 
     /** Loads every program and map into the kernel; a rejection quotes the verifier. */
+    /** Leaves a program out of {@link #load()}: it is neither verified nor loaded (call before load). */
+    public void skipProgram(String programName) throws BpfException {
+        if (loaded) {
+            throw new IllegalStateException("skipProgram after load");
+        }
+        nat.bpf.bpf_program__set_autoload(program(programName), false);
+    }
+
     public void load() throws BpfException {
         nat.drainLog();
         int rc = nat.bpf.bpf_object__load(obj);
@@ -104,6 +112,25 @@ public final class BpfObject implements AutoCloseable {
         } finally {
             nat.libc.close(fd);
         }
+    }
+
+    private static final int BPF_TCX_INGRESS = 46, BPF_TCX_EGRESS = 47;
+
+    /**
+     * Attaches a tc program to a network interface through a tcx link (kernel 6.6+): like every
+     * other attachment it is a file descriptor, so it goes away with the process even after a
+     * crash, and no clsact qdisc is left behind.
+     */
+    public void attachTcx(String programName, int ifindex, boolean ingress) throws BpfException {
+        requireLoaded();
+        int progFd = nat.bpf.bpf_program__fd(program(programName));
+        nat.drainLog();
+        int link = nat.bpf.bpf_link_create(progFd, ifindex, ingress ? BPF_TCX_INGRESS : BPF_TCX_EGRESS, null);
+        if (link < 0) {
+            throw new BpfException("cannot attach the tc hook " + programName + " to interface index " + ifindex
+                    + " (errno " + nat.errno() + "; tcx links need Linux 6.6 or later)", nat.drainLog());
+        }
+        closers.push(() -> nat.libc.close(link));
     }
 
     /** Attaches every program of the object that has an auto-attach section. */

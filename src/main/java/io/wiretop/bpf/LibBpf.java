@@ -30,6 +30,13 @@ public interface LibBpf {
 
     int bpf_link__destroy(Pointer link);
 
+    int bpf_program__fd(Pointer prog);
+
+    int bpf_program__set_autoload(Pointer prog, boolean autoload);
+
+    /** Low-level link creation: libbpf 1.1 has no tcx API, but passes attach types it does not know through. */
+    int bpf_link_create(int progFd, int targetFd, int attachType, Pointer opts);
+
     Pointer bpf_object__find_map_by_name(Pointer obj, String name);
 
     int bpf_map__fd(Pointer map);

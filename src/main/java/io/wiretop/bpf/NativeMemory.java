@@ -25,6 +25,10 @@ public final class NativeMemory {
         return U.getInt(address);
     }
 
+    public static short getShort(long address) {
+        return U.getShort(address);
+    }
+
     public static byte getByte(long address) {
         return U.getByte(address);
     }

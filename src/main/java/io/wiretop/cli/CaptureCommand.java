@@ -43,7 +43,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "capture", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Capture packets with the process that sent or received them (ptcpdump-compatible).")
 public final class CaptureCommand implements Callable<Integer> {
-    @Option(names = {"-i", "--interface"}, description = "only packets on this interface (repeatable; 'any' = all, the default)")
+    @Option(names = {"-i", "--interface"}, description = "capture on this interface with tc hooks: every packet it carries, also forwarded ones "
+            + "(repeatable; default 'any': every local socket's packets, from cgroup_skb)")
     List<String> interfaces = new ArrayList<>();
     @Option(names = {"-w", "--write-file"}, description = "write PcapNG with process comments ('-' = stdout)")
     String writeFile;
@@ -126,6 +127,11 @@ public final class CaptureCommand implements Callable<Integer> {
         }
     }
 
+    /** The devices given with -i, which get tc hooks; none (or "any"): cgroup_skb, every local socket. */
+    private List<String> tcInterfaces() {
+        return interfaces.contains("any") ? List.of() : interfaces;
+    }
+
     private boolean onInterface(String ifName) {
         return interfaces.isEmpty() || interfaces.contains("any") || interfaces.contains(ifName);
     }
@@ -193,8 +199,8 @@ public final class CaptureCommand implements Callable<Integer> {
         LivePacketSource src;
         try {
             src = LivePacketSource.open(new LivePacketSource.Config(kernelSnap, true, pidSet, List.of(), pnames, ns,
-                    1 << 20, false));
-        } catch (BpfException e) {
+                    1 << 20, false, tcInterfaces()));
+        } catch (BpfException | IOException e) {
             throw new UserError(e.getMessage());
         }
         PcapNgFileSink sink = null;
@@ -213,9 +219,10 @@ public final class CaptureCommand implements Callable<Integer> {
                 sink = new PcapNgFileSink(writeFile, fileSizeMb * 1_000_000L, fileCount, Math.min(snaplen, 262144),
                         expr, "wiretop capture");
             }
-            System.err.println("wiretop capture: capturing on " + (interfaces.isEmpty() ? "any" : String.join(",", interfaces))
-                    + " (cgroup_skb on " + CgroupV2.mountPoint() + "), link-type EN10MB (Ethernet), snapshot length "
-                    + kernelSnap + " bytes");
+            System.err.println("wiretop capture: capturing on "
+                    + (tcInterfaces().isEmpty() ? "any (cgroup_skb on " + CgroupV2.mountPoint() + ")"
+                    : String.join(",", tcInterfaces()) + " (tc)")
+                    + ", link-type EN10MB (Ethernet), snapshot length " + kernelSnap + " bytes");
             final PcapNgFileSink s = sink;
             final PcapFilter f = filters.get(io.wiretop.packet.LinkType.ETHERNET);
             while (!stop && (count == 0 || matched < count)) {

@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -29,9 +30,18 @@ public final class LivePacketSource implements AutoCloseable {
     /**
      * What to capture. Empty filter sets mean every packet; netns 0 means every namespace;
      * countWire keeps the per-socket WIRE counters (the TUI's), which a capture alone does not need.
+     * tcInterfaces, when not empty, takes packets from tc hooks on those devices instead of from
+     * cgroup_skb (which then only records flow owners): every packet they carry, attributed by
+     * socket or flow.
      */
     public record Config(int snaplen, boolean capture, Collection<Long> pids, Collection<Long> cookies,
-                         Collection<String> comms, long netns, long wakeupBytes, boolean countWire) {
+                         Collection<String> comms, long netns, long wakeupBytes, boolean countWire,
+                         List<String> tcInterfaces) {
+        /** Packets from cgroup_skb: every local socket's. */
+        public Config(int snaplen, boolean capture, Collection<Long> pids, Collection<Long> cookies,
+                      Collection<String> comms, long netns, long wakeupBytes, boolean countWire) {
+            this(snaplen, capture, pids, cookies, comms, netns, wakeupBytes, countWire, List.of());
+        }
     }
 
     private static final int CTX_SLOTS = 1024; // a power of two
@@ -54,6 +64,10 @@ public final class LivePacketSource implements AutoCloseable {
     private LivePacketSource(BpfObject obj, Config cfg) throws BpfException, IOException {
         this.obj = obj;
         this.netns = cfg.netns();
+        if (cfg.tcInterfaces().isEmpty()) {
+            obj.skipProgram("wt_tc_ingress"); // not verified nor loaded unless -i asks for them
+            obj.skipProgram("wt_tc_egress");
+        }
         obj.load();
         ByteBuffer c = le(PktLayout.CFG_SIZE);
         c.putInt(PktLayout.CFG_SNAPLEN, Math.max(1, Math.min(cfg.snaplen(), PktLayout.MAX_SNAP)));
@@ -63,6 +77,14 @@ public final class LivePacketSource implements AutoCloseable {
                 | (cfg.comms().isEmpty() ? 0 : PktLayout.FILTER_COMMS);
         c.putInt(PktLayout.CFG_FILTER, filter);
         c.putInt(PktLayout.CFG_NO_WIRE, cfg.countWire() ? 0 : 1);
+        c.putInt(PktLayout.CFG_TC, cfg.tcInterfaces().isEmpty() ? 0 : 1);
+        Map<Integer, Integer> tcDevices = new java.util.LinkedHashMap<>();
+        for (String dev : cfg.tcInterfaces()) {
+            tcDevices.put(Interfaces.index(dev), Interfaces.linkHeaderLength(dev));
+        }
+        for (Map.Entry<Integer, Integer> d : tcDevices.entrySet()) {
+            obj.map("pkt_tc_ifs").update(le(4).putInt(0, d.getKey()).array(), le(4).putInt(0, d.getValue()).array(), 0);
+        }
         c.putLong(PktLayout.CFG_WAKEUP_BYTES, cfg.wakeupBytes());
         obj.map("pkt_cfg").update(new byte[4], c.array(), 0);
         byte[] one = {1};
@@ -82,6 +104,10 @@ public final class LivePacketSource implements AutoCloseable {
         String root = CgroupV2.mountPoint();
         for (String prog : List.of("wt_sock_create", "wt_post_bind4", "wt_post_bind6", "wt_pkt_egress", "wt_pkt_ingress")) {
             obj.attachCgroup(prog, root);
+        }
+        for (int ifindex : tcDevices.keySet()) {
+            obj.attachTcx("wt_tc_ingress", ifindex, true);
+            obj.attachTcx("wt_tc_egress", ifindex, false);
         }
         ring = obj.mappedRingBuffer("pkt_events");
         // System.nanoTime() is CLOCK_MONOTONIC on Linux, the clock of bpf_ktime_get_ns()

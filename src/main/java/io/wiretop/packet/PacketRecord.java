@@ -10,8 +10,9 @@ import java.util.List;
  * the callback that receives it. The hot path of a capture (pcapng writing, filtering) reads the
  * fields and copies the bytes it needs from here without allocating; {@link #toPacket()} makes an
  * immutable {@link CapturedPacket} for consumers that keep packets (the TUI, printing).
- * The packet is presented as an Ethernet frame with ptcpdump's fake header (the kernel hands out
- * packets from the IP header), so one link type covers every packet.
+ * The packet is presented as an Ethernet frame: as the device carried it when a tc hook took it
+ * from an Ethernet device, otherwise (cgroup_skb starts at the IP header; tun-like devices have no
+ * link layer) behind ptcpdump's fake Ethernet header, so one link type covers every packet.
  */
 public final class PacketRecord {
     /** Bytes of the fake Ethernet header in front of the IP packet. */
@@ -21,6 +22,7 @@ public final class PacketRecord {
 
     private long address;
     private int caplen;
+    private int fakeEth; // ETH_LEN when the record starts at the IP header, 0 when it has its own link layer
     private long epochOffset;
     private String ifName;
     private ProcessContext context;
@@ -34,6 +36,7 @@ public final class PacketRecord {
         this.address = address;
         // never trust a length field past the record's own end
         this.caplen = Math.max(0, Math.min(NativeMemory.getInt(address + PktLayout.HDR_CAPLEN), length - PktLayout.HDR_SIZE));
+        this.fakeEth = NativeMemory.getShort(address + PktLayout.HDR_L2LEN) == 0 ? ETH_LEN : 0;
         this.epochOffset = epochOffset;
         this.ifName = null;
         this.context = null;
@@ -102,26 +105,30 @@ public final class PacketRecord {
         return NativeMemory.getByte(address + PktLayout.HDR_FAMILY) == 6;
     }
 
-    /** Bytes of the frame as captured: fake Ethernet header plus the captured part of the packet. */
+    /** Bytes of the frame as captured: the (fake) Ethernet header plus the captured part of the packet. */
     public int frameLength() {
-        return ETH_LEN + caplen;
+        return fakeEth + caplen;
     }
 
-    /** Length of the frame on the wire (fake Ethernet header included). */
+    /** Length of the frame on the wire (Ethernet header included). */
     public int origLength() {
-        return ETH_LEN + NativeMemory.getInt(address + PktLayout.HDR_LEN);
+        return fakeEth + NativeMemory.getInt(address + PktLayout.HDR_LEN);
     }
 
     /** Copies the frame ({@link #frameLength()} bytes) into {@code dst[off..]}. */
     public void copyFrame(byte[] dst, int off) {
-        System.arraycopy(v6() ? FAKE_ETH_V6 : FAKE_ETH_V4, 0, dst, off, ETH_LEN);
-        NativeMemory.copy(address + PktLayout.HDR_SIZE, dst, off + ETH_LEN, caplen);
+        if (fakeEth != 0) {
+            System.arraycopy(v6() ? FAKE_ETH_V6 : FAKE_ETH_V4, 0, dst, off, ETH_LEN);
+        }
+        NativeMemory.copy(address + PktLayout.HDR_SIZE, dst, off + fakeEth, caplen);
     }
 
     /** Copies the frame to native memory of at least {@link #frameLength()} bytes. */
     void copyFrame(long dst) {
-        NativeMemory.copy(v6() ? FAKE_ETH_V6 : FAKE_ETH_V4, 0, dst, ETH_LEN);
-        NativeMemory.copy(address + PktLayout.HDR_SIZE, dst + ETH_LEN, caplen);
+        if (fakeEth != 0) {
+            NativeMemory.copy(v6() ? FAKE_ETH_V6 : FAKE_ETH_V4, 0, dst, ETH_LEN);
+        }
+        NativeMemory.copy(address + PktLayout.HDR_SIZE, dst + fakeEth, caplen);
     }
 
     /** The process that sent or received the packet ({@link ProcessContext#NONE} when unknown). */
