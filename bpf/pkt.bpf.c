@@ -68,6 +68,13 @@ struct {
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 4096);
+	__type(key, __u64);
+	__type(value, __u8);
+} pkt_filter_cgroups SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 65536);
 	__type(key, struct wt_conn_key);
 	__type(value, struct wt_wire_val);
@@ -182,6 +189,8 @@ static __always_inline bool wanted(struct wt_pkt_cfg *cfg, __u64 cookie, struct 
 	if ((cfg->filter & WT_PKT_FILTER_COOKIES) && bpf_map_lookup_elem(&pkt_filter_cookies, &cookie))
 		return true;
 	if ((cfg->filter & WT_PKT_FILTER_COMMS) && o && bpf_map_lookup_elem(&pkt_filter_comms, o->comm))
+		return true;
+	if ((cfg->filter & WT_PKT_FILTER_CGROUPS) && o && bpf_map_lookup_elem(&pkt_filter_cgroups, &o->cgroup_id))
 		return true;
 	return false;
 }

@@ -118,6 +118,7 @@ _Static_assert(__builtin_offsetof(struct wt_proc_event, args) == 56, "wt_proc_ev
 #define WT_PKT_FILTER_PIDS 1     /* pkt_cfg.filter bits: a packet passes when it matches any enabled set */
 #define WT_PKT_FILTER_COOKIES 2
 #define WT_PKT_FILTER_COMMS 4
+#define WT_PKT_FILTER_CGROUPS 8   /* the owner's cgroup v2 id (a container's cgroup and those below it) */
 
 /* Who owns a socket: written in process context (socket creation, bind, sending), read per packet. */
 struct wt_pkt_owner {

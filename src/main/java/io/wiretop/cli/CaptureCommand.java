@@ -9,7 +9,6 @@ import io.wiretop.packet.PacketPrinter;
 import io.wiretop.packet.PcapFilter;
 import io.wiretop.packet.PcapNgFileSink;
 import io.wiretop.packet.PcapReader;
-import io.wiretop.packet.ProcInfo;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -18,7 +17,6 @@ import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -187,19 +185,20 @@ public final class CaptureCommand implements Callable<Integer> {
             filters.put(io.wiretop.packet.LinkType.ETHERNET, compile(expr, io.wiretop.packet.LinkType.ETHERNET));
         }
         Set<Long> pidSet = new LinkedHashSet<>(pids);
+        Set<Long> cgroups = Set.of();
         if (containerId != null) {
-            Set<Long> inContainer = containerPids(containerId);
-            if (inContainer.isEmpty()) {
-                throw new UserError("no running process belongs to container " + containerId);
+            // by cgroup, in the kernel: processes the container starts later are captured too
+            cgroups = CgroupV2.containerCgroups(containerId);
+            if (cgroups.isEmpty()) {
+                throw new UserError("no container " + containerId + ": no cgroup holds that id");
             }
-            pidSet.addAll(inContainer);
         }
         long ns = netns == null ? 0 : resolveNetns(netns);
         int kernelSnap = Math.min(snaplen, io.wiretop.packet.PktLayout.MAX_SNAP);
         LivePacketSource src;
         try {
-            src = LivePacketSource.open(new LivePacketSource.Config(kernelSnap, true, pidSet, List.of(), pnames, ns,
-                    1 << 20, false, tcInterfaces()));
+            src = LivePacketSource.open(new LivePacketSource.Config(kernelSnap, true, pidSet, List.of(), pnames, cgroups,
+                    ns, 1 << 20, false, tcInterfaces()));
         } catch (BpfException | IOException e) {
             throw new UserError(e.getMessage());
         }
@@ -276,19 +275,5 @@ public final class CaptureCommand implements Callable<Integer> {
             }
         }
         return ino;
-    }
-
-    private static Set<Long> containerPids(String id) throws IOException {
-        Set<Long> r = new LinkedHashSet<>();
-        try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
-            for (Path p : procs) {
-                long pid = Long.parseLong(p.getFileName().toString());
-                String cid = ProcInfo.containerIdOf(pid);
-                if (cid != null && cid.startsWith(id)) {
-                    r.add(pid);
-                }
-            }
-        }
-        return r;
     }
 }

@@ -32,15 +32,15 @@ public final class LivePacketSource implements AutoCloseable {
      * countWire keeps the per-socket WIRE counters (the TUI's), which a capture alone does not need.
      * tcInterfaces, when not empty, takes packets from tc hooks on those devices instead of from
      * cgroup_skb (which then only records flow owners): every packet they carry, attributed by
-     * socket or flow.
+     * socket or flow. cgroups selects the packets of processes in those cgroup v2 ids (a container's).
      */
     public record Config(int snaplen, boolean capture, Collection<Long> pids, Collection<Long> cookies,
-                         Collection<String> comms, long netns, long wakeupBytes, boolean countWire,
-                         List<String> tcInterfaces) {
+                         Collection<String> comms, Collection<Long> cgroups, long netns, long wakeupBytes,
+                         boolean countWire, List<String> tcInterfaces) {
         /** Packets from cgroup_skb: every local socket's. */
         public Config(int snaplen, boolean capture, Collection<Long> pids, Collection<Long> cookies,
                       Collection<String> comms, long netns, long wakeupBytes, boolean countWire) {
-            this(snaplen, capture, pids, cookies, comms, netns, wakeupBytes, countWire, List.of());
+            this(snaplen, capture, pids, cookies, comms, List.of(), netns, wakeupBytes, countWire, List.of());
         }
     }
 
@@ -74,7 +74,8 @@ public final class LivePacketSource implements AutoCloseable {
         c.putInt(PktLayout.CFG_CAPTURE, cfg.capture() ? 1 : 0);
         int filter = (cfg.pids().isEmpty() ? 0 : PktLayout.FILTER_PIDS)
                 | (cfg.cookies().isEmpty() ? 0 : PktLayout.FILTER_COOKIES)
-                | (cfg.comms().isEmpty() ? 0 : PktLayout.FILTER_COMMS);
+                | (cfg.comms().isEmpty() ? 0 : PktLayout.FILTER_COMMS)
+                | (cfg.cgroups().isEmpty() ? 0 : PktLayout.FILTER_CGROUPS);
         c.putInt(PktLayout.CFG_FILTER, filter);
         c.putInt(PktLayout.CFG_NO_WIRE, cfg.countWire() ? 0 : 1);
         c.putInt(PktLayout.CFG_TC, cfg.tcInterfaces().isEmpty() ? 0 : 1);
@@ -93,6 +94,9 @@ public final class LivePacketSource implements AutoCloseable {
         }
         for (long cookie : cfg.cookies()) {
             obj.map("pkt_filter_cookies").update(le(8).putLong(0, cookie).array(), one, 0);
+        }
+        for (long cg : cfg.cgroups()) {
+            obj.map("pkt_filter_cgroups").update(le(8).putLong(0, cg).array(), one, 0);
         }
         for (String comm : cfg.comms()) {
             byte[] k = new byte[PktLayout.COMM_LEN];
@@ -228,7 +232,7 @@ public final class LivePacketSource implements AutoCloseable {
         int slot = (int) ((tid * 0x9E3779B97F4A7C15L + start) >>> 54) & (CTX_SLOTS - 1);
         ProcessContext ctx = slotCtx[slot];
         if (ctx == null || slotTgid[slot] != tgid || slotTid[slot] != tid || slotStart[slot] != start) {
-            ctx = procs.context(tgid, start, tid, r.uid(), r.comm());
+            ctx = procs.context(tgid, start, tid, r.uid(), r.comm(), r.cgroupId());
             slotTgid[slot] = tgid;
             slotTid[slot] = tid;
             slotStart[slot] = start;

@@ -82,6 +82,10 @@ public final class PacketRecord {
         return NativeMemory.getLong(address + PktLayout.HDR_START_NS);
     }
 
+    long cgroupId() {
+        return NativeMemory.getLong(address + PktLayout.HDR_CGROUP_ID);
+    }
+
     long netns() {
         return NativeMemory.getInt(address + PktLayout.HDR_NETNS) & 0xffffffffL;
     }

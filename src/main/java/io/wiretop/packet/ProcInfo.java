@@ -25,8 +25,11 @@ public final class ProcInfo {
         }
     };
 
-    /** Context of a packet owner; {@code comm} is the kernel's 15-char name, used when /proc is gone. */
-    public ProcessContext context(long tgid, long startNs, long tid, long uid, String comm) {
+    /**
+     * Context of a packet owner; {@code comm} is the kernel's 15-char name, used when /proc is gone;
+     * {@code cgroupId} names the container even then (its cgroup outlives a short-lived process).
+     */
+    public ProcessContext context(long tgid, long startNs, long tid, long uid, String comm, long cgroupId) {
         if (tgid <= 0) {
             return ProcessContext.NONE;
         }
@@ -41,6 +44,13 @@ public final class ProcInfo {
         ProcessContext base = cache.get(key);
         if (base == null) {
             base = fromProc(tgid, uid, comm);
+            if (base.containerId() == null && cgroupId != 0) {
+                String cid = containers.idOf(cgroupId);
+                if (cid != null) {
+                    base = new ProcessContext(base.pid(), base.cmd(), base.args(), base.tid(), base.threadName(),
+                            base.uid(), base.ppid(), base.parentCmd(), base.parentArgs(), null, cid, null, null);
+                }
+            }
             cache.put(key, base);
         }
         if (tid <= 0) {
@@ -60,6 +70,8 @@ public final class ProcInfo {
 
     private record ThreadKey(long tgid, long startNs, long tid) {
     }
+
+    private final CgroupContainers containers = new CgroupContainers();
 
     private final Map<ThreadKey, ProcessContext> threads = new HashMap<>();
 
@@ -97,16 +109,6 @@ public final class ProcInfo {
         }
         return new ProcessContext(pid, exe != null ? exe : comm, args != null ? args : comm, -1, null, uid,
                 ppid, pcmd, pargs, null, cid, null, null);
-    }
-
-    /** Container id (64 hex digits in the cgroup path) of a running process, or null. */
-    public static String containerIdOf(long pid) {
-        String cg = read(Path.of("/proc", String.valueOf(pid), "cgroup"));
-        if (cg == null) {
-            return null;
-        }
-        Matcher m = CONTAINER_ID.matcher(cg);
-        return m.find() ? m.group(1) : null;
     }
 
     private static String cmdline(Path dir) {

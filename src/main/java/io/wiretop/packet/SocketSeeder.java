@@ -139,6 +139,7 @@ public final class SocketSeeder {
             String comm = Files.readString(dir.resolve("comm")).strip();
             ByteBuffer b = ByteBuffer.allocate(PktLayout.OWNER_SIZE).order(ByteOrder.LITTLE_ENDIAN);
             b.putLong(PktLayout.OWNER_START_NS, startTicks * 10_000_000L);
+            b.putLong(PktLayout.OWNER_CGROUP_ID, CgroupV2.idOf(pid));
             b.putInt(PktLayout.OWNER_TGID, (int) pid);
             b.putInt(PktLayout.OWNER_UID, (int) uid);
             b.putInt(PktLayout.OWNER_NETNS, (int) netns);
