@@ -18,6 +18,7 @@
  */
 #include "common.h"
 #include <bpf/bpf_endian.h>
+#include "cbpf.h"
 
 #define SOCK_DGRAM 2
 #define IPPROTO_TCP 6
@@ -412,7 +413,7 @@ static __always_inline int on_packet(struct __sk_buff *skb, bool out)
 		}
 		return 1;
 	}
-	if (!cfg->capture || !wanted(cfg, cookie, o))
+	if (!cfg->capture || !wanted(cfg, cookie, o) || (cfg->cbpf && !cbpf_accepts(skb, 0)))
 		return 1;
 
 	emit_sized(skb, cfg, o, cookie, out, 0);
@@ -461,7 +462,7 @@ static __always_inline int on_tc(struct __sk_buff *skb, bool out)
 			}
 		}
 	}
-	if (!wanted(cfg, cookie, o))
+	if (!wanted(cfg, cookie, o) || (cfg->cbpf && !cbpf_accepts(skb, l2len)))
 		return TC_NEXT;
 	emit_sized(skb, cfg, o, cookie, out, l2len);
 	return TC_NEXT;

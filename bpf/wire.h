@@ -148,8 +148,27 @@ struct wt_pkt_cfg {
 	__u64 wakeup_bytes;   /* wake the consumer only when this much data is pending */
 	__u32 tc;             /* 1: packets are emitted by the tc hooks of chosen interfaces; cgroup_skb
 	                       * only records which process owns each flow (pkt_flows) */
-	__u32 pad;
+	__u32 cbpf;           /* 1: run the pcap-filter program in pkt_cbpf on each candidate packet */
 };
+
+/* A pcap-filter expression as libpcap compiles it (classic BPF, for an Ethernet frame), run in
+ * the kernel by an interpreter so that packets it rejects never reach the ring. */
+#define WT_CBPF_MAX 256
+#define WT_CBPF_WINDOW 256  /* bytes of the frame the kernel examines; a program reading further is left to user space */
+struct wt_cbpf_insn {
+	__u16 code;
+	__u8 jt;
+	__u8 jf;
+	__u32 k;
+};
+struct wt_cbpf_prog {
+	__u32 len;
+	__u32 pad;
+	struct wt_cbpf_insn insns[WT_CBPF_MAX];
+};
+#define WT_PKT_STAT_FILTERED 0   /* pkt_stats: packets the expression rejected in the kernel */
+#define WT_PKT_STAT_DEFERRED 1   /* packets the kernel could not decide (read past the window): user space did */
+#define WT_PKT_STAT_MAX 2
 
 /* A flow as its local socket sees it → owner (pkt_flows): lets the tc hooks attribute packets that
  * carry no socket (ingress before demux, forwarded traffic of a container's namespace). */
@@ -196,6 +215,9 @@ _Static_assert(__builtin_offsetof(struct wt_pkt_owner, comm) == 32, "wt_pkt_owne
 _Static_assert(sizeof(struct wt_pkt_port_key) == 8, "wt_pkt_port_key size");
 _Static_assert(sizeof(struct wt_pkt_cfg) == 32, "wt_pkt_cfg size");
 _Static_assert(__builtin_offsetof(struct wt_pkt_cfg, tc) == 24, "wt_pkt_cfg.tc");
+_Static_assert(__builtin_offsetof(struct wt_pkt_cfg, cbpf) == 28, "wt_pkt_cfg.cbpf");
+_Static_assert(sizeof(struct wt_cbpf_insn) == 8, "wt_cbpf_insn size");
+_Static_assert(sizeof(struct wt_cbpf_prog) == 2056, "wt_cbpf_prog size");
 _Static_assert(sizeof(struct wt_flow_key) == 40, "wt_flow_key size");
 _Static_assert(__builtin_offsetof(struct wt_pkt_cfg, no_wire) == 12, "wt_pkt_cfg.no_wire");
 _Static_assert(__builtin_offsetof(struct wt_pkt_cfg, wakeup_bytes) == 16, "wt_pkt_cfg.wakeup_bytes");

@@ -224,6 +224,9 @@ public final class CaptureCommand implements Callable<Integer> {
                     + ", link-type EN10MB (Ethernet), snapshot length " + kernelSnap + " bytes");
             final PcapNgFileSink s = sink;
             final PcapFilter f = filters.get(io.wiretop.packet.LinkType.ETHERNET);
+            // the expression runs in the kernel too, so rejected packets never reach the ring; user
+            // space still applies it (exact for what the kernel left undecided)
+            boolean inKernel = f != null && src.filterInKernel(f.instructions());
             while (!stop && (count == 0 || matched < count)) {
                 // records are read in place: nothing is allocated per packet unless it is printed
                 src.poll(10, r -> {
@@ -243,6 +246,10 @@ public final class CaptureCommand implements Callable<Integer> {
             long lost = src.lost();
             System.err.println(matched + " packets captured");
             System.err.println(lost + " packets dropped by kernel");
+            if (inKernel) {
+                long[] k = src.kernelFilterCounts();
+                System.err.println(k[0] + " packets rejected by the filter in the kernel, " + k[1] + " left to user space");
+            }
             return 0;
         } catch (UncheckedIOException e) {
             throw new UserError(e.getMessage());

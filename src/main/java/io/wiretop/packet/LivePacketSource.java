@@ -182,6 +182,35 @@ public final class LivePacketSource implements AutoCloseable {
     }
 
     /**
+     * Runs a pcap-filter program (libpcap's classic BPF for an Ethernet frame, {@link PcapFilter#instructions()})
+     * in the kernel, so packets it rejects never reach the ring; false when the program is too long
+     * for the kernel's interpreter (then user space alone filters).
+     */
+    public boolean filterInKernel(long[] instructions) throws BpfException {
+        if (instructions.length == 0 || instructions.length > PktLayout.CBPF_MAX) {
+            return false;
+        }
+        ByteBuffer prog = le(PktLayout.CBPF_PROG_SIZE);
+        prog.putInt(0, instructions.length);
+        for (int i = 0; i < instructions.length; i++) {
+            prog.putLong(8 + i * PktLayout.CBPF_INSN_SIZE, instructions[i]);
+        }
+        obj.map("pkt_cbpf").update(new byte[4], prog.array(), 0);
+        BpfMap cfgMap = obj.map("pkt_cfg");
+        byte[] cfg = new byte[PktLayout.CFG_SIZE];
+        cfgMap.lookup(new byte[4], cfg);
+        ByteBuffer.wrap(cfg).order(ByteOrder.LITTLE_ENDIAN).putInt(PktLayout.CFG_CBPF, 1);
+        cfgMap.update(new byte[4], cfg, 0);
+        return true;
+    }
+
+    /** Packets the kernel's filter rejected, and those it left to user space (summed over CPUs). */
+    public long[] kernelFilterCounts() throws BpfException {
+        long[] s = obj.perCpuSums("pkt_stats", PktLayout.STAT_DEFERRED + 1);
+        return new long[]{s[PktLayout.STAT_FILTERED], s[PktLayout.STAT_DEFERRED]};
+    }
+
+    /**
      * Waits up to timeoutMs, then drains every pending record into the sink; returns how many.
      * The record is a reused view, valid only during the call ({@link PacketRecord#toPacket()} keeps one).
      */

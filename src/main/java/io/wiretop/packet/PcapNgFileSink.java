@@ -64,6 +64,23 @@ public final class PcapNgFileSink implements AutoCloseable {
         for (Map.Entry<String, String> e : known.entrySet()) {
             ifIds.put(e.getKey(), w.addInterface(e.getKey(), LinkType.ETHERNET, snaplen, e.getValue(), filter));
         }
+        if (known.isEmpty()) {
+            // the interfaces of this namespace, up front as ptcpdump and tcpdump do: a file that
+            // ends up without packets still has an interface, which tcpdump -r requires
+            for (String dev : localInterfaces()) {
+                interfaceId(dev, LinkType.ETHERNET);
+            }
+        }
+    }
+
+    private static java.util.List<String> localInterfaces() {
+        try {
+            return java.net.NetworkInterface.networkInterfaces()
+                    .sorted(java.util.Comparator.comparingInt(java.net.NetworkInterface::getIndex))
+                    .map(java.net.NetworkInterface::getName).toList();
+        } catch (java.net.SocketException e) {
+            return java.util.List.of("lo");
+        }
     }
 
     /** Writes one packet (rotating first when the current file is full). */

@@ -21,7 +21,11 @@ public final class PktLayout {
     public static final int PORT_KEY_SIZE = 8;
     /** struct wt_pkt_cfg */
     public static final int CFG_SIZE = 32, CFG_SNAPLEN = 0, CFG_CAPTURE = 4, CFG_FILTER = 8, CFG_NO_WIRE = 12,
-            CFG_WAKEUP_BYTES = 16, CFG_TC = 24;
+            CFG_WAKEUP_BYTES = 16, CFG_TC = 24, CFG_CBPF = 28;
+    /** struct wt_cbpf_prog: a classic BPF program run in the kernel (wt_cbpf_insn = struct bpf_insn) */
+    public static final int CBPF_MAX = 256, CBPF_INSN_SIZE = 8, CBPF_PROG_SIZE = 2056;
+    /** pkt_stats indexes */
+    public static final int STAT_FILTERED = 0, STAT_DEFERRED = 1;
     /** struct wt_flow_key */
     public static final int FLOW_KEY_SIZE = 40;
     /** struct wt_pkt_hdr, followed by caplen packet bytes */

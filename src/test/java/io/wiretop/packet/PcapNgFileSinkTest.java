@@ -38,6 +38,16 @@ class PcapNgFileSinkTest {
     }
 
     @Test
+    void aCaptureWithoutPacketsIsStillAFileTcpdumpReads() throws Exception {
+        Path f = tmp.resolve("empty.pcapng");
+        new PcapNgFileSink(f.toString(), 0, 0, 262144, "udp port 1", "test").close();
+        Process p = new ProcessBuilder("tcpdump", "-r", f.toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertEquals(0, p.waitFor(), out);
+        assertTrue(read(f).isEmpty());
+    }
+
+    @Test
     void withoutRotationOneFileHoldsEverything() throws Exception {
         Path f = tmp.resolve("all.pcapng");
         try (PcapNgFileSink s = new PcapNgFileSink(f.toString(), 0, 0, 262144, "", "test")) {

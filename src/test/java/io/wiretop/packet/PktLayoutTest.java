@@ -22,6 +22,9 @@ class PktLayoutTest {
             Map.entry("wt_pkt_cfg, no_wire", PktLayout.CFG_NO_WIRE),
             Map.entry("wt_pkt_cfg, wakeup_bytes", PktLayout.CFG_WAKEUP_BYTES),
             Map.entry("wt_pkt_cfg, tc", PktLayout.CFG_TC),
+            Map.entry("wt_pkt_cfg, cbpf", PktLayout.CFG_CBPF),
+            Map.entry("sizeof(struct wt_cbpf_insn)", PktLayout.CBPF_INSN_SIZE),
+            Map.entry("sizeof(struct wt_cbpf_prog)", PktLayout.CBPF_PROG_SIZE),
             Map.entry("sizeof(struct wt_flow_key)", PktLayout.FLOW_KEY_SIZE),
             Map.entry("sizeof(struct wt_pkt_hdr)", PktLayout.HDR_SIZE),
             Map.entry("wt_pkt_hdr, cookie", PktLayout.HDR_COOKIE),
@@ -57,6 +60,9 @@ class PktLayoutTest {
         }
         assertEquals(JAVA.size(), checked, "every mirrored value has an assert in wire.h");
         assertTrue(h.contains("#define WT_PKT_MAX_SNAP " + PktLayout.MAX_SNAP));
+        assertTrue(h.contains("#define WT_CBPF_MAX " + PktLayout.CBPF_MAX));
+        assertTrue(h.contains("#define WT_PKT_STAT_FILTERED " + PktLayout.STAT_FILTERED));
+        assertTrue(h.contains("#define WT_PKT_STAT_DEFERRED " + PktLayout.STAT_DEFERRED));
     }
 
     @Test
