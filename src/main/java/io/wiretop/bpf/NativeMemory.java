@@ -33,6 +33,24 @@ public final class NativeMemory {
         return U.getByte(address);
     }
 
+    private static final long BUFFER_ADDRESS = bufferAddressOffset();
+
+    /** The native address of a direct ByteBuffer's first byte. */
+    public static long addressOf(java.nio.ByteBuffer direct) {
+        if (!direct.isDirect()) {
+            throw new IllegalArgumentException("not a direct buffer");
+        }
+        return U.getLong(direct, BUFFER_ADDRESS);
+    }
+
+    private static long bufferAddressOffset() {
+        try {
+            return U.objectFieldOffset(java.nio.Buffer.class.getDeclaredField("address"));
+        } catch (NoSuchFieldException e) {
+            throw new IllegalStateException("java.nio.Buffer has no address field", e);
+        }
+    }
+
     /** Copies {@code n} bytes from native memory into {@code dst[off..]}. */
     public static void copy(long address, byte[] dst, int off, int n) {
         if (off < 0 || n < 0 || off + n > dst.length) {

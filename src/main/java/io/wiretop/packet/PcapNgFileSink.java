@@ -55,9 +55,10 @@ public final class PcapNgFileSink implements AutoCloseable {
     }
 
     private void open() throws IOException {
-        OutputStream out = name.equals("-") ? System.out
-                : Files.newOutputStream(Path.of(fileName(fileIndex))); // PcapNgWriter buffers
-        w = new PcapNgWriter(out, userAppl);
+        w = name.equals("-") ? new PcapNgWriter(System.out, userAppl)
+                : new PcapNgWriter(java.nio.channels.FileChannel.open(Path.of(fileName(fileIndex)),
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.TRUNCATE_EXISTING,
+                java.nio.file.StandardOpenOption.WRITE), userAppl); // PcapNgWriter buffers
         Map<String, String> known = new LinkedHashMap<>(ifComments);
         ifIds.clear();
         java.util.Arrays.fill(idByIfindex, -1);

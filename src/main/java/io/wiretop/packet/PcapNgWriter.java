@@ -3,9 +3,13 @@ package io.wiretop.packet;
 
 import java.io.Closeable;
 import java.io.IOException;
+import io.wiretop.bpf.NativeMemory;
+
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.Channels;
+import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -13,22 +17,35 @@ import java.util.List;
  * Writes PcapNG (little-endian) with ptcpdump's layout: a section header block naming wiretop,
  * one interface description block per interface (nanosecond resolution) and enhanced packet blocks
  * carrying the direction in epb_flags and the process context as opt_comment options.
- * Blocks are built in the writer's own 1 MiB buffer and reach the stream when it fills or on
- * {@link #flush()}: a live capture writes hundreds of thousands of blocks per second.
+ * Blocks are built in the writer's own 1 MiB buffer, outside the Java heap, and reach the file when
+ * it fills or on {@link #flush()}: a live capture writes hundreds of thousands of blocks per
+ * second, and a heap buffer would be copied once more on its way to write(2).
  * Not thread-safe: confine to the thread that writes packets.
  */
 public final class PcapNgWriter implements Closeable {
     private static final int SHB = 0x0A0D0D0A, IDB = 1, EPB = 6;
     private static final int OPT_END = 0, OPT_COMMENT = 1;
     private static final int BUFFER = 1 << 20;
-    private final OutputStream out;
-    private ByteBuffer buf = ByteBuffer.allocate(BUFFER).order(ByteOrder.LITTLE_ENDIAN);
+    private final WritableByteChannel out;
+    private final OutputStream stream; // when given a stream: flushed and closed with the writer
+    private ByteBuffer buf = ByteBuffer.allocateDirect(BUFFER).order(ByteOrder.LITTLE_ENDIAN);
+    private long bufAddress = NativeMemory.addressOf(buf);
     private long bytesWritten;
     private int interfaces;
 
     /** Writes the section header; {@code userAppl} is e.g. "wiretop 0.1.0". */
     public PcapNgWriter(OutputStream out, String userAppl) throws IOException {
+        this(Channels.newChannel(out), out, userAppl);
+    }
+
+    /** Writes to a channel (a file): the buffer goes to write(2) without another copy. */
+    public PcapNgWriter(WritableByteChannel out, String userAppl) throws IOException {
+        this(out, null, userAppl);
+    }
+
+    private PcapNgWriter(WritableByteChannel out, OutputStream stream, String userAppl) throws IOException {
         this.out = out;
+        this.stream = stream;
         Block b = new Block(SHB);
         b.buf.putInt(0x1A2B3C4D).putShort((short) 1).putShort((short) 0).putLong(-1L);
         b.option(2, System.getProperty("os.arch"));  // shb_hardware
@@ -78,7 +95,7 @@ public final class PcapNgWriter implements Closeable {
         byte[] opts = commentOptions(r.comments());
         Direction dir = r.direction();
         ByteBuffer b = epbHeader(ifId, r.tsNanos(), caplen, r.origLength(), dir, opts);
-        r.copyFrame(b.array(), b.position());
+        r.copyFrame(bufAddress + b.position());
         b.position(b.position() + caplen);
         epbTrailer(b, caplen, dir, opts);
     }
@@ -122,7 +139,8 @@ public final class PcapNgWriter implements Closeable {
         if (buf.remaining() < n) {
             drainBuffer();
             if (buf.capacity() < n) {
-                buf = ByteBuffer.allocate(Integer.highestOneBit(n) << 1).order(ByteOrder.LITTLE_ENDIAN);
+                buf = ByteBuffer.allocateDirect(Integer.highestOneBit(n) << 1).order(ByteOrder.LITTLE_ENDIAN);
+                bufAddress = NativeMemory.addressOf(buf);
             }
         }
         return buf;
@@ -130,7 +148,10 @@ public final class PcapNgWriter implements Closeable {
 
     private void drainBuffer() throws IOException {
         if (buf.position() > 0) {
-            out.write(buf.array(), 0, buf.position());
+            buf.flip();
+            while (buf.hasRemaining()) {
+                out.write(buf);
+            }
             buf.clear();
         }
     }
@@ -162,7 +183,9 @@ public final class PcapNgWriter implements Closeable {
 
     public void flush() throws IOException {
         drainBuffer();
-        out.flush();
+        if (stream != null) {
+            stream.flush();
+        }
     }
 
     @Override
