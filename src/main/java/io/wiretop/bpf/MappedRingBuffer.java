@@ -26,7 +26,6 @@ public final class MappedRingBuffer {
     private final long consAddr;
     private final long prodAddr;
     private final long data;
-    private long handlerErrors;
     private boolean closed;
 
     private MappedRingBuffer(Native nat, Pointer consMap, Pointer prodMap, long size) {
@@ -86,26 +85,24 @@ public final class MappedRingBuffer {
                 break; // reserved, not yet submitted: the next drain takes it
             }
             int body = len & ~(BUSY | DISCARD);
+            cons += (body + 8 + 7) & ~7L;
             if ((len & DISCARD) == 0) {
                 try {
                     handler.onRecord(hdr + 8, body);
                     n++;
-                } catch (RuntimeException e) {
-                    handlerErrors++; // one malformed record is skipped and counted, the capture goes on
+                } finally {
+                    // frees the space for the producer, also when the handler fails (a write error
+                    // ends the capture: the caller sees the exception)
+                    U.putOrderedLong(null, consAddr, cons);
                 }
+            } else {
+                U.putOrderedLong(null, consAddr, cons);
             }
-            cons += (body + 8 + 7) & ~7L;
-            U.putOrderedLong(null, consAddr, cons); // frees the space for the producer
             if (cons >= prod) {
                 prod = U.getLongVolatile(null, prodAddr);
             }
         }
         return n;
-    }
-
-    /** Records the handler threw on (skipped). */
-    public long handlerErrors() {
-        return handlerErrors;
     }
 
     void close() {

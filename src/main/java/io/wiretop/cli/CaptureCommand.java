@@ -243,6 +243,11 @@ public final class CaptureCommand implements Callable<Integer> {
                 });
                 out.flush();
             }
+            if (sink != null) {
+                PcapNgFileSink closing = sink;
+                sink = null;
+                closing.close(); // everything on disk before the summary: a failed write is an error, not a capture
+            }
             long lost = src.lost();
             System.err.println(matched + " packets captured");
             System.err.println(lost + " packets dropped by kernel");
@@ -253,13 +258,20 @@ public final class CaptureCommand implements Callable<Integer> {
             return 0;
         } catch (UncheckedIOException e) {
             throw new UserError(e.getMessage());
+        } catch (IOException e) {
+            throw new UserError("cannot write " + writeFile + ": " + e.getMessage());
         } finally {
-            if (sink != null) {
-                sink.close();
+            try {
+                if (sink != null) {
+                    sink.close(); // after a failure: whatever can still be written
+                }
+            } catch (IOException | RuntimeException e) {
+                // the first failure is what gets reported
+            } finally {
+                src.close();
+                out.flush();
+                done.countDown(); // lets a SIGTERM's shutdown hook finish
             }
-            src.close();
-            out.flush();
-            done.countDown();
             if (!stop) {
                 Runtime.getRuntime().removeShutdownHook(hook);
             }

@@ -28,8 +28,9 @@ public final class PcapNgWriter implements Closeable {
     private static final int BUFFER = 1 << 20;
     private final WritableByteChannel out;
     private final OutputStream stream; // when given a stream: flushed and closed with the writer
-    private ByteBuffer buf = ByteBuffer.allocateDirect(BUFFER).order(ByteOrder.LITTLE_ENDIAN);
-    private long bufAddress = NativeMemory.addressOf(buf);
+    private final WriteBehind behind;
+    private ByteBuffer buf;
+    private long bufAddress;
     private long bytesWritten;
     private int interfaces;
 
@@ -46,6 +47,10 @@ public final class PcapNgWriter implements Closeable {
     private PcapNgWriter(WritableByteChannel out, OutputStream stream, String userAppl) throws IOException {
         this.out = out;
         this.stream = stream;
+        // a file is written behind the capture (16 MiB in flight); a stream (stdout) synchronously
+        this.behind = stream == null ? new WriteBehind(out, 16, BUFFER, "wiretop-pcapng-writer") : null;
+        buf = behind != null ? behind.take() : ByteBuffer.allocateDirect(BUFFER).order(ByteOrder.LITTLE_ENDIAN);
+        bufAddress = NativeMemory.addressOf(buf);
         Block b = new Block(SHB);
         b.buf.putInt(0x1A2B3C4D).putShort((short) 1).putShort((short) 0).putLong(-1L);
         b.option(2, System.getProperty("os.arch"));  // shb_hardware
@@ -147,7 +152,11 @@ public final class PcapNgWriter implements Closeable {
     }
 
     private void drainBuffer() throws IOException {
-        if (buf.position() > 0) {
+        if (buf.position() > 0 && behind != null) {
+            behind.submit(buf);
+            buf = behind.take();
+            bufAddress = NativeMemory.addressOf(buf);
+        } else if (buf.position() > 0) {
             buf.flip();
             while (buf.hasRemaining()) {
                 out.write(buf);
@@ -183,6 +192,9 @@ public final class PcapNgWriter implements Closeable {
 
     public void flush() throws IOException {
         drainBuffer();
+        if (behind != null) {
+            behind.drain();
+        }
         if (stream != null) {
             stream.flush();
         }
@@ -193,7 +205,11 @@ public final class PcapNgWriter implements Closeable {
         try {
             drainBuffer();
         } finally {
-            out.close();
+            if (behind != null) {
+                behind.close(); // writes what is pending, then closes the channel
+            } else {
+                out.close();
+            }
         }
     }
 
