@@ -46,9 +46,7 @@ struct {
 
 static __always_inline void count_stat(__u32 idx)
 {
-	__u64 *v = bpf_map_lookup_elem(&pkt_stats, &idx);
-	if (v)
-		(*v)++;
+	count_in(&pkt_stats, idx);
 }
 
 /* Big-endian load of `size` bytes at `off`; false when it ends the program (verdict set). */

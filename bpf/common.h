@@ -20,11 +20,17 @@ struct {
 	__type(value, __u64);
 } lost SEC(".maps");
 
-static __always_inline void count_lost(__u32 idx)
+/* Adds one to slot idx of a per-CPU counter array (no atomics: only this CPU writes its copy). */
+static __always_inline void count_in(void *percpu_counters, __u32 idx)
 {
-	__u64 *v = bpf_map_lookup_elem(&lost, &idx);
+	__u64 *v = bpf_map_lookup_elem(percpu_counters, &idx);
 	if (v)
 		(*v)++;
+}
+
+static __always_inline void count_lost(__u32 idx)
+{
+	count_in(&lost, idx);
 }
 
 /* The caller's process: tgid plus its group leader's boot-time start, which tells reused pids apart. */

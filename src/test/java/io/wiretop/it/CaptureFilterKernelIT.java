@@ -31,10 +31,7 @@ class CaptureFilterKernelIT {
     private static final Pattern REJECTED = Pattern.compile("(\\d+) packets rejected by the filter in the kernel");
 
     private static String run(String... cmd) throws Exception {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS) && p.exitValue() == 0, String.join(" ", cmd) + ": " + out);
-        return out;
+        return KernelHarness.sh(120, cmd);
     }
 
     private static long frames(Path file, String expr) throws Exception {

@@ -23,10 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class CaptureNetnsKernelIT {
     private static final Pattern LINE = Pattern.compile("^\\S+ \\S+ workload\\.(\\d+) (In|Out) ");
 
-    private static void sh(String... cmd) throws Exception {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0, String.join(" ", cmd) + ": " + out);
+    private static String sh(String... cmd) throws Exception {
+        return KernelHarness.sh(30, cmd);
     }
 
     @Test

@@ -27,10 +27,7 @@ class CaptureTcKernelIT {
     private static final Pattern EPB = Pattern.compile("^(\\d+)\t(\\d+)\t(.*)$");
 
     private static String sh(String... cmd) throws Exception {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0, String.join(" ", cmd) + ": " + out);
-        return out;
+        return KernelHarness.sh(30, cmd);
     }
 
     private static void quietly(String... cmd) {

@@ -234,6 +234,15 @@ final class KernelHarness {
         return ids;
     }
 
+    /** Runs a command that must succeed within the timeout; its output (stdout and stderr). */
+    static String sh(int timeoutSeconds, String... cmd) throws Exception {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(timeoutSeconds, java.util.concurrent.TimeUnit.SECONDS) && p.exitValue() == 0,
+                String.join(" ", cmd) + ": " + out);
+        return out;
+    }
+
     /** Ids of every BPF link (bpftool link show). */
     static java.util.Set<Long> links() throws Exception {
         Process p = new ProcessBuilder("bpftool", "link", "show").redirectErrorStream(true).start();
