@@ -7,9 +7,12 @@
 #   I  tcpdump -i lo -w FILE           (full snaplen)
 # Workloads: iperf3 over lo (Gbit/s) and a 100-byte TCP ping-pong pinned to CPU 0 (requests/s).
 # Prints per config: median throughput ratio to A of the same round, packets lost, capturer CPU % of one core.
-# Usage: bench/capture/run.sh [ROUNDS] [SECONDS]; WIRETOP="java -jar target/wiretop.jar" overrides the command.
+# Usage: bench/capture/run.sh [ROUNDS] [SECONDS] [WARMUP]; WIRETOP="java -jar target/wiretop.jar" overrides the command.
+# WARMUP (default 0) runs the workload that many seconds with the capturer attached before the
+# measured run, for every configuration alike: a JVM compiles its hot path when traffic first
+# arrives (about 0.5 s of CPU), which a measurement of steady state leaves out.
 set -euo pipefail
-ROUNDS=${1:-3}; SECS=${2:-5}
+ROUNDS=${1:-3}; SECS=${2:-5}; WARMUP=${3:-0}
 HERE=$(cd "$(dirname "$0")" && pwd); ROOT=$(cd "$HERE/../.." && pwd)
 WIRETOP=${WIRETOP:-"$ROOT/wiretop"}
 OUT=$(mktemp -d /tmp/wiretop-capbench.XXXX)   # kept: capturer stderr files explain failures
@@ -45,12 +48,13 @@ stop_capturer() { # prints "lost cpu%"
 	echo "${lost:-?} $(awk -v a="$CAP_T0" -v b="$t1" -v c="$CLK" -v s="$WORK_SECS" 'BEGIN{printf "%.1f", (b-a)/c/s*100}')"
 }
 
-run_workload() { # kind → prints throughput
+run_workload() { # kind [seconds] → prints throughput
+	local secs=${2:-$SECS}
 	case $1 in
 		iperf) iperf3 -s -1 -p $PORT >/dev/null 2>&1 & local s=$!; sleep 0.3
-			iperf3 -c 127.0.0.1 -p $PORT -t "$SECS" -J | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["end"]["sum_received"]["bits_per_second"]/1e9 if "sum_received" in d.get("end", {}) else "nan")'
+			iperf3 -c 127.0.0.1 -p $PORT -t "$secs" -J | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["end"]["sum_received"]["bits_per_second"]/1e9 if "sum_received" in d.get("end", {}) else "nan")'
 			wait $s 2>/dev/null || true ;;
-		pp) taskset -c 0 "$OUT/pingpong" $((PORT + 1)) "$SECS" ;;
+		pp) taskset -c 0 "$OUT/pingpong" $((PORT + 1)) "$secs" ;;
 	esac
 }
 
@@ -62,6 +66,7 @@ for kind in iperf pp; do
 		for ((k = 0; k < n; k++)); do
 			cfg=${CFGS[$(((k + r) % n))]}   # rotate the order each round
 			start_capturer "$cfg"
+			if [ "$WARMUP" -gt 0 ]; then run_workload "$kind" "$WARMUP" >/dev/null; fi
 			CAP_T0=$( [ -n "$CAP_PID" ] && cpu_ticks "$CAP_PID" || echo 0 ); WORK_SECS=$SECS
 			v=$(run_workload "$kind")
 			read -r l c < <(stop_capturer)
