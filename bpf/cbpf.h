@@ -2,7 +2,7 @@
 /*
  * A classic-BPF interpreter, so that a pcap-filter expression (compiled by libpcap in user space,
  * for an Ethernet frame) decides in the kernel which packets reach the ring buffer, as tcpdump's
- * socket filter does. The frame's first WT_CBPF_WINDOW bytes are copied into a per-CPU slot
+ * socket filter does. The frame's first WT_CBPF_WINDOW - 14 bytes are copied into a per-CPU slot
  * (behind the fake Ethernet header when the hook starts at the IP header) and the program runs
  * one instruction per bpf_loop() step. A load past the window (but inside the packet) cannot be
  * decided here: the packet goes to user space, which runs the same program with libpcap.
@@ -50,9 +50,9 @@ static __always_inline void count_stat(__u32 idx)
 }
 
 /* Big-endian load of `size` bytes at `off`; false when it ends the program (verdict set). */
-static __always_inline bool cbpf_load(struct cbpf_vm *vm, __u32 off, __u32 size, __u32 *v)
+static __always_inline bool cbpf_load(struct cbpf_vm *vm, __u64 off, __u32 size, __u32 *v)
 {
-	if (off > 0xffff || off + size > vm->pktlen) {
+	if (off + size > vm->pktlen) { /* 64-bit: X + k cannot wrap into the packet */
 		vm->verdict = CBPF_REJECT; /* out of the packet: classic BPF returns 0 */
 		return false;
 	}
@@ -100,7 +100,7 @@ static long cbpf_step(__u64 i, struct cbpf_ctx *c)
 		else if (mode == 0x80)
 			v = vm->pktlen;
 		else if (mode == 0x20 || mode == 0x40) {
-			if (!cbpf_load(vm, mode == 0x40 ? vm->X + k : k, size, &v))
+			if (!cbpf_load(vm, mode == 0x40 ? (__u64)vm->X + k : (__u64)k, size, &v))
 				return 1;
 		} else if (mode == 0xa0) { /* LDX MSH: 4 * (P[k] & 0xf), the IPv4 header length */
 			if (!cbpf_load(vm, k, 1, &v))
@@ -178,11 +178,12 @@ static long cbpf_step(__u64 i, struct cbpf_ctx *c)
 }
 
 /*
- * Whether the pcap-filter program accepts the packet (or cannot tell: then user space decides).
+ * The pcap-filter program's verdict on the packet: CBPF_ACCEPT, CBPF_REJECT, or CBPF_UNDECIDED
+ * (user space decides: the record is flagged WT_PKT_UNDECIDED).
  * `l2len` bytes of link layer precede the IP header in the skb; 0 means a fake Ethernet header
  * (ptcpdump's, as user space presents the packet) is put in front.
  */
-static __always_inline bool cbpf_accepts(struct __sk_buff *skb, __u32 l2len)
+static __always_inline __u32 cbpf_verdict(struct __sk_buff *skb, __u32 l2len)
 {
 	struct cbpf_ctx c = {};
 	struct cbpf_vm *vm = NULL;
@@ -197,7 +198,7 @@ static __always_inline bool cbpf_accepts(struct __sk_buff *skb, __u32 l2len)
 	}
 	if (!vm) {
 		count_stat(WT_PKT_STAT_DEFERRED);
-		return true; /* nested too deep: user space decides */
+		return CBPF_UNDECIDED; /* nested too deep */
 	}
 	__u32 fake = l2len ? 0 : 14;
 	if (fake) {
@@ -226,11 +227,13 @@ static __always_inline bool cbpf_accepts(struct __sk_buff *skb, __u32 l2len)
 	vm->busy = 0;
 	if (verdict == CBPF_REJECT) {
 		count_stat(WT_PKT_STAT_FILTERED);
-		return false;
+		return CBPF_REJECT;
 	}
-	if (verdict != CBPF_ACCEPT)
+	if (verdict != CBPF_ACCEPT) {
 		count_stat(WT_PKT_STAT_DEFERRED);
-	return true;
+		return CBPF_UNDECIDED;
+	}
+	return CBPF_ACCEPT;
 }
 
 #endif

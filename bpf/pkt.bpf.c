@@ -258,7 +258,7 @@ static __always_inline __u32 wire_len(struct __sk_buff *skb)
 
 /* One ring record: header plus the first caplen bytes of the packet, in a reservation of `room` bytes. */
 static __always_inline void emit(struct __sk_buff *skb, struct wt_pkt_cfg *cfg, struct wt_pkt_owner *o,
-				 __u64 cookie, bool out, __u32 l2len, __u32 caplen, const __u32 room)
+				 __u64 cookie, __u8 dir, __u32 l2len, __u32 caplen, const __u32 room)
 {
 	struct wt_pkt_hdr *h = bpf_ringbuf_reserve(&pkt_events, sizeof(struct wt_pkt_hdr) + room, 0);
 	if (!h) {
@@ -269,7 +269,7 @@ static __always_inline void emit(struct __sk_buff *skb, struct wt_pkt_cfg *cfg, 
 	h->cookie = cookie;
 	h->ifindex = skb->ifindex;
 	h->len = skb->len;
-	h->dir = out ? WT_PKT_OUT : WT_PKT_IN;
+	h->dir = dir;
 	h->family = skb->protocol == bpf_htons(0x86DD) ? 6 : 4;
 	h->l2len = l2len;
 	if (o) {
@@ -300,22 +300,25 @@ static __always_inline void emit(struct __sk_buff *skb, struct wt_pkt_cfg *cfg, 
 /* Emits the packet's first snaplen bytes, in a reservation rounded up to a size class (the verifier
  * wants a constant size; caplen in the header says how much of the room is packet). */
 static __always_inline void emit_sized(struct __sk_buff *skb, struct wt_pkt_cfg *cfg, struct wt_pkt_owner *o,
-				       __u64 cookie, bool out, __u32 l2len)
+				       __u64 cookie, bool out, __u32 l2len, __u32 verdict)
 {
+	__u8 dir = (out ? WT_PKT_OUT : WT_PKT_IN) | (verdict == CBPF_UNDECIDED ? WT_PKT_UNDECIDED : 0);
 	__u32 snap = cfg->snaplen;
+	if (!l2len) /* the snap length counts the (fake) Ethernet header, as tcpdump's -s does */
+		snap = snap > 14 ? snap - 14 : 0;
 	__u32 caplen = skb->len < snap ? skb->len : snap;
 	if (caplen <= 64)
-		emit(skb, cfg, o, cookie, out, l2len, caplen, 64);
+		emit(skb, cfg, o, cookie, dir, l2len, caplen, 64);
 	else if (caplen <= 128)
-		emit(skb, cfg, o, cookie, out, l2len, caplen, 128);
+		emit(skb, cfg, o, cookie, dir, l2len, caplen, 128);
 	else if (caplen <= 256)
-		emit(skb, cfg, o, cookie, out, l2len, caplen, 256);
+		emit(skb, cfg, o, cookie, dir, l2len, caplen, 256);
 	else if (caplen <= 1536)
-		emit(skb, cfg, o, cookie, out, l2len, caplen, 1536);
+		emit(skb, cfg, o, cookie, dir, l2len, caplen, 1536);
 	else if (caplen <= 9216)
-		emit(skb, cfg, o, cookie, out, l2len, caplen, 9216);
+		emit(skb, cfg, o, cookie, dir, l2len, caplen, 9216);
 	else
-		emit(skb, cfg, o, cookie, out, l2len, caplen, WT_PKT_MAX_SNAP + 1);
+		emit(skb, cfg, o, cookie, dir, l2len, caplen, WT_PKT_MAX_SNAP + 1);
 }
 
 /* The flow of the IP packet at `off`, as the socket on the local side sees it (local = source when
@@ -373,12 +376,22 @@ static __always_inline int on_packet(struct __sk_buff *skb, bool out)
 	struct wt_pkt_owner *o = NULL;
 
 	if (out && sk && sent_by_current(sk)) {
-		/* sent from process context: the sender is `current`. The full owner record (comm, cgroup,
-		 * netns: ~500 ns) is built only when the socket changes hands, not for every packet. */
+		/* sent from process context: the sender is `current`. The full owner record (start time,
+		 * netns...: ~500 ns) is rebuilt only when what can change has changed: another thread or
+		 * process (fork), a new name (exec, prctl), another uid (setuid) or cgroup (migration). */
 		__u64 id = bpf_get_current_pid_tgid();
 		if ((id >> 32) != 0) {
-			o = bpf_map_lookup_elem(&pkt_owners, &cookie);
-			if (!o || o->tgid != (id >> 32) || o->tid != (__u32)id) {
+			struct wt_pkt_owner *known = bpf_map_lookup_elem(&pkt_owners, &cookie);
+			char comm[WT_COMM_LEN] __attribute__((aligned(8)));
+			bpf_get_current_comm(comm, sizeof(comm));
+			if (known) {
+				cur = *known; /* a copy: an LRU slot can be reused under us */
+				o = &cur;
+			}
+			if (!o || o->tgid != (id >> 32) || o->tid != (__u32)id
+			    || o->uid != (__u32)bpf_get_current_uid_gid()
+			    || o->cgroup_id != bpf_get_current_cgroup_id()
+			    || *(__u64 *)comm != *(__u64 *)o->comm || *(__u64 *)(comm + 8) != *(__u64 *)(o->comm + 8)) {
 				current_owner(&cur);
 				bpf_map_update_elem(&pkt_owners, &cookie, &cur, BPF_ANY);
 				o = &cur;
@@ -413,10 +426,13 @@ static __always_inline int on_packet(struct __sk_buff *skb, bool out)
 		}
 		return 1;
 	}
-	if (!cfg->capture || !wanted(cfg, cookie, o) || (cfg->cbpf && !cbpf_accepts(skb, 0)))
+	if (!cfg->capture || !wanted(cfg, cookie, o))
+		return 1;
+	__u32 verdict = cfg->cbpf ? cbpf_verdict(skb, 0) : CBPF_ACCEPT;
+	if (verdict == CBPF_REJECT)
 		return 1;
 
-	emit_sized(skb, cfg, o, cookie, out, 0);
+	emit_sized(skb, cfg, o, cookie, out, 0, verdict);
 	return 1;
 }
 
@@ -462,9 +478,11 @@ static __always_inline int on_tc(struct __sk_buff *skb, bool out)
 			}
 		}
 	}
-	if (!wanted(cfg, cookie, o) || (cfg->cbpf && !cbpf_accepts(skb, l2len)))
+	if (!wanted(cfg, cookie, o))
 		return TC_NEXT;
-	emit_sized(skb, cfg, o, cookie, out, l2len);
+	__u32 verdict = cfg->cbpf ? cbpf_verdict(skb, l2len) : CBPF_ACCEPT;
+	if (verdict != CBPF_REJECT)
+		emit_sized(skb, cfg, o, cookie, out, l2len, verdict);
 	return TC_NEXT;
 }
 

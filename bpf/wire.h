@@ -115,6 +115,7 @@ _Static_assert(__builtin_offsetof(struct wt_proc_event, args) == 56, "wt_proc_ev
 #define WT_PKT_MAX_SNAP 65535   /* bytes copied per packet at most (lo GSO packets reach 64 KiB) */
 #define WT_PKT_IN 1
 #define WT_PKT_OUT 2
+#define WT_PKT_UNDECIDED 0x80  /* flag in wt_pkt_hdr.dir: the in-kernel filter could not decide, user space must */
 #define WT_PKT_FILTER_PIDS 1     /* pkt_cfg.filter bits: a packet passes when it matches any enabled set */
 #define WT_PKT_FILTER_COOKIES 2
 #define WT_PKT_FILTER_COMMS 4
@@ -141,7 +142,7 @@ struct wt_pkt_port_key {
 
 /* pkt_cfg[0], written by user space before attaching. */
 struct wt_pkt_cfg {
-	__u32 snaplen;        /* bytes per packet to copy, at most WT_PKT_MAX_SNAP */
+	__u32 snaplen;        /* bytes per frame to keep, Ethernet header included (as tcpdump -s), at most WT_PKT_MAX_SNAP */
 	__u32 capture;        /* 0: only count WIRE bytes, 1: also emit packets to pkt_events */
 	__u32 filter;         /* WT_PKT_FILTER_* bits, 0 = every packet */
 	__u32 no_wire;        /* 1: do not count WIRE bytes (a capture alone does not need them) */
@@ -182,7 +183,8 @@ struct wt_flow_key {
 	__u32 raddr[4];
 };
 
-/* Header of each pkt_events record; caplen bytes of the packet (from the IP header) follow. */
+/* Header of each pkt_events record; caplen bytes of the packet follow: from the IP header
+ * (cgroup_skb, l2len 0) or from the link-layer header (tc hooks, l2len bytes of it). */
 struct wt_pkt_hdr {
 	__u64 ts_ns;      /* bpf_ktime_get_ns() */
 	__u64 cookie;     /* socket cookie, 0 when the packet has no socket */
@@ -192,9 +194,9 @@ struct wt_pkt_hdr {
 	__u32 tid;
 	__u32 uid;
 	__u32 ifindex;
-	__u32 len;        /* skb->len: bytes from the IP header on */
+	__u32 len;        /* skb->len: the packet's bytes from where the record's data starts */
 	__u32 caplen;
-	__u8 dir;         /* WT_PKT_IN or WT_PKT_OUT */
+	__u8 dir;         /* WT_PKT_IN or WT_PKT_OUT, | WT_PKT_UNDECIDED */
 	__u8 family;      /* 4 or 6 */
 	__u16 l2len;      /* bytes of link-layer header in front of the IP header (tc hooks), 0 from cgroup_skb */
 	__u32 netns;

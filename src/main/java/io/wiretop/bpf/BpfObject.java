@@ -59,7 +59,6 @@ public final class BpfObject implements AutoCloseable {
         return new BpfObject(nat, name, obj, buf);
     }
 
-    /** Loads every program and map into the kernel; a rejection quotes the verifier. */
     /** Leaves a program out of {@link #load()}: it is neither verified nor loaded (call before load). */
     public void skipProgram(String programName) throws BpfException {
         if (loaded) {
@@ -68,6 +67,7 @@ public final class BpfObject implements AutoCloseable {
         nat.bpf.bpf_program__set_autoload(program(programName), false);
     }
 
+    /** Loads every program (but skipped ones) and map into the kernel; a rejection quotes the verifier. */
     public void load() throws BpfException {
         nat.drainLog();
         int rc = nat.bpf.bpf_object__load(obj);

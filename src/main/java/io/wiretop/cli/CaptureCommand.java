@@ -125,6 +125,15 @@ public final class CaptureCommand implements Callable<Integer> {
         }
     }
 
+    /** One line per packet; a packet the decoder cannot handle gets a line saying so, not the end of the capture. */
+    private static String formatted(PacketPrinter printer, CapturedPacket p) {
+        try {
+            return printer.format(p);
+        } catch (RuntimeException e) {
+            return p.ifName() + " " + p.direction().word + " [packet of " + p.origLen() + " bytes not decoded: " + e + "]";
+        }
+    }
+
     /** The devices given with -i, which get tc hooks; none (or "any"): cgroup_skb, every local socket. */
     private List<String> tcInterfaces() {
         return interfaces.contains("any") ? List.of() : interfaces;
@@ -207,7 +216,7 @@ public final class CaptureCommand implements Callable<Integer> {
         Thread hook = new Thread(() -> {
             stop = true;
             try {
-                done.await();
+                done.await(15, java.util.concurrent.TimeUnit.SECONDS); // never hold the JVM's exit forever
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -224,13 +233,16 @@ public final class CaptureCommand implements Callable<Integer> {
                     + ", link-type EN10MB (Ethernet), snapshot length " + kernelSnap + " bytes");
             final PcapNgFileSink s = sink;
             final PcapFilter f = filters.get(io.wiretop.packet.LinkType.ETHERNET);
-            // the expression runs in the kernel too, so rejected packets never reach the ring; user
-            // space still applies it (exact for what the kernel left undecided)
+            // the expression runs in the kernel, on the whole packet as tcpdump's socket filter does,
+            // so rejected packets never reach the ring; libpcap in user space decides only what the
+            // kernel could not (programs reading past its window), or everything if the program is
+            // too long for the kernel
             boolean inKernel = f != null && src.filterInKernel(f.instructions());
             while (!stop && (count == 0 || matched < count)) {
                 // records are read in place: nothing is allocated per packet unless it is printed
                 src.poll(10, r -> {
-                    if ((count != 0 && matched >= count) || !onInterface(r.ifName()) || (f != null && !f.matches(r))) {
+                    if ((count != 0 && matched >= count) || !onInterface(r.ifName())
+                            || (f != null && (!inKernel || r.filterUndecided()) && !f.matches(r))) {
                         return;
                     }
                     matched++;
@@ -238,7 +250,7 @@ public final class CaptureCommand implements Callable<Integer> {
                         s.write(r);
                     }
                     if (printing) {
-                        out.println(printer.format(r.toPacket()));
+                        out.println(formatted(printer, r.toPacket()));
                     }
                 });
                 out.flush();
@@ -246,7 +258,7 @@ public final class CaptureCommand implements Callable<Integer> {
             if (sink != null) {
                 PcapNgFileSink closing = sink;
                 sink = null;
-                closing.close(); // everything on disk before the summary: a failed write is an error, not a capture
+                closing.close(); // every block written before the summary: a failed write is an error, not a capture
             }
             long lost = src.lost();
             System.err.println(matched + " packets captured");

@@ -102,7 +102,16 @@ public final class PacketRecord {
     }
 
     public Direction direction() {
-        return NativeMemory.getByte(address + PktLayout.HDR_DIR) == PktLayout.DIR_OUT ? Direction.OUT : Direction.IN;
+        return (NativeMemory.getByte(address + PktLayout.HDR_DIR) & ~PktLayout.DIR_UNDECIDED) == PktLayout.DIR_OUT
+                ? Direction.OUT : Direction.IN;
+    }
+
+    /**
+     * Whether the kernel's filter left this packet for user space to decide (its program read past
+     * the bytes the kernel examines); false when the kernel accepted it or runs no filter.
+     */
+    public boolean filterUndecided() {
+        return (NativeMemory.getByte(address + PktLayout.HDR_DIR) & PktLayout.DIR_UNDECIDED) != 0;
     }
 
     private boolean v6() {

@@ -55,7 +55,9 @@ public final class PcapNgFileSink implements AutoCloseable {
     }
 
     private void open() throws IOException {
-        w = name.equals("-") ? new PcapNgWriter(System.out, userAppl)
+        // stdout through its file descriptor, not System.out: a PrintStream swallows write errors,
+        // and `capture -w - | head` must end when the reader goes away
+        w = name.equals("-") ? new PcapNgWriter(new java.io.FileOutputStream(java.io.FileDescriptor.out), userAppl)
                 : new PcapNgWriter(java.nio.channels.FileChannel.open(Path.of(fileName(fileIndex)),
                 java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.TRUNCATE_EXISTING,
                 java.nio.file.StandardOpenOption.WRITE), userAppl); // PcapNgWriter buffers

@@ -22,7 +22,7 @@ final class WriteBehind implements AutoCloseable {
     private final WritableByteChannel out;
     private final BlockingQueue<ByteBuffer> full, free;
     private final Thread writer;
-    private volatile IOException failure;
+    private volatile Throwable failure;
     private int inFlight;
 
     WriteBehind(WritableByteChannel out, int buffers, int bufferSize, String threadName) {
@@ -77,17 +77,18 @@ final class WriteBehind implements AutoCloseable {
         try {
             for (ByteBuffer b; (b = full.take()) != STOP; ) {
                 try {
-                    while (b.hasRemaining()) {
+                    while (b.hasRemaining() && failure == null) {
                         out.write(b);
                     }
-                } catch (IOException e) {
+                } catch (Throwable e) { // whatever stops the writing must reach the capture thread
                     failure = e;
-                }
-                b.clear();
-                free.add(b);
-                synchronized (this) {
-                    inFlight--;
-                    notifyAll();
+                } finally {
+                    b.clear();
+                    free.add(b);
+                    synchronized (this) {
+                        inFlight--;
+                        notifyAll();
+                    }
                 }
             }
         } catch (InterruptedException e) {
@@ -96,9 +97,9 @@ final class WriteBehind implements AutoCloseable {
     }
 
     private void check() throws IOException {
-        IOException e = failure;
+        Throwable e = failure;
         if (e != null) {
-            throw new IOException(e.getMessage(), e);
+            throw new IOException(e.getMessage() != null ? e.getMessage() : e.toString(), e);
         }
     }
 

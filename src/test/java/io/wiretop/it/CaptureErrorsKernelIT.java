@@ -46,6 +46,20 @@ class CaptureErrorsKernelIT {
     }
 
     @Test
+    void aClosedPipeEndsTheCapture() throws Exception {
+        KernelHarness.requireRoot();
+        Process p = new ProcessBuilder("java", "-jar", KernelHarness.jar().toString(), "capture", "-w", "-").start();
+        Thread.sleep(4000);
+        KernelHarness.runWorkload("udp", "4", "2000", "64");
+        p.getInputStream().readNBytes(1000); // `| head -c 1000`
+        p.getInputStream().close();
+        KernelHarness.runWorkload("udp", "4", "2000", "64");
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS), "the capture ended when its reader went away");
+        oneLineError(new Result(p.exitValue(), new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8)),
+                "cannot write -: Broken pipe");
+    }
+
+    @Test
     void anUnknownInterfaceIsRefused() throws Exception {
         KernelHarness.requireRoot();
         oneLineError(capture(false, "-i", "nosuchdev0"), "nosuchdev0: No such device exists");

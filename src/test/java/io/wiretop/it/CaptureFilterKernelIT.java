@@ -72,12 +72,16 @@ class CaptureFilterKernelIT {
                 caps.add(capture(dir, "cg-" + i, "-w", cgFiles.get(i).toString(), exprs.get(i)));
             }
             caps.add(capture(dir, "all", "-w", all.toString()));
+            // a snap length shorter than what the expression reads: the kernel decides on the whole
+            // packet, as tcpdump's socket filter does, and user space must not undo that
+            Path snapped = dir.resolve("filter-snap.pcapng");
+            caps.add(capture(dir, "snap", "-s", "40", "-w", snapped.toString(), exprs.get(5)));
             dump = new ProcessBuilder("tcpdump", "-i", "lo", "-n", "-B", "16384", "-w", lo.toString())
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             long deadline = System.currentTimeMillis() + 90_000; // many JVMs start side by side on two cores
-            for (int i = 0; i < exprs.size(); i++) {
-                for (String mode : List.of("tc-", "cg-")) {
-                    Path err = dir.resolve("filter-" + mode + i + ".err");
+            for (int i = 0; i <= exprs.size(); i++) {
+                for (String mode : i == exprs.size() ? List.of("snap") : List.of("tc-" + i, "cg-" + i)) {
+                    Path err = dir.resolve("filter-" + mode + ".err");
                     while (!Files.readString(err).contains("capturing on") && System.currentTimeMillis() < deadline) {
                         Thread.sleep(200);
                     }
@@ -110,6 +114,9 @@ class CaptureFilterKernelIT {
                 }
             }
             assertTrue(rejected > 0, "the kernel rejected packets");
+            long gets = frames(all, exprs.get(5));
+            assertTrue(gets > 0);
+            assertEquals(gets, frames(snapped, ""), "-s 40 keeps the packets the kernel's filter selected on whole packets");
         } finally {
             for (Process c : caps) {
                 c.destroyForcibly();

@@ -61,6 +61,7 @@ class PktLayoutTest {
         assertEquals(JAVA.size(), checked, "every mirrored value has an assert in wire.h");
         assertTrue(h.contains("#define WT_PKT_MAX_SNAP " + PktLayout.MAX_SNAP));
         assertTrue(h.contains("#define WT_CBPF_MAX " + PktLayout.CBPF_MAX));
+        assertTrue(h.contains("#define WT_PKT_UNDECIDED 0x" + Integer.toHexString(PktLayout.DIR_UNDECIDED)));
         assertTrue(h.contains("#define WT_PKT_STAT_FILTERED " + PktLayout.STAT_FILTERED));
         assertTrue(h.contains("#define WT_PKT_STAT_DEFERRED " + PktLayout.STAT_DEFERRED));
     }
