@@ -206,7 +206,8 @@ public final class CaptureCommand implements Callable<Integer> {
         int kernelSnap = Math.min(snaplen, io.wiretop.packet.PktLayout.MAX_SNAP);
         LivePacketSource src;
         try {
-            src = LivePacketSource.open(new LivePacketSource.Config(kernelSnap, true, pidSet, List.of(), pnames, cgroups,
+            // opened with capture off: the expression goes into the kernel before the first packet
+            src = LivePacketSource.open(new LivePacketSource.Config(kernelSnap, false, pidSet, List.of(), pnames, cgroups,
                     ns, 1 << 20, false, tcInterfaces()));
         } catch (BpfException | IOException e) {
             throw new UserError(e.getMessage());
@@ -227,10 +228,6 @@ public final class CaptureCommand implements Callable<Integer> {
                 sink = new PcapNgFileSink(writeFile, fileSizeMb * 1_000_000L, fileCount, Math.min(snaplen, 262144),
                         expr, "wiretop capture");
             }
-            System.err.println("wiretop capture: capturing on "
-                    + (tcInterfaces().isEmpty() ? "any (cgroup_skb on " + CgroupV2.mountPoint() + ")"
-                    : String.join(",", tcInterfaces()) + " (tc)")
-                    + ", link-type EN10MB (Ethernet), snapshot length " + kernelSnap + " bytes");
             final PcapNgFileSink s = sink;
             final PcapFilter f = filters.get(io.wiretop.packet.LinkType.ETHERNET);
             // the expression runs in the kernel, on the whole packet as tcpdump's socket filter does,
@@ -238,6 +235,11 @@ public final class CaptureCommand implements Callable<Integer> {
             // kernel could not (programs reading past its window), or everything if the program is
             // too long for the kernel
             boolean inKernel = f != null && src.filterInKernel(f.instructions());
+            src.startCapture();
+            System.err.println("wiretop capture: capturing on "
+                    + (tcInterfaces().isEmpty() ? "any (cgroup_skb on " + CgroupV2.mountPoint() + ")"
+                    : String.join(",", tcInterfaces()) + " (tc)")
+                    + ", link-type EN10MB (Ethernet), snapshot length " + kernelSnap + " bytes");
             while (!stop && (count == 0 || matched < count)) {
                 // records are read in place: nothing is allocated per packet unless it is printed
                 src.poll(10, r -> {

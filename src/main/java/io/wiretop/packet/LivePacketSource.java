@@ -205,6 +205,15 @@ public final class LivePacketSource implements AutoCloseable {
         return true;
     }
 
+    /** Switches capture on (after {@link #filterInKernel}, for a source opened with capture off). */
+    public void startCapture() throws BpfException {
+        BpfMap cfgMap = obj.map("pkt_cfg");
+        byte[] cfg = new byte[PktLayout.CFG_SIZE];
+        cfgMap.lookup(new byte[4], cfg);
+        ByteBuffer.wrap(cfg).order(ByteOrder.LITTLE_ENDIAN).putInt(PktLayout.CFG_CAPTURE, 1);
+        cfgMap.update(new byte[4], cfg, 0);
+    }
+
     /** Packets the kernel's filter rejected, and those it left to user space (summed over CPUs). */
     public long[] kernelFilterCounts() throws BpfException {
         long[] s = obj.perCpuSums("pkt_stats", PktLayout.STAT_DEFERRED + 1);
