@@ -54,13 +54,21 @@ public final class PcapNgFileSink implements AutoCloseable {
         return i == 0 ? name : name + i;
     }
 
+    private java.nio.channels.FileChannel channel(int index) throws IOException {
+        return java.nio.channels.FileChannel.open(Path.of(fileName(index)), java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.TRUNCATE_EXISTING, java.nio.file.StandardOpenOption.WRITE);
+    }
+
     private void open() throws IOException {
-        // stdout through its file descriptor, not System.out: a PrintStream swallows write errors,
-        // and `capture -w - | head` must end when the reader goes away
-        w = name.equals("-") ? new PcapNgWriter(new java.io.FileOutputStream(java.io.FileDescriptor.out), userAppl)
-                : new PcapNgWriter(java.nio.channels.FileChannel.open(Path.of(fileName(fileIndex)),
-                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.TRUNCATE_EXISTING,
-                java.nio.file.StandardOpenOption.WRITE), userAppl); // PcapNgWriter buffers
+        if (w == null) {
+            // stdout through its file descriptor, not System.out: a PrintStream swallows write errors,
+            // and `capture -w - | head` must end when the reader goes away
+            w = name.equals("-") ? new PcapNgWriter(new java.io.FileOutputStream(java.io.FileDescriptor.out), userAppl)
+                    : new PcapNgWriter(channel(fileIndex), userAppl); // PcapNgWriter buffers
+        } else {
+            int next = fileIndex;
+            w.rotate(() -> channel(next)); // the same writer and buffers; files are closed and opened behind the capture
+        }
         Map<String, String> known = new LinkedHashMap<>(ifComments);
         ifIds.clear();
         java.util.Arrays.fill(idByIfindex, -1);
@@ -121,7 +129,6 @@ public final class PcapNgFileSink implements AutoCloseable {
 
     private void rotateIfFull() throws IOException {
         if (rotateBytes > 0 && w.bytesWritten() >= rotateBytes && !name.equals("-")) {
-            w.close();
             fileIndex++;
             open();
         }

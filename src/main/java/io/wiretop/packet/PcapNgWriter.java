@@ -31,6 +31,7 @@ public final class PcapNgWriter implements Closeable {
     private final WriteBehind behind;
     private ByteBuffer buf;
     private long bufAddress;
+    private final String userAppl;
     private long bytesWritten;
     private int interfaces;
 
@@ -51,6 +52,27 @@ public final class PcapNgWriter implements Closeable {
         this.behind = stream == null ? new WriteBehind(out, 16, BUFFER, "wiretop-pcapng-writer") : null;
         buf = behind != null ? behind.take() : ByteBuffer.allocateDirect(BUFFER).order(ByteOrder.LITTLE_ENDIAN);
         bufAddress = NativeMemory.addressOf(buf);
+        this.userAppl = userAppl;
+        sectionHeader();
+    }
+
+    /**
+     * Goes on in a new file (-C): what was written so far is finished in the old one, which is
+     * closed behind the capture; the new file starts with its own section header (interfaces
+     * must be added again). Only for a writer made on a channel.
+     */
+    void rotate(WriteBehind.Opener next) throws IOException {
+        if (behind == null) {
+            throw new IllegalStateException("rotation needs a file, not a stream");
+        }
+        drainBuffer();
+        behind.switchTo(next);
+        bytesWritten = 0;
+        interfaces = 0;
+        sectionHeader();
+    }
+
+    private void sectionHeader() throws IOException {
         Block b = new Block(SHB);
         b.buf.putInt(0x1A2B3C4D).putShort((short) 1).putShort((short) 0).putLong(-1L);
         b.option(2, System.getProperty("os.arch"));  // shb_hardware

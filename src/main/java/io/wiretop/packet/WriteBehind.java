@@ -14,20 +14,22 @@ import java.util.concurrent.BlockingQueue;
  * page limits), a capture writing 100 MB/s would otherwise stall for longer than the ring lasts
  * and lose packets. A fixed set of buffers circulates between the two threads; when all are
  * waiting for the disk, the capture thread waits too (and the ring absorbs it or counts losses).
- * The writer thread is the only one that touches the channel. An I/O error is reported on the
+ * The writer thread is the only one that touches the channel, also when a rotation (-C) switches
+ * to the next file: the old one is closed behind the capture too. An I/O error is reported on the
  * next call from the capture thread.
  */
 final class WriteBehind implements AutoCloseable {
     private static final ByteBuffer STOP = ByteBuffer.allocate(0);
-    private final WritableByteChannel out;
-    private final BlockingQueue<ByteBuffer> full, free;
+    private WritableByteChannel out; // the writer thread's (until close() has joined it)
+    private final BlockingQueue<Object> full; // filled ByteBuffers, and Switch markers
+    private final BlockingQueue<ByteBuffer> free;
     private final Thread writer;
     private volatile Throwable failure;
     private int inFlight;
 
     WriteBehind(WritableByteChannel out, int buffers, int bufferSize, String threadName) {
         this.out = out;
-        this.full = new ArrayBlockingQueue<>(buffers + 1);
+        this.full = new java.util.concurrent.LinkedBlockingQueue<>(); // bounded by the buffers in circulation
         this.free = new ArrayBlockingQueue<>(buffers);
         for (int i = 0; i < buffers; i++) {
             free.add(ByteBuffer.allocateDirect(bufferSize).order(ByteOrder.LITTLE_ENDIAN));
@@ -58,6 +60,28 @@ final class WriteBehind implements AutoCloseable {
         full.add(filled);
     }
 
+    /** Opens the next file; called on the writer thread. */
+    @FunctionalInterface
+    interface Opener {
+        WritableByteChannel open() throws IOException;
+    }
+
+    private record Switch(Opener next) {
+    }
+
+    /**
+     * After what was submitted so far: closes the current channel and opens the next one, both on
+     * the writer thread (with -W the next name may be the file still being written: it must be
+     * finished before it is truncated).
+     */
+    void switchTo(Opener next) throws IOException {
+        check();
+        synchronized (this) {
+            inFlight++;
+        }
+        full.add(new Switch(next));
+    }
+
     /** Waits until every submitted buffer is written. */
     void drain() throws IOException {
         synchronized (this) {
@@ -75,7 +99,22 @@ final class WriteBehind implements AutoCloseable {
 
     private void run() {
         try {
-            for (ByteBuffer b; (b = full.take()) != STOP; ) {
+            for (Object item; (item = full.take()) != STOP; ) {
+                if (item instanceof Switch s) {
+                    try {
+                        out.close();
+                        out = s.next().open();
+                    } catch (Throwable e) {
+                        failure = e;
+                    } finally {
+                        synchronized (this) {
+                            inFlight--;
+                            notifyAll();
+                        }
+                    }
+                    continue;
+                }
+                ByteBuffer b = (ByteBuffer) item;
                 try {
                     while (b.hasRemaining() && failure == null) {
                         out.write(b);
