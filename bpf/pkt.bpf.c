@@ -382,16 +382,19 @@ static __always_inline int on_packet(struct __sk_buff *skb, bool out)
 		__u64 id = bpf_get_current_pid_tgid();
 		if ((id >> 32) != 0) {
 			struct wt_pkt_owner *known = bpf_map_lookup_elem(&pkt_owners, &cookie);
-			char comm[WT_COMM_LEN] __attribute__((aligned(8)));
-			bpf_get_current_comm(comm, sizeof(comm));
 			if (known) {
 				cur = *known; /* a copy: an LRU slot can be reused under us */
 				o = &cur;
 			}
+			/* the task's name and uid read in place (no helper calls: this runs per packet) */
+			struct task_struct *t = bpf_get_current_task_btf();
+			__u64 c0 = 0, c1 = 0;
+			__builtin_memcpy(&c0, t->comm, 8);
+			__builtin_memcpy(&c1, t->comm + 8, 8);
 			if (!o || o->tgid != (id >> 32) || o->tid != (__u32)id
-			    || o->uid != (__u32)bpf_get_current_uid_gid()
+			    || o->uid != t->cred->uid.val
 			    || o->cgroup_id != bpf_get_current_cgroup_id()
-			    || *(__u64 *)comm != *(__u64 *)o->comm || *(__u64 *)(comm + 8) != *(__u64 *)(o->comm + 8)) {
+			    || c0 != *(__u64 *)o->comm || c1 != *(__u64 *)(o->comm + 8)) {
 				current_owner(&cur);
 				bpf_map_update_elem(&pkt_owners, &cookie, &cur, BPF_ANY);
 				o = &cur;
