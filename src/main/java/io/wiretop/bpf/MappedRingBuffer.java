@@ -86,16 +86,14 @@ public final class MappedRingBuffer {
             }
             int body = len & ~(BUSY | DISCARD);
             cons += (body + 8 + 7) & ~7L;
-            if ((len & DISCARD) == 0) {
-                try {
+            try {
+                if ((len & DISCARD) == 0) {
                     handler.onRecord(hdr + 8, body);
                     n++;
-                } finally {
-                    // frees the space for the producer, also when the handler fails (a write error
-                    // ends the capture: the caller sees the exception)
-                    U.putOrderedLong(null, consAddr, cons);
                 }
-            } else {
+            } finally {
+                // frees the space for the producer, also when the handler fails (a write error
+                // ends the capture: the caller sees the exception)
                 U.putOrderedLong(null, consAddr, cons);
             }
             if (cons >= prod) {

@@ -22,18 +22,8 @@ public final class ProcEventDecoder {
                 Integer.toUnsignedLong(b.getInt(base + 8)), Integer.toUnsignedLong(b.getInt(base + 12)),
                 b.getLong(base + WireLayout.PROC_EVENT_START_NS) / WireLayout.NANOS_PER_TICK,
                 b.getLong(base + WireLayout.PROC_EVENT_TS_NS), b.getInt(base + WireLayout.PROC_EVENT_EXIT_CODE),
-                cString(b, base + WireLayout.PROC_EVENT_COMM, WireLayout.COMM_LEN),
+                io.wiretop.bpf.CString.decode(b, base + WireLayout.PROC_EVENT_COMM, WireLayout.COMM_LEN),
                 argv(b, base + WireLayout.PROC_EVENT_ARGS, argsLen));
-    }
-
-    static String cString(ByteBuffer b, int off, int max) {
-        int n = 0;
-        while (n < max && b.get(off + n) != 0) {
-            n++;
-        }
-        byte[] s = new byte[n];
-        b.get(off, s);
-        return new String(s, StandardCharsets.UTF_8);
     }
 
     /** argv is NUL-separated in memory: join with spaces, as ps and csysdig's exeline show it. */

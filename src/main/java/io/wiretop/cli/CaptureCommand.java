@@ -125,15 +125,6 @@ public final class CaptureCommand implements Callable<Integer> {
         }
     }
 
-    /** One line per packet; a packet the decoder cannot handle gets a line saying so, not the end of the capture. */
-    private static String formatted(PacketPrinter printer, CapturedPacket p) {
-        try {
-            return printer.format(p);
-        } catch (RuntimeException e) {
-            return p.ifName() + " " + p.direction().word + " [packet of " + p.origLen() + " bytes not decoded: " + e + "]";
-        }
-    }
-
     /** The devices given with -i, which get tc hooks; none (or "any"): cgroup_skb, every local socket. */
     private List<String> tcInterfaces() {
         return interfaces.contains("any") ? List.of() : interfaces;
@@ -252,7 +243,7 @@ public final class CaptureCommand implements Callable<Integer> {
                         s.write(r);
                     }
                     if (printing) {
-                        out.println(formatted(printer, r.toPacket()));
+                        out.println(printer.format(r.toPacket()));
                     }
                 });
                 out.flush();

@@ -58,7 +58,7 @@ final class CgroupContainers {
                     last = m.group(1); // the innermost id: a pod's cgroup holds its containers'
                 }
                 if (last != null) {
-                    ids.put(((Number) Files.getAttribute(d, "unix:ino")).longValue(), last);
+                    ids.put(CgroupV2.inode(d), last);
                 }
             }
         } catch (IOException | UncheckedIOException e) {

@@ -66,7 +66,7 @@ public final class CgroupV2 {
         return ids;
     }
 
-    private static long inode(Path p) throws IOException {
+    static long inode(Path p) throws IOException {
         return ((Number) Files.getAttribute(p, "unix:ino")).longValue();
     }
 

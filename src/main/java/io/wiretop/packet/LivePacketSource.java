@@ -155,17 +155,20 @@ public final class LivePacketSource implements AutoCloseable {
      * those of some pids and socket cookies. The filter maps are refilled before capture is switched on.
      */
     public void select(boolean capture, Collection<Long> pids, Collection<Long> cookies) throws BpfException {
+        setCfg(PktLayout.CFG_CAPTURE, 0);
+        refill(obj.map("pkt_filter_pids"), 4, pids.stream().map(p -> le(4).putInt(0, p.intValue()).array()).toList());
+        refill(obj.map("pkt_filter_cookies"), 8, cookies.stream().map(k -> le(8).putLong(0, k).array()).toList());
+        setCfg(PktLayout.CFG_FILTER, (pids.isEmpty() ? 0 : PktLayout.FILTER_PIDS)
+                | (cookies.isEmpty() ? 0 : PktLayout.FILTER_COOKIES));
+        setCfg(PktLayout.CFG_CAPTURE, capture ? 1 : 0);
+    }
+
+    /** Changes one 32-bit field of pkt_cfg, which the programs read for every packet. */
+    private void setCfg(int offset, int value) throws BpfException {
         BpfMap cfgMap = obj.map("pkt_cfg");
         byte[] cfg = new byte[PktLayout.CFG_SIZE];
         cfgMap.lookup(new byte[4], cfg);
-        ByteBuffer c = ByteBuffer.wrap(cfg).order(ByteOrder.LITTLE_ENDIAN);
-        c.putInt(PktLayout.CFG_CAPTURE, 0);
-        cfgMap.update(new byte[4], cfg, 0);
-        refill(obj.map("pkt_filter_pids"), 4, pids.stream().map(p -> le(4).putInt(0, p.intValue()).array()).toList());
-        refill(obj.map("pkt_filter_cookies"), 8, cookies.stream().map(k -> le(8).putLong(0, k).array()).toList());
-        c.putInt(PktLayout.CFG_FILTER, (pids.isEmpty() ? 0 : PktLayout.FILTER_PIDS)
-                | (cookies.isEmpty() ? 0 : PktLayout.FILTER_COOKIES));
-        c.putInt(PktLayout.CFG_CAPTURE, capture ? 1 : 0);
+        ByteBuffer.wrap(cfg).order(ByteOrder.LITTLE_ENDIAN).putInt(offset, value);
         cfgMap.update(new byte[4], cfg, 0);
     }
 
@@ -197,21 +200,13 @@ public final class LivePacketSource implements AutoCloseable {
             prog.putLong(8 + i * PktLayout.CBPF_INSN_SIZE, instructions[i]);
         }
         obj.map("pkt_cbpf").update(new byte[4], prog.array(), 0);
-        BpfMap cfgMap = obj.map("pkt_cfg");
-        byte[] cfg = new byte[PktLayout.CFG_SIZE];
-        cfgMap.lookup(new byte[4], cfg);
-        ByteBuffer.wrap(cfg).order(ByteOrder.LITTLE_ENDIAN).putInt(PktLayout.CFG_CBPF, 1);
-        cfgMap.update(new byte[4], cfg, 0);
+        setCfg(PktLayout.CFG_CBPF, 1);
         return true;
     }
 
     /** Switches capture on (after {@link #filterInKernel}, for a source opened with capture off). */
     public void startCapture() throws BpfException {
-        BpfMap cfgMap = obj.map("pkt_cfg");
-        byte[] cfg = new byte[PktLayout.CFG_SIZE];
-        cfgMap.lookup(new byte[4], cfg);
-        ByteBuffer.wrap(cfg).order(ByteOrder.LITTLE_ENDIAN).putInt(PktLayout.CFG_CAPTURE, 1);
-        cfgMap.update(new byte[4], cfg, 0);
+        setCfg(PktLayout.CFG_CAPTURE, 1);
     }
 
     /** Packets the kernel's filter rejected, and those it left to user space (summed over CPUs). */

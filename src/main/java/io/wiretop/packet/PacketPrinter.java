@@ -25,8 +25,20 @@ public final class PacketPrinter {
         this.fmt = new TcpdumpFormatter(opts.verbose(), opts.absoluteSeq());
     }
 
-    /** The full text for one packet, without a trailing newline (may span lines with -v, -A, -X). */
+    /**
+     * The full text for one packet, without a trailing newline (may span lines with -v, -A, -X). A
+     * packet the decoder cannot handle gets a line saying so: one odd packet never ends a capture
+     * or a file's reading.
+     */
     public String format(CapturedPacket p) {
+        try {
+            return formatDecoded(p);
+        } catch (RuntimeException e) {
+            return p.ifName() + " " + p.direction().word + " [packet of " + p.origLen() + " bytes not decoded: " + e + "]";
+        }
+    }
+
+    private String formatDecoded(CapturedPacket p) {
         DecodedPacket d = p.decode();
         StringBuilder s = new StringBuilder(TcpdumpFormatter.timestamp(p.tsNanos(), opts.zone())).append(' ');
         boolean ptcp = !p.ifName().isEmpty() || p.direction() != Direction.UNKNOWN || p.context().known();

@@ -94,11 +94,7 @@ public final class PacketRecord {
     String comm() {
         byte[] b = new byte[PktLayout.COMM_LEN];
         NativeMemory.copy(address + PktLayout.HDR_COMM, b, 0, b.length);
-        int nul = 0;
-        while (nul < b.length && b[nul] != 0) {
-            nul++;
-        }
-        return new String(b, 0, nul, java.nio.charset.StandardCharsets.UTF_8);
+        return io.wiretop.bpf.CString.decode(java.nio.ByteBuffer.wrap(b), 0, b.length);
     }
 
     public Direction direction() {

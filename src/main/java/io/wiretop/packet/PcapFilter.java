@@ -106,32 +106,31 @@ public final class PcapFilter implements AutoCloseable {
 
     /** True when the packet (captured bytes, original length) matches the expression. */
     public synchronized boolean matches(byte[] data, int origLen) {
+        header(data.length, origLen);
+        return pcap.pcap_offline_filter(prog, hdr, data) != 0;
+    }
+
+    /** Fills the pcap_pkthdr the program is run with (lengths only: no expression reads the time). */
+    private void header(int caplen, int origLen) {
         if (closed) {
             throw new IllegalStateException("filter closed");
         }
         hdr.putLong(0, 0);
         hdr.putLong(8, 0);
-        hdr.putInt(16, data.length);
+        hdr.putInt(16, caplen);
         hdr.putInt(20, origLen);
-        return pcap.pcap_offline_filter(prog, hdr, data) != 0;
     }
 
     private Pointer frame; // native room for a live record's frame: the filter reads it there, no array marshalling
 
     /** True when a live record matches the expression (checked without allocating). */
     public synchronized boolean matches(PacketRecord r) {
-        if (closed) {
-            throw new IllegalStateException("filter closed");
-        }
         int n = r.frameLength();
+        header(n, r.origLength());
         if (frame == null || frame.size() < n) {
             frame = Memory.allocateDirect(Runtime.getRuntime(pcap), Math.max(n, 2048));
         }
         r.copyFrame(frame.address());
-        hdr.putLong(0, 0);
-        hdr.putLong(8, 0);
-        hdr.putInt(16, n);
-        hdr.putInt(20, r.origLength());
         return pcap.pcap_offline_filter(prog, hdr, frame) != 0;
     }
 

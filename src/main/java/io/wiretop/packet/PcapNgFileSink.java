@@ -170,10 +170,9 @@ public final class PcapNgFileSink implements AutoCloseable {
 
     private static int ifIndex(String name) {
         try {
-            java.net.NetworkInterface ni = java.net.NetworkInterface.getByName(name);
-            return ni == null ? 0 : ni.getIndex();
-        } catch (java.net.SocketException e) {
-            return 0;
+            return Interfaces.index(name);
+        } catch (IOException e) {
+            return 0; // a name seen in a file from another machine
         }
     }
 

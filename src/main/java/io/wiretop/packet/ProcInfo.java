@@ -47,8 +47,7 @@ public final class ProcInfo {
             if (base.containerId() == null && cgroupId != 0) {
                 String cid = containers.idOf(cgroupId);
                 if (cid != null) {
-                    base = new ProcessContext(base.pid(), base.cmd(), base.args(), base.tid(), base.threadName(),
-                            base.uid(), base.ppid(), base.parentCmd(), base.parentArgs(), null, cid, null, null);
+                    base = base.withContainerId(cid);
                 }
             }
             cache.put(key, base);
@@ -57,9 +56,7 @@ public final class ProcInfo {
             ctx = base;
         } else {
             String tname = tid == tgid ? comm : threadName(tgid, tid, comm);
-            ctx = new ProcessContext(base.pid(), base.cmd(), base.args(), tid, tname, base.uid(), base.ppid(),
-                    base.parentCmd(), base.parentArgs(), base.containerName(), base.containerId(), base.containerImage(),
-                    base.containerLabels());
+            ctx = base.withThread(tid, tname);
         }
         if (threads.size() > 65536) {
             threads.clear(); // bounded: a long capture meets many short-lived threads

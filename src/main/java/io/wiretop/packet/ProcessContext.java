@@ -19,6 +19,18 @@ public record ProcessContext(long pid, String cmd, String args, long tid, String
     public static final ProcessContext NONE = new ProcessContext(-1, null, null, -1, null, -1, -1, null, null,
             null, null, null, null);
 
+    /** The same process as seen from one of its threads. */
+    public ProcessContext withThread(long tid, String threadName) {
+        return new ProcessContext(pid, cmd, args, tid, threadName, uid, ppid, parentCmd, parentArgs, containerName,
+                containerId, containerImage, containerLabels);
+    }
+
+    /** The same process, known to run in a container of this id. */
+    public ProcessContext withContainerId(String id) {
+        return new ProcessContext(pid, cmd, args, tid, threadName, uid, ppid, parentCmd, parentArgs, containerName,
+                id, containerImage, containerLabels);
+    }
+
     public boolean known() {
         return pid > 0;
     }
