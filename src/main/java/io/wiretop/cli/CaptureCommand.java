@@ -9,6 +9,8 @@ import io.wiretop.packet.PacketPrinter;
 import io.wiretop.packet.PcapFilter;
 import io.wiretop.packet.PcapNgFileSink;
 import io.wiretop.packet.PcapReader;
+import io.wiretop.sys.StopSignals;
+import io.wiretop.sys.Stdout;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -27,7 +29,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -35,8 +36,10 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code wiretop capture}: tcpdump/ptcpdump-compatible packet capture with process context, from
- * the cgroup_skb hooks (live) or a pcap/pcapng file (-r). Runs on the calling thread; a shutdown
- * hook stops a live capture cleanly on Ctrl-C so files are complete.
+ * the cgroup_skb hooks (live) or a pcap/pcapng file (-r). Runs on the calling thread. A live capture
+ * stops as tcpdump does, with its summary on stderr and its files complete: at -c, on SIGINT
+ * (Ctrl-C), SIGTERM or SIGHUP (exit 0), and when its output cannot be written, a closed pipe or a
+ * full disk (one line, exit 1).
  */
 @Command(name = "capture", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Capture packets with the process that sent or received them (ptcpdump-compatible).")
@@ -80,24 +83,27 @@ public final class CaptureCommand implements Callable<Integer> {
     List<String> expression = new ArrayList<>();
 
     private long matched;
-    // set by the shutdown hook (Ctrl-C); the capture loop then closes files and BPF before the JVM exits
-    private volatile boolean stop;
+    // packets that passed the filter, also those past -c: tcpdump's "received by filter"
+    private long received;
+    /** How long a stop signal waits for the loop to close files and BPF before the process exits anyway. */
+    private static final long STOP_GRACE_MILLIS = 15_000;
 
     @Override
     public Integer call() throws Exception {
         validate();
         String expr = String.join(" ", expression).trim();
+        Stdout stdout = new Stdout();
         PrintWriter out = new PrintWriter(new BufferedWriter(new OutputStreamWriter(
-                "-".equals(writeFile) ? System.err : System.out, StandardCharsets.UTF_8), 1 << 16));
+                "-".equals(writeFile) ? System.err : stdout, StandardCharsets.UTF_8), 1 << 16));
         PacketPrinter printer = new PacketPrinter(new PacketPrinter.Options(verbose, hexAscii, ascii, absoluteSeq,
                 ZoneId.systemDefault()));
         boolean printing = writeFile == null || print;
         Map<Integer, PcapFilter> filters = new HashMap<>();
         try {
             if (readFile != null) {
-                return readBack(expr, filters, printer, out);
+                return readBack(expr, filters, printer, out, stdout);
             }
-            return live(expr, filters, printer, out, printing);
+            return live(expr, filters, printer, out, stdout, printing);
         } finally {
             out.flush();
             filters.values().forEach(PcapFilter::close);
@@ -153,8 +159,8 @@ public final class CaptureCommand implements Callable<Integer> {
         }
     }
 
-    private int readBack(String expr, Map<Integer, PcapFilter> filters, PacketPrinter printer, PrintWriter out)
-            throws IOException {
+    private int readBack(String expr, Map<Integer, PcapFilter> filters, PacketPrinter printer, PrintWriter out,
+                         Stdout stdout) throws IOException {
         InputStream in;
         try {
             in = readFile.equals("-") ? System.in : Files.newInputStream(Path.of(readFile));
@@ -172,6 +178,13 @@ public final class CaptureCommand implements Callable<Integer> {
                         break;
                     }
                 }
+                if (stdout.failure() != null) {
+                    throw new UserError(stdout.failureLine());
+                }
+            }
+            out.flush();
+            if (stdout.failure() != null) {
+                throw new UserError(stdout.failureLine());
             }
         } catch (IOException e) {
             throw new UserError(readFile + ": " + e.getMessage());
@@ -180,7 +193,19 @@ public final class CaptureCommand implements Callable<Integer> {
     }
 
     private int live(String expr, Map<Integer, PcapFilter> filters, PacketPrinter printer, PrintWriter out,
-                     boolean printing) throws Exception {
+                     Stdout stdout, boolean printing) throws Exception {
+        if ("-".equals(writeFile) && Stdout.isTerminal()) {
+            throw new UserError("-w -: refusing to write binary pcapng to a terminal: redirect stdout to a file "
+                    + "or a pipe (e.g. | tcpdump -r -), or use -w FILE");
+        }
+        // trapped before the programs load: a Ctrl-C while the verifier works still ends with a summary
+        try (StopSignals signals = StopSignals.trap(() -> { }, STOP_GRACE_MILLIS)) {
+            return live(expr, filters, printer, out, stdout, printing, signals);
+        }
+    }
+
+    private int live(String expr, Map<Integer, PcapFilter> filters, PacketPrinter printer, PrintWriter out,
+                     Stdout stdout, boolean printing, StopSignals signals) throws Exception {
         if (!expr.isEmpty()) {
             filters.put(io.wiretop.packet.LinkType.ETHERNET, compile(expr, io.wiretop.packet.LinkType.ETHERNET));
         }
@@ -204,16 +229,8 @@ public final class CaptureCommand implements Callable<Integer> {
             throw new UserError(e.getMessage());
         }
         PcapNgFileSink sink = null;
-        CountDownLatch done = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            stop = true;
-            try {
-                done.await(15, java.util.concurrent.TimeUnit.SECONDS); // never hold the JVM's exit forever
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "capture-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
+        String failure = null;
+        boolean inKernel = false;
         try {
             if (writeFile != null) {
                 sink = new PcapNgFileSink(writeFile, fileSizeMb * 1_000_000L, fileCount, Math.min(snaplen, 262144),
@@ -225,17 +242,22 @@ public final class CaptureCommand implements Callable<Integer> {
             // so rejected packets never reach the ring; libpcap in user space decides only what the
             // kernel could not (programs reading past its window), or everything if the program is
             // too long for the kernel
-            boolean inKernel = f != null && src.filterInKernel(f.instructions());
+            final boolean kernelFilter = f != null && src.filterInKernel(f.instructions());
+            inKernel = kernelFilter;
             src.startCapture();
             System.err.println("wiretop capture: capturing on "
                     + (tcInterfaces().isEmpty() ? "any (cgroup_skb on " + CgroupV2.mountPoint() + ")"
                     : String.join(",", tcInterfaces()) + " (tc)")
                     + ", link-type EN10MB (Ethernet), snapshot length " + kernelSnap + " bytes");
-            while (!stop && (count == 0 || matched < count)) {
+            while (!signals.stopping() && (count == 0 || matched < count)) {
                 // records are read in place: nothing is allocated per packet unless it is printed
                 src.poll(10, r -> {
-                    if ((count != 0 && matched >= count) || !onInterface(r.ifName())
-                            || (f != null && (!inKernel || r.filterUndecided()) && !f.matches(r))) {
+                    if (!onInterface(r.ifName())
+                            || (f != null && (!kernelFilter || r.filterUndecided()) && !f.matches(r))) {
+                        return;
+                    }
+                    received++;
+                    if (count != 0 && matched >= count) {
                         return;
                     }
                     matched++;
@@ -247,24 +269,20 @@ public final class CaptureCommand implements Callable<Integer> {
                     }
                 });
                 out.flush();
+                if (stdout.failure() != null) {
+                    failure = stdout.failureLine(); // the reader went away (| head): stop as tcpdump does
+                    break;
+                }
             }
             if (sink != null) {
                 PcapNgFileSink closing = sink;
                 sink = null;
                 closing.close(); // every block written before the summary: a failed write is an error, not a capture
             }
-            long lost = src.lost();
-            System.err.println(matched + " packets captured");
-            System.err.println(lost + " packets dropped by kernel");
-            if (inKernel) {
-                long[] k = src.kernelFilterCounts();
-                System.err.println(k[0] + " packets rejected by the filter in the kernel, " + k[1] + " left to user space");
-            }
-            return 0;
         } catch (UncheckedIOException e) {
-            throw new UserError(e.getMessage());
+            failure = e.getMessage();
         } catch (IOException e) {
-            throw new UserError("cannot write " + writeFile + ": " + e.getMessage());
+            failure = "cannot write " + writeFile + ": " + e.getMessage();
         } finally {
             try {
                 if (sink != null) {
@@ -273,13 +291,30 @@ public final class CaptureCommand implements Callable<Integer> {
             } catch (IOException | RuntimeException e) {
                 // the first failure is what gets reported
             } finally {
-                src.close();
                 out.flush();
-                done.countDown(); // lets a SIGTERM's shutdown hook finish
+                // the summary whatever ended the capture (-c, a signal, a write error): read before BPF goes
+                summary(src, inKernel);
+                src.close();
             }
-            if (!stop) {
-                Runtime.getRuntime().removeShutdownHook(hook);
+        }
+        if (failure != null) {
+            throw new UserError(failure);
+        }
+        return 0;
+    }
+
+    /** tcpdump's three lines on stderr, and how much the kernel's copy of the filter rejected. */
+    private void summary(LivePacketSource src, boolean inKernel) {
+        try {
+            System.err.println(matched + " packets captured");
+            System.err.println(received + " packets received by filter");
+            System.err.println(src.lost() + " packets dropped by kernel");
+            if (inKernel) {
+                long[] k = src.kernelFilterCounts();
+                System.err.println(k[0] + " packets rejected by the filter in the kernel, " + k[1] + " left to user space");
             }
+        } catch (BpfException e) {
+            System.err.println("wiretop: cannot read the capture's counters: " + e.getMessage());
         }
     }
 

@@ -9,12 +9,18 @@ import io.wiretop.view.TableRow;
 import io.wiretop.view.ViewDef;
 import io.wiretop.view.ViewTable;
 
+import io.wiretop.sys.StopSignals;
+import io.wiretop.sys.Stdout;
+
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Headless mode: prints each interval's view to stdout until -n intervals or the source ends.
  * --raw prints csysdig's --raw layout (a line of dashes, the column names, one line per row);
- * --json one object per interval.
+ * --json one object per interval. SIGINT/SIGTERM/SIGHUP end it after the interval being printed
+ * (never half a line), with exit 0 as csysdig; a closed stdout (piped into head) ends it with one
+ * line and exit 1, as tcpdump does.
  */
 final class PrintMode {
     private static final String SEPARATOR = "----------------------";
@@ -29,7 +35,8 @@ final class PrintMode {
     }
 
     int run(SnapshotSource src, long intervals) throws Exception {
-        PrintStream out = System.out;
+        Stdout stdout = new Stdout();
+        PrintStream out = new PrintStream(stdout, false, StandardCharsets.UTF_8);
         JsonLinesPrinter printer = json ? new JsonLinesPrinter(out, view.id()) : null;
         src.want(java.util.Set.of(view.source()));
         if (Snapshot.PACKETS.equals(view.source())) {
@@ -37,27 +44,32 @@ final class PrintMode {
         }
         long seq = 0;
         long printed = 0;
-        while (intervals == 0 || printed < intervals) {
-            Snapshot s = src.awaitAfter(seq, 1000);
-            if (src.failure() != null) {
-                throw new UserError("capture stopped: " + Main.oneLine(src.failure()));
-            }
-            if (s == null) {
-                continue;
-            }
-            seq = s.seq();
-            if (printer != null) {
-                printer.print(s, filter::test);
-            } else {
-                printRaw(out, s);
-            }
-            printed++;
-            if (out.checkError()) {
-                return 0; // stdout closed (piped into head): stop quietly
+        try (StopSignals signals = StopSignals.trap(() -> { }, STOP_GRACE_MILLIS)) {
+            while ((intervals == 0 || printed < intervals) && !signals.stopping()) {
+                Snapshot s = src.awaitAfter(seq, 200); // short: a stop signal is seen within 0.2 s
+                if (src.failure() != null) {
+                    throw new UserError("capture stopped: " + Main.oneLine(src.failure()));
+                }
+                if (s == null) {
+                    continue;
+                }
+                seq = s.seq();
+                if (printer != null) {
+                    printer.print(s, filter::test);
+                } else {
+                    printRaw(out, s);
+                }
+                printed++;
+                if (out.checkError()) {
+                    throw new UserError(stdout.failureLine()); // the reader went away (head), or a full disk
+                }
             }
         }
         return 0;
     }
+
+    /** How long a stop signal waits for the loop (and the engine's close) before the process exits anyway. */
+    private static final long STOP_GRACE_MILLIS = 10_000;
 
     private void printRaw(PrintStream out, Snapshot s) {
         ViewTable t = ViewTable.build(view, s, filter);

@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.wiretop.sys;
+
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Standard output through its file descriptor, keeping the first write error. System.out (a
+ * PrintStream) swallows EPIPE and ENOSPC, and the JVM ignores SIGPIPE, so a capture piped into
+ * {@code head} would run on unseen; writers on top of this stream may swallow the exception too
+ * (PrintWriter), but {@link #failure()} still says what went wrong, for one line and a stop.
+ */
+public final class Stdout extends OutputStream {
+    private final OutputStream fd = new FileOutputStream(FileDescriptor.out);
+    private volatile IOException failure;
+
+    /** The first write error, or null while every write has succeeded. */
+    public IOException failure() {
+        return failure;
+    }
+
+    /** The failure as the one line wiretop prints, e.g. "cannot write to stdout: Broken pipe". */
+    public String failureLine() {
+        IOException e = failure;
+        return "cannot write to stdout: " + (e == null || e.getMessage() == null ? "write error" : e.getMessage());
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+        try {
+            fd.write(b);
+        } catch (IOException e) {
+            throw failed(e);
+        }
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+        try {
+            fd.write(b, off, len);
+        } catch (IOException e) {
+            throw failed(e);
+        }
+    }
+
+    private IOException failed(IOException e) {
+        if (failure == null) {
+            failure = e;
+        }
+        return e;
+    }
+
+    /** Whether standard output is a terminal (binary output there would garble it). */
+    public static boolean isTerminal() {
+        try {
+            String target = Files.readSymbolicLink(Path.of("/proc/self/fd/1")).toString();
+            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty") || target.equals("/dev/console");
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            return System.console() != null; // no /proc: stdin and stdout both terminals
+        }
+    }
+}

@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.wiretop.sys;
+
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns SIGINT, SIGTERM and SIGHUP into a request to stop, for the loops of the headless modes
+ * (capture, --raw, --json): the loop sees {@link #stopping()}, finishes what it is writing, closes
+ * its files and BPF programs and prints its summary, and the process exits 0 as tcpdump does. The
+ * JVM's own handling (shutdown hooks run while the main thread is still writing) would cut a line
+ * or a pcapng block in half and skip the summary.
+ *
+ * <p>A loop that does not stop within the grace period (stuck in the kernel, a blocked write) is
+ * ended by {@code System.exit(128 + signal)}: shutdown hooks still release what they hold. Repeated
+ * signals are harmless (the launcher forwards a SIGINT that a Ctrl-C also delivers directly).
+ *
+ * <p>Uses sun.misc.Signal through reflection, as lanterna does for SIGWINCH, so the build needs no
+ * internal-API flags. A signal the process inherited as ignored stays ignored (HotSpot refuses to
+ * handle it): the launcher resets SIGINT to its default for that reason.
+ */
+public final class StopSignals implements AutoCloseable {
+    private static final Map<String, Integer> NUMBERS = Map.of("HUP", 1, "INT", 2, "TERM", 15);
+
+    private final Runnable onStop;
+    private final long graceMillis;
+    private final List<Object[]> previous = new ArrayList<>();
+    private Method handle;
+    private volatile String signal;
+    private volatile boolean closed;
+
+    private StopSignals(Runnable onStop, long graceMillis) {
+        this.onStop = onStop;
+        this.graceMillis = graceMillis;
+    }
+
+    /**
+     * Traps the stop signals until {@link #close()}. onStop runs on the signal's thread at the first
+     * one (to wake the loop); it must be quick and must not throw.
+     */
+    public static StopSignals trap(Runnable onStop, long graceMillis) {
+        StopSignals s = new StopSignals(onStop, graceMillis);
+        try {
+            Class<?> sigClass = Class.forName("sun.misc.Signal");
+            Class<?> handlerClass = Class.forName("sun.misc.SignalHandler");
+            Object proxy = Proxy.newProxyInstance(StopSignals.class.getClassLoader(), new Class<?>[] {handlerClass},
+                    (p, m, args) -> {
+                        if (m.getName().equals("handle")) {
+                            s.received(String.valueOf(args[0].getClass().getMethod("getName").invoke(args[0])));
+                        }
+                        return null;
+                    });
+            s.handle = sigClass.getMethod("handle", sigClass, handlerClass);
+            for (String name : NUMBERS.keySet()) {
+                try {
+                    Object sig = sigClass.getConstructor(String.class).newInstance(name);
+                    s.previous.add(new Object[] {sig, s.handle.invoke(null, sig, proxy)});
+                } catch (ReflectiveOperationException | RuntimeException e) {
+                    // that signal keeps the JVM's handling (shutdown hooks): still a clean release of BPF
+                }
+            }
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            // no sun.misc.Signal: the JVM's shutdown hooks are what stops the process
+        }
+        return s;
+    }
+
+    /** The name (INT, TERM, HUP) of the first stop signal received, or null. */
+    public String signal() {
+        return signal;
+    }
+
+    /** Whether a stop signal arrived. */
+    public boolean stopping() {
+        return signal != null;
+    }
+
+    private synchronized void received(String name) {
+        if (signal != null || closed) {
+            return;
+        }
+        signal = name;
+        onStop.run();
+        Thread watchdog = new Thread(() -> {
+            try {
+                Thread.sleep(graceMillis);
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (!closed) {
+                System.err.println("wiretop: still running " + graceMillis / 1000 + " s after SIG" + name + "; exiting");
+                System.exit(128 + NUMBERS.getOrDefault(name, 15));
+            }
+        }, "wiretop-stop-watchdog");
+        watchdog.setDaemon(true);
+        watchdog.start();
+    }
+
+    /** Puts back the JVM's handling of these signals: called once the loop has stopped. */
+    @Override
+    public synchronized void close() {
+        closed = true;
+        for (Object[] p : previous) {
+            try {
+                handle.invoke(null, p[0], p[1]);
+            } catch (ReflectiveOperationException | RuntimeException ignored) {
+                // best effort: the process is ending
+            }
+        }
+        previous.clear();
+    }
+}
