@@ -100,7 +100,7 @@ class CaptureTcKernelIT {
             new ProcessBuilder("kill", "-TERM", Long.toString(cap.pid())).start().waitFor();
             assertTrue(cap.waitFor(20, TimeUnit.SECONDS));
             String err = Files.readString(dir.resolve("tc-capture.err"));
-            assertTrue(cap.exitValue() == 143 && err.contains("packets captured"), "ended by SIGTERM after its summary: " + err);
+            assertTrue(cap.exitValue() == 0 && err.contains("packets captured"), "ended by SIGTERM after its summary, exit 0 as tcpdump: " + err);
             new ProcessBuilder("kill", "-INT", Long.toString(dump.pid())).start().waitFor();
             assertTrue(dump.waitFor(20, TimeUnit.SECONDS));
 

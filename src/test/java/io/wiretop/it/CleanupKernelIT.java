@@ -76,7 +76,7 @@ class CleanupKernelIT {
             KernelHarness.Owned owned = whileRunning(w);
             w.signal("TERM");
             assertTrue(w.process.waitFor(30, TimeUnit.SECONDS));
-            assertEquals(143, w.process.exitValue());
+            assertEquals(0, w.process.exitValue(), "a stop signal is a clean stop (csysdig and tcpdump exit 0)");
             assertTrue(w.stderr().isEmpty(), "no stack trace on SIGTERM: " + w.stderr());
             assertReleased(owned);
         }
