@@ -235,31 +235,38 @@ class StopKernelIT {
 
     // ---- signals sent with kill, to the JVM and to the launcher ----
 
-    /** ./wiretop started the way a script starts a background job: SIGINT arrives ignored. */
+    /**
+     * ./wiretop started with SIGINT and SIGQUIT ignored, as bash without job control starts a
+     * background command ({@code java ... &} in a script, the launcher's own tty path).
+     */
     private static Process background(String args, Path err) throws Exception {
-        return new ProcessBuilder("bash", "-c", "cd " + ROOT + " && ./wiretop " + args + " 2>" + err + " & wait $!")
+        return new ProcessBuilder("bash", "-c", "cd " + ROOT + " && trap '' INT QUIT && ./wiretop " + args + " 2>" + err)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
     }
 
     @Test
-    void killIntTermHupEndACaptureStartedInTheBackground() throws Exception {
+    void killIntTermHupEndACaptureStartedWithSigintIgnored() throws Exception {
         for (String sig : List.of("INT", "TERM", "HUP")) {
             int port = port();
             Path err = Files.createTempFile("wiretop-stop", ".err");
             Process p = background("capture udp port " + port, err);
             long jvm = TmuxShell.jvmPid("port " + port, 240_000);
-            KernelHarness.Owned owned = owned(jvm);
-            waitForText(err, "capturing on");
-            udp(port, 2);
-            Thread.sleep(500);
-            KernelHarness.sh(10, "kill", "-" + sig, Long.toString(jvm));
-            assertTrue(p.waitFor(30, TimeUnit.SECONDS), "SIG" + sig + " ended the capture");
-            assertEquals(0, p.exitValue(), "SIG" + sig + ": " + Files.readString(err));
-            String text = Files.readString(err);
-            assertSummary(text);
-            assertTrue(text.contains("2 packets captured"), text);
-            assertFalse(text.contains("Exception"), text);
-            assertReleased(owned);
+            try {
+                KernelHarness.Owned owned = owned(jvm);
+                waitForText(err, "capturing on");
+                udp(port, 2);
+                Thread.sleep(500);
+                KernelHarness.sh(10, "kill", "-" + sig, Long.toString(jvm));
+                assertTrue(p.waitFor(30, TimeUnit.SECONDS), "SIG" + sig + " ended the capture");
+                assertEquals(0, p.exitValue(), "SIG" + sig + ": " + Files.readString(err));
+                String text = Files.readString(err);
+                assertSummary(text);
+                assertTrue(text.contains("2 packets captured"), text);
+                assertFalse(text.contains("Exception"), text);
+                assertReleased(owned);
+            } finally {
+                ProcessHandle.of(jvm).ifPresent(ProcessHandle::destroyForcibly); // after a failure only
+            }
         }
     }
 
@@ -304,7 +311,10 @@ class StopKernelIT {
                 udp(port, 2); // a capture writes only when a packet comes
                 Thread.sleep(200);
             }
-            assertTrue(p.waitFor(5, TimeUnit.SECONDS), args + ": wiretop ended when its reader went away");
+            if (!p.waitFor(5, TimeUnit.SECONDS)) {
+                ProcessHandle.of(jvm).ifPresent(ProcessHandle::destroyForcibly);
+                throw new AssertionError(args + ": wiretop still runs after its reader went away");
+            }
             String text = Files.readString(err);
             assertEquals("1", Files.readString(status).strip(), args + ": " + text);
             List<String> errors = text.lines().filter(l -> l.startsWith("wiretop: ")).toList();
@@ -348,6 +358,9 @@ class StopKernelIT {
                     errors, text);
             assertReleased(owned);
         } finally {
+            ProcessHandle.allProcesses().filter(h -> h.info().commandLine().orElse("").contains(mnt.toString()))
+                    .forEach(ProcessHandle::destroyForcibly); // after a failure only: the mount must go
+            Thread.sleep(500);
             KernelHarness.sh(10, "umount", mnt.toString());
         }
     }
