@@ -227,7 +227,7 @@ class StopKernelIT {
     void writingPcapngToTheTerminalIsRefused() throws Exception {
         try (TmuxShell sh = new TmuxShell()) {
             sh.run("./wiretop capture -w - udp port " + port());
-            assertEquals(1, sh.exitCode(240_000), sh.screen());
+            assertEquals(1, sh.exitCode(90_000), sh.screen());
             assertTrue(sh.shows("wiretop: -w -: refusing to write binary pcapng to a terminal"), sh.screen());
             assertSaneTerminal(sh);
         }
