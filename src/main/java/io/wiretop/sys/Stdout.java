@@ -56,8 +56,13 @@ public final class Stdout extends OutputStream {
 
     /** Whether standard output is a terminal (binary output there would garble it). */
     public static boolean isTerminal() {
+        return isTerminal(1);
+    }
+
+    /** Whether file descriptor fd of this process is a terminal (what isatty(3) says, from /proc). */
+    public static boolean isTerminal(int fd) {
         try {
-            String target = Files.readSymbolicLink(Path.of("/proc/self/fd/1")).toString();
+            String target = Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd)).toString();
             return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty") || target.equals("/dev/console");
         } catch (IOException | UnsupportedOperationException | SecurityException e) {
             return System.console() != null; // no /proc: stdin and stdout both terminals
