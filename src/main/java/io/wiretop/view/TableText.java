@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.wiretop.view;
 
+import io.wiretop.text.SafeText;
+
 import java.util.List;
 
 /**
@@ -15,6 +17,10 @@ import java.util.List;
  * <p>Screen (cursestable.cpp): a column occupies {@code width} characters: its text right- (numbers)
  * or left-aligned (text, ports) in width-1 characters, then a space; the width-0 column takes the
  * rest of the line.
+ *
+ * <p>Cells hold the model's real text (filters and search match it); both layouts escape each cell
+ * with {@link SafeText#escape} before padding, so a command line with ESC or a newline is printed
+ * as {@code \x1b} / {@code \n} and the padding is counted on what is shown.
  */
 public final class TableText {
     /** Width csysdig's raw printer gives every number. */
@@ -37,7 +43,7 @@ public final class TableText {
     private static String raw(List<ColumnDef> cols, List<String> cells) {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < cols.size(); i++) {
-            String cell = cells.get(i);
+            String cell = SafeText.escape(cells.get(i));
             sb.append(cols.get(i).leftAligned() ? cell : padLeft(cell, RAW_NUMBER_WIDTH)).append(' ');
         }
         return sb.toString();
@@ -55,7 +61,8 @@ public final class TableText {
     }
 
     /** One cell padded/cut to its column width (width 0 = unpadded). */
-    public static String fit(ColumnDef col, String cell) {
+    public static String fit(ColumnDef col, String raw) {
+        String cell = SafeText.escape(raw);
         if (col.width() <= 0) {
             return cell;
         }
