@@ -1,0 +1,137 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.wiretop.ui;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.googlecode.lanterna.input.KeyType;
+import io.wiretop.model.Losses;
+import io.wiretop.model.PacketRow;
+import io.wiretop.model.ProcessRow;
+import io.wiretop.model.Row;
+import io.wiretop.model.Snapshot;
+import io.wiretop.packet.CapturedPacket;
+import io.wiretop.packet.Direction;
+import io.wiretop.packet.LinkType;
+import io.wiretop.packet.ProcessContext;
+import io.wiretop.text.SafeText;
+import io.wiretop.view.ActionDef;
+import io.wiretop.view.ViewDef;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Hostile process names and arguments on the TUI (lanterna's virtual terminal): the screen shows
+ * them escaped, with every column where it belongs; the decoded-packet page too; F8 gets the
+ * real value, quoted for the shell.
+ */
+class HostileScreenTest {
+    static final String ARGV0 = "x\nPID: 1\nCmd: /usr/sbin/sshd\u001b[2J\u001b]0;pwn\u0007";
+    static final String SHOWN = "x\\nPID: 1\\nCmd: /usr/sbin/sshd\\x1b[2J\\x1b]0;pwn\\x07";
+    private UiHarness h;
+
+    @AfterEach
+    void close() throws Exception {
+        if (h != null) {
+            h.close();
+        }
+    }
+
+    static Snapshot snapshot() {
+        List<Row> procs = new ArrayList<>();
+        procs.add(new ProcessRow(666, 1, 1666, "evil", ARGV0, "m\u001b[7ml\u009b", 0, 1, 100L << 20, 1L << 20, 0,
+                5000, 5000, 0, 0, 10, null, false));
+        procs.add(Fixtures.proc(412, "root", 2000, "/usr/sbin/sshd -D"));
+        return new Snapshot(1, 2_000_000_000L, 2.0, Map.of(Snapshot.PROCESSES, procs), Losses.NONE, "Live System");
+    }
+
+    @Test
+    void tableShowsEscapedTextInItsColumns() throws Exception {
+        h = new UiHarness(120, 12).publish(snapshot());
+        String screen = h.text();
+        assertScreenSafe(screen);
+        String evil = h.line(3), sshd = h.line(4);
+        assertTrue(evil.endsWith(SHOWN), screen);
+        // USER (width 12) is cut on its escaped form, so NET and Command start where sshd's do
+        assertTrue(evil.contains(" m\\x1b[7ml\\u "), screen);
+        assertEquals(sshd.indexOf("/usr/sbin/sshd -D"), evil.indexOf(SHOWN), screen);
+        assertEquals(sshd.length() - "/usr/sbin/sshd -D".length(), evil.length() - SHOWN.length(), screen);
+    }
+
+    @Test
+    void actionsGetTheRealValueQuoted() throws Exception {
+        ViewDef v = Fixtures.procs();
+        ActionDef grep = new ActionDef("g", "echo %proc.exeline", "echo", false, false);
+        h = new UiHarness(120, 12).publish(snapshot());
+        h.c.runAction(grep);
+        assertEquals(List.of("echo '" + ARGV0 + "'"), h.ran);
+        assertNotNull(v);
+    }
+
+    @Test
+    void packetPageEscapesProcessAndWireText() throws Exception {
+        ProcessContext ctx = new ProcessContext(666, "/tmp/ev\u001b[2Jil", ARGV0, 666, "t\u009b", 0, 1, "/sbin/init",
+                "", null, null, null, null);
+        byte[] ip = http("GET /\u001b]0;pwn\u0007 HTTP/1.1");
+        CapturedPacket p = new CapturedPacket(1_700_000_000_000_000_000L, "lo\u001b", LinkType.RAW, ip, ip.length,
+                Direction.OUT, ctx, ctx.comments());
+        PacketRow row = new PacketRow(1, "12:00:00.000000", "Out", "lo\u001b", "tcp", "127.0.0.1.40000",
+                "127.0.0.1.80", ip.length, "[P.]", "GET /\u001b]0;pwn\u0007 HTTP/1.1", 666, 666, "evil", 0, p);
+        Page page = PacketDetail.page(row);
+        assertScreenSafe(page.title);
+        assertTrue(page.title.contains("lo\\x1b"), page.title);
+        String all = String.join("\n", page.lines);
+        assertScreenSafe(all);
+        assertTrue(all.contains("command /tmp/ev\\x1b[2Jil"), all);
+        assertTrue(all.contains("  GET /\\x1b]0;pwn\\x07 HTTP/1.1"), all);
+        assertTrue(all.contains("Args " + SHOWN.substring(0, 20)), all);
+        for (String line : page.lines) {
+            assertTrue(line.length() <= PacketDetail.WIDTH, line);
+        }
+
+        List<ViewDef> views = new ArrayList<>(Fixtures.views());
+        views.add(PacketFixtures.packetsView());
+        h = new UiHarness(100, 40, Views.of(views), PacketFixtures.packetsView());
+        h.publish(PacketFixtures.snapshot(1, List.of(row)));
+        assertScreenSafe(h.text());
+        h.key(KeyType.Enter);
+        assertNotNull(h.c.page);
+        assertScreenSafe(h.text());
+        assertTrue(h.text().contains("GET /\\x1b]0;pwn\\x07 HTTP/1.1"), h.text());
+    }
+
+    @Test
+    void otherTextOnTheScreenIsMadeSafeToo() throws Exception {
+        h = new UiHarness(100, 12).publish(snapshot());
+        h.c.message("cannot run 'x\u001b[2J\u0007'", true);
+        h.loop.draw(true);
+        assertScreenSafe(h.text());
+        assertTrue(h.text().contains("cannot run 'x\\x1b[2J\\x07'"), h.text());
+    }
+
+    static void assertScreenSafe(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            int at = i;
+            assertFalse(c != '\n' && SafeText.isUnsafe(c), () -> "raw U+" + Integer.toHexString(c) + " at " + at + ": " + text);
+        }
+    }
+
+    /** IPv4 + TCP (PSH|ACK) 127.0.0.1.40000 > 127.0.0.1.80 with this first line. */
+    static byte[] http(String firstLine) {
+        byte[] pay = (firstLine + "\r\nHost: x\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
+        ByteBuffer b = ByteBuffer.allocate(40 + pay.length);
+        b.put((byte) 0x45).put((byte) 0).putShort((short) (40 + pay.length)).putShort((short) 1).putShort((short) 0x4000)
+                .put((byte) 64).put((byte) 6).putShort((short) 0).put(new byte[]{127, 0, 0, 1}).put(new byte[]{127, 0, 0, 1});
+        b.putShort((short) 40000).putShort((short) 80).putInt(1).putInt(1).put((byte) 0x50).put((byte) 0x18)
+                .putShort((short) 512).putShort((short) 0).putShort((short) 0).put(pay);
+        return b.array();
+    }
+}
