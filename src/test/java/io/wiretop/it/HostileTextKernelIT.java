@@ -27,9 +27,12 @@ import org.junit.jupiter.api.Test;
  */
 class HostileTextKernelIT {
     static final String ARGV0 = "x\nPID: 1\nCmd: /usr/sbin/sshd\u001b[2J\u001b]0;pwn\u0007";
-    static final String COMM = "wl\u001b[2J\u0007";
-    static final String ARGS_SHOWN = "x\\nPID: 1\\nCmd: /usr/sbin/sshd\\x1b[2J\\x1b]0;pwn\\x07 stream 12";
-    static final String COMM_SHOWN = "wl\\x1b[2J\\x07";
+    /** The executable's name: the comm (15 bytes at most), with this run's number so --pname finds only it. */
+    static final String COMM = "wl\u001b[2J\u0007" + ProcessHandle.current().pid() % 100_000;
+    /** Ends every hostile command line, so leftovers of other runs are not mistaken for this one's. */
+    static final String RUN = "run" + ProcessHandle.current().pid();
+    static final String ARGS_SHOWN = "x\\nPID: 1\\nCmd: /usr/sbin/sshd\\x1b[2J\\x1b]0;pwn\\x07 stream 12 0 0 " + RUN;
+    static final String COMM_SHOWN = "wl\\x1b[2J\\x07" + ProcessHandle.current().pid() % 100_000;
     private static final Pattern PID_LINE = Pattern.compile("PID: \\d+");
 
     @Test
@@ -37,9 +40,7 @@ class HostileTextKernelIT {
         KernelHarness.requireRoot();
         Path dir = KernelHarness.workDir().resolve("hostile");
         Files.createDirectories(dir);
-        Path bin = dir.resolve(COMM);
-        Files.copy(KernelHarness.workload(), bin, StandardCopyOption.REPLACE_EXISTING);
-        Files.setPosixFilePermissions(bin, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path bin = hostileBinary(dir);
         Path pcap = dir.resolve("hostile.pcapng");
         Files.deleteIfExists(pcap);
 
@@ -53,15 +54,11 @@ class HostileTextKernelIT {
             for (String name : List.of("write", "verbose")) {
                 awaitText(dir.resolve(name + ".err"), "capturing on", 90);
             }
-            ProcessBuilder pb = new ProcessBuilder("bash", "-c", "exec -a \"$A0\" \"$BIN\" stream 12")
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD);
-            pb.environment().put("A0", ARGV0);
-            pb.environment().put("BIN", bin.toAbsolutePath().toString());
-            work = pb.start();
+            work = startHostile(bin, 12);
             Thread.sleep(1500);
-            Process raw = wiretop(dir, "raw", "--raw", "-v", "procs", "-d", "1000", "-n", "3", "proc.exeline", "contains", "pwn",
+            Process raw = wiretop(dir, "raw", "--raw", "-v", "procs", "-d", "1000", "-n", "3", "proc.exeline", "contains", RUN,
                     "and", "not", "proc.exeline", "contains", "java"); // not this wiretop: its command line has the words
-            Process json = wiretop(dir, "json", "--json", "-v", "procs", "-d", "1000", "-n", "3", "proc.exeline", "contains", "pwn",
+            Process json = wiretop(dir, "json", "--json", "-v", "procs", "-d", "1000", "-n", "3", "proc.exeline", "contains", RUN,
                     "and", "not", "proc.exeline", "contains", "java"); // not this wiretop: its command line has the words
             started.add(raw);
             started.add(json);
@@ -72,9 +69,9 @@ class HostileTextKernelIT {
             // --raw: one line per process (the parent and its two children), escaped
             String rawOut = text(dir, "raw.out");
             assertNoControls(rawOut);
-            long rows = rawOut.lines().filter(l -> l.contains("pwn")).count();
+            long rows = rawOut.lines().filter(l -> l.contains(RUN)).count();
             assertTrue(rows >= 3, rawOut + text(dir, "raw.err"));
-            rawOut.lines().filter(l -> l.contains("pwn")).forEach(l -> assertTrue(l.endsWith(ARGS_SHOWN + " "), l));
+            rawOut.lines().filter(l -> l.contains(RUN)).forEach(l -> assertTrue(l.endsWith(ARGS_SHOWN + " "), l));
 
             // --json: escaped as JSON escapes, the parser gets the real text
             String jsonOut = text(dir, "json.out");
@@ -82,7 +79,7 @@ class HostileTextKernelIT {
             int withArgv = 0;
             for (String line : jsonOut.split("\n")) {
                 for (var row : KernelHarness.JSON.readTree(line).get("rows")) {
-                    assertEquals(ARGV0 + " stream 12", row.get("cmdline").asText());
+                    assertEquals(ARGV0 + " stream 12 0 0 " + RUN, row.get("cmdline").asText());
                     assertEquals(COMM, row.get("comm").asText());
                     withArgv++;
                 }
@@ -130,9 +127,88 @@ class HostileTextKernelIT {
                 p.destroyForcibly();
             }
             if (work != null) {
-                work.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                stop(work);
             }
         }
+    }
+
+    /**
+     * The TUI in a real terminal (tmux): the hostile row is drawn escaped, in its columns, and the
+     * terminal is neither cleared nor retitled ("pwn") by it.
+     */
+    @Test
+    void theScreenInARealTerminalShowsTheEscapedForm() throws Exception {
+        KernelHarness.requireRoot();
+        Path dir = KernelHarness.workDir().resolve("hostile");
+        Files.createDirectories(dir);
+        Process work = startHostile(hostileBinary(dir), 40);
+        String session = "wiretop-hostile-it";
+        try {
+            tmux("kill-session", "-t", session);
+            tmux("new-session", "-d", "-s", session, "-x", "220", "-y", "20", "bash --norc --noprofile");
+            tmux("select-pane", "-t", session, "-T", "before");
+            tmux("send-keys", "-t", session, "cd " + Path.of(System.getProperty("wiretop.sources", ".")).toAbsolutePath()
+                    + " && PS1='$ ' && ./wiretop -d 500 proc.exeline contains " + RUN + " and not proc.exeline contains java", "Enter");
+            String shown = "x\\nPID: 1\\nCmd: /usr/sbin/sshd\\x1b[2J\\x1b]0;pwn\\x07 stream 40 0 0 " + RUN;
+            long deadline = System.currentTimeMillis() + 240_000;
+            String screen = "";
+            while (System.currentTimeMillis() < deadline) {
+                screen = tmux("capture-pane", "-t", session, "-p");
+                if (screen.lines().filter(l -> l.endsWith(shown)).count() >= 3) {
+                    break;
+                }
+                Thread.sleep(300);
+            }
+            List<String> rows = screen.lines().filter(l -> l.contains("pwn")).toList();
+            assertEquals(3, rows.stream().filter(l -> l.endsWith(shown)).count(), screen);
+            int at = rows.get(0).indexOf(shown);
+            assertTrue(rows.stream().allMatch(l -> l.indexOf(shown) == at), "Command in one column:\n" + screen);
+            assertTrue(screen.contains("Viewing: Processes"), "not cleared:\n" + screen);
+            assertEquals("before", tmux("display", "-p", "-t", session, "#{pane_title}").strip(), "not retitled");
+            tmux("send-keys", "-t", session, "q");
+            long end = System.currentTimeMillis() + 20_000;
+            while (System.currentTimeMillis() < end
+                    && !tmux("display", "-p", "-t", session, "#{alternate_on}").strip().equals("0")) {
+                Thread.sleep(200);
+            }
+            assertEquals("0", tmux("display", "-p", "-t", session, "#{alternate_on}").strip(), "wiretop quit");
+        } finally {
+            tmux("kill-session", "-t", session);
+            stop(work);
+        }
+    }
+
+    /** Stops the workload and its forked children (they would stream on, orphaned); removes its binary. */
+    private static void stop(Process work) throws Exception {
+        work.descendants().forEach(ProcessHandle::destroyForcibly);
+        work.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        Files.deleteIfExists(KernelHarness.workDir().resolve("hostile").resolve(COMM));
+    }
+
+    /** The workload under a name with ESC and BEL in it (comm and the exe path hold them). */
+    private static Path hostileBinary(Path dir) throws Exception {
+        Path bin = dir.resolve(COMM);
+        Files.copy(KernelHarness.workload(), bin, StandardCopyOption.REPLACE_EXISTING);
+        Files.setPosixFilePermissions(bin, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return bin;
+    }
+
+    /** Runs it with the forged argv[0], streaming over loopback for this long. */
+    private static Process startHostile(Path bin, int seconds) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("bash", "-c", "exec -a \"$A0\" \"$BIN\" stream " + seconds + " 0 0 " + RUN)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().put("A0", ARGV0);
+        pb.environment().put("BIN", bin.toAbsolutePath().toString());
+        return pb.start();
+    }
+
+    private static String tmux(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("tmux"));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor(10, TimeUnit.SECONDS);
+        return out;
     }
 
     private static Process wiretop(Path dir, String name, String... args) throws Exception {
