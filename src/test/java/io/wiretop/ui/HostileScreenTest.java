@@ -20,6 +20,8 @@ import io.wiretop.text.SafeText;
 import io.wiretop.view.ActionDef;
 import io.wiretop.view.ViewDef;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -114,6 +116,32 @@ class HostileScreenTest {
         h.loop.draw(true);
         assertScreenSafe(h.text());
         assertTrue(h.text().contains("cannot run 'x\\x1b[2J\\x07'"), h.text());
+    }
+
+    @Test
+    void theConfirmationLineShowsTheCommandEscaped() throws Exception {
+        java.io.PrintStream out = System.out;
+        java.io.InputStream in = System.in;
+        java.io.ByteArrayOutputStream tty = new java.io.ByteArrayOutputStream();
+        Path marker = Files.createTempFile("wiretop-action", ".ran");
+        Files.delete(marker);
+        try {
+            System.setOut(new java.io.PrintStream(tty, true, StandardCharsets.UTF_8));
+            System.setIn(new java.io.ByteArrayInputStream("n\n".getBytes(StandardCharsets.UTF_8)));
+            TerminalSession session = TerminalSession.virtual(
+                    new com.googlecode.lanterna.terminal.virtual.DefaultVirtualTerminal(), UiLog.none());
+            ActionDef a = new ActionDef("t", "touch %fd.name", "touch", true, false);
+            String cmd = ActionDef.expand(a.command(), f -> marker + "\u001b[2J\u001b]0;pwn\u0007");
+            String result = new TtyActionRunner(session, UiLog.none()).run(a, cmd);
+            String shown = tty.toString(StandardCharsets.UTF_8);
+            assertScreenSafe(shown);
+            assertTrue(shown.contains("Confirm command 'touch '" + marker + "\\x1b[2J\\x1b]0;pwn\\x07''? [y/N]"), shown);
+            assertTrue(result.startsWith("cancelled"), result);
+            assertFalse(Files.exists(Path.of(marker + "\u001b[2J\u001b]0;pwn\u0007")), "not run after 'n'");
+        } finally {
+            System.setOut(out);
+            System.setIn(in);
+        }
     }
 
     static void assertScreenSafe(String text) {
