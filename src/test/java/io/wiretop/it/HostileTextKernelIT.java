@@ -22,8 +22,9 @@ import org.junit.jupiter.api.Test;
  * {@code exec -a $'x\nPID: 1\nCmd: /usr/sbin/sshd\e[2J\e]0;pwn\a'}, which without escaping plants a
  * forged PID/Cmd block in pcapng comments and clears and retitles the terminal of whoever watches.
  * Checked on every output: {@code --raw}, {@code --json}, {@code capture -v} lines, {@code capture -w}
- * as tshark reads it, and {@code capture -r} of that file (default and -v). The kernel-side
- * {@code --pname} filter is given the real name and must match it.
+ * as tshark reads it, {@code capture -r} of that file (default and -v), and the TUI in tmux. The
+ * kernel-side {@code --pname} filter is given the real name and must match it. Also text of user
+ * view files (--list-views, error lines), which needs the jar but no kernel.
  */
 class HostileTextKernelIT {
     static final String ARGV0 = "x\nPID: 1\nCmd: /usr/sbin/sshd\u001b[2J\u001b]0;pwn\u0007";
@@ -185,6 +186,45 @@ class HostileTextKernelIT {
         Files.deleteIfExists(KernelHarness.workDir().resolve("hostile").resolve(COMM));
     }
 
+    /** Text from user view files: --list-views and the error line for a broken file show it escaped. */
+    @Test
+    void viewFileTextIsShownEscaped() throws Exception {
+        Path views = KernelHarness.workDir().resolve("hostile-views-" + RUN);
+        Files.createDirectories(views);
+        try {
+            Files.writeString(views.resolve("evil.yaml"), "id: evil\nname: Evil\u202eLIVE\nsource: processes\n"
+                    + "type: table\ndescription: pwn \u202eexe.txt\ncolumns:\n  - name: PID\n    field: proc.pid\n"
+                    + "    width: 8\n    is_key: true\n");
+            String list = run(views, "--list-views");
+            assertNoControls(list);
+            assertTrue(list.contains("evil             Evil\\u202eLIVE       pwn \\u202eexe.txt"), list);
+            Files.delete(views.resolve("evil.yaml"));
+            Files.writeString(views.resolve("e\u001b]0;pwn\u0007.yaml"), "x: [\n");
+            String err = run(views, "--list-views");
+            assertNoControls(err);
+            assertTrue(err.contains("/e\\x1b]0;pwn\\x07.yaml: invalid YAML"), err);
+            assertEquals(1, err.lines().count(), err);
+        } finally {
+            try (var files = Files.list(views)) {
+                for (Path f : files.toList()) {
+                    Files.delete(f);
+                }
+            }
+            Files.delete(views);
+        }
+    }
+
+    private static String run(Path viewsDir, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("java", "-jar", KernelHarness.jar().toString()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().put("WIRETOP_VIEWS_DIR", viewsDir.toString());
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        return out;
+    }
+
     /** The workload under a name with ESC and BEL in it (comm and the exe path hold them). */
     private static Path hostileBinary(Path dir) throws Exception {
         Path bin = dir.resolve(COMM);
@@ -235,11 +275,12 @@ class HostileTextKernelIT {
         return s.lines().toList();
     }
 
-    /** No ESC, BEL, CR, other C0 controls (but newline and tab), DEL or C1 anywhere in the output. */
+    /** No ESC, BEL, CR, other C0 controls (but newline and tab), DEL, C1 or bidi controls anywhere in the output. */
     private static void assertNoControls(String s) {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            boolean bad = (c < 0x20 && c != '\n' && c != '\t') || c == 0x7f || (c >= 0x80 && c <= 0x9f);
+            boolean bad = (c < 0x20 && c != '\n' && c != '\t') || c == 0x7f || (c >= 0x80 && c <= 0x9f)
+                    || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069);
             int at = i;
             assertFalse(bad, () -> "raw U+" + Integer.toHexString(c) + " at " + at + ": "
                     + s.substring(Math.max(0, at - 80), Math.min(s.length(), at + 20)));
