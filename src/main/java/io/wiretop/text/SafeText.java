@@ -18,7 +18,8 @@ package io.wiretop.text;
  * <li>bidirectional overrides, embeddings, isolates and marks (U+061C, U+200E, U+200F,
  *     U+202A..U+202E, U+2066..U+2069) and the Unicode line and paragraph separators
  *     (U+2028, U+2029), escaped like C1: they reorder or break what a line appears to say;</li>
- * <li>unpaired surrogates (not text; a UTF-8 encoder would turn them into '?').</li>
+ * <li>unpaired surrogates and the noncharacters U+FFFE, U+FFFF (not text; the screen uses U+FFFF
+ *     internally for the second cell of a wide character).</li>
  * </ul>
  * Everything else stays as it is, so {@code café} and CJK names remain readable. Bytes that are not
  * valid UTF-8 (argv and comm are not guaranteed to be) were already decoded to U+FFFD by the readers,
@@ -35,6 +36,7 @@ public final class SafeText {
     public static boolean isUnsafe(int ch) {
         return ch < 0x20 || ch == 0x7f || (ch >= 0x80 && ch <= 0x9f)
                 || ch == 0x061c || ch == 0x200e || ch == 0x200f || ch == 0x2028 || ch == 0x2029
+                || ch == 0xfffe || ch == 0xffff
                 || (ch >= 0x202a && ch <= 0x202e) || (ch >= 0x2066 && ch <= 0x2069);
     }
 

@@ -2,6 +2,7 @@
 package io.wiretop.view;
 
 import io.wiretop.text.SafeText;
+import io.wiretop.text.TextWidth;
 
 import java.util.List;
 
@@ -20,7 +21,8 @@ import java.util.List;
  *
  * <p>Cells hold the model's real text (filters and search match it); both layouts escape each cell
  * with {@link SafeText#escape} before padding, so a command line with ESC or a newline is printed
- * as {@code \x1b} / {@code \n} and the padding is counted on what is shown.
+ * as {@code \x1b} / {@code \n} and the padding is counted on what is shown, in terminal columns
+ * ({@link TextWidth}: two for a CJK character).
  */
 public final class TableText {
     /** Width csysdig's raw printer gives every number. */
@@ -67,8 +69,10 @@ public final class TableText {
             return cell;
         }
         int w = col.width() - 1;
-        String text = cell.length() > w ? cell.substring(0, w) : cell;
-        return (col.leftAligned() ? padRight(text, w) : padLeft(text, w)) + " ";
+        String text = TextWidth.cut(cell, w);
+        // padded by terminal columns, not characters: a CJK name takes two per character
+        String pad = " ".repeat(w - TextWidth.of(text));
+        return (col.leftAligned() ? text + pad : pad + text) + " ";
     }
 
     private static String screen(List<ColumnDef> cols, List<String> cells, int lineWidth) {
@@ -76,14 +80,10 @@ public final class TableText {
         for (int i = 0; i < cols.size(); i++) {
             sb.append(fit(cols.get(i), cells.get(i)));
         }
-        return lineWidth > 0 && sb.length() > lineWidth ? sb.substring(0, lineWidth) : sb.toString();
+        return lineWidth > 0 ? TextWidth.cut(sb.toString(), lineWidth) : sb.toString();
     }
 
     static String padLeft(String s, int w) {
         return s.length() >= w ? s : " ".repeat(w - s.length()) + s;
-    }
-
-    static String padRight(String s, int w) {
-        return s.length() >= w ? s : s + " ".repeat(w - s.length());
     }
 }

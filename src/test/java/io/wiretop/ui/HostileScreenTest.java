@@ -67,6 +67,53 @@ class HostileScreenTest {
         assertEquals(sshd.length() - "/usr/sbin/sshd -D".length(), evil.length() - SHOWN.length(), screen);
     }
 
+    /** CJK takes two columns a character: kept readable, and the columns after it still line up. */
+    @Test
+    void wideCharactersStayReadableAndAligned() throws Exception {
+        List<Row> procs = List.of(new ProcessRow(700, 1, 1700, "cjk", "日本語のコマンド café", "日本語ユーザ名", 0, 1,
+                100L << 20, 1L << 20, 0, 5000, 5000, 0, 0, 10, null, false), Fixtures.proc(412, "root", 2000, "/usr/sbin/sshd -D"));
+        h = new UiHarness(100, 8).publish(new Snapshot(1, 2_000_000_000L, 2.0, Map.of(Snapshot.PROCESSES, procs),
+                Losses.NONE, "Live System"));
+        String screen = h.text();
+        String cjk = shown(3);
+        assertTrue(cjk.endsWith("日本語のコマンド café"), screen);
+        // USER is 12 columns: 11 for the name, so five wide characters and a pad
+        assertTrue(cjk.contains(" 日本語ユー  "), screen);
+        // the terminal's columns: where TH and Command start is the same on both rows
+        assertEquals(columnOf(4, '/', 0), columnOf(3, '日', 1), screen);
+        assertEquals(h.line(4).indexOf("13M") + 2, columnOf(3, 'K', 0), "RES ends in the same column:\n" + screen);
+        // drawn again after a change (DELTA refresh), the wide characters survive
+        h.key(KeyType.ArrowDown);
+        assertTrue(shown(3).endsWith("日本語のコマンド café"), h.text());
+    }
+
+    /** Row y of the virtual terminal as read on screen: the second cell of a wide character is its padding. */
+    private String shown(int y) {
+        StringBuilder b = new StringBuilder();
+        for (int x = 0; x < h.vt.getTerminalSize().getColumns(); x++) {
+            String c = h.vt.getCharacter(x, y).getCharacterString();
+            b.append(c);
+            if (io.wiretop.text.TextWidth.isWide(c.charAt(0))) {
+                x++;
+            }
+        }
+        return b.toString().stripTrailing();
+    }
+
+    /** The screen column of the n-th wide-aware occurrence (from 0) of c on row y of the virtual terminal. */
+    private int columnOf(int y, char c, int nth) {
+        for (int x = 0, seen = 0; x < h.vt.getTerminalSize().getColumns(); x++) {
+            char at = h.vt.getCharacter(x, y).getCharacterString().charAt(0);
+            if (at == c && seen++ == nth) {
+                return x;
+            }
+            if (io.wiretop.text.TextWidth.isWide(at)) {
+                x++;
+            }
+        }
+        return -1;
+    }
+
     @Test
     void actionsGetTheRealValueQuoted() throws Exception {
         ViewDef v = Fixtures.procs();
