@@ -116,12 +116,10 @@ class HostileScreenTest {
 
     @Test
     void actionsGetTheRealValueQuoted() throws Exception {
-        ViewDef v = Fixtures.procs();
-        ActionDef grep = new ActionDef("g", "echo %proc.exeline", "echo", false, false);
+        ActionDef echo = new ActionDef("g", "echo %proc.exeline", "echo", false, false);
         h = new UiHarness(120, 12).publish(snapshot());
-        h.c.runAction(grep);
+        h.c.runAction(echo);
         assertEquals(List.of("echo '" + ARGV0 + "'"), h.ran);
-        assertNotNull(v);
     }
 
     @Test
