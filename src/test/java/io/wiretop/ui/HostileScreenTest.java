@@ -120,6 +120,14 @@ class HostileScreenTest {
         h = new UiHarness(120, 12).publish(snapshot());
         h.c.runAction(echo);
         assertEquals(List.of("echo '" + ARGV0 + "'"), h.ran);
+
+        // a value that a command would read as an option is not run; the screen says why
+        h.publish(new Snapshot(2, 4_000_000_000L, 2.0, Map.of(Snapshot.PROCESSES,
+                List.of(Fixtures.proc(500, "root", 100, "+!touch /tmp/x"))), Losses.NONE, "Live System"));
+        h.c.runAction(echo);
+        h.loop.draw(true);
+        assertEquals(1, h.ran.size(), "not run");
+        assertTrue(h.text().contains("not run: the value of %proc.exeline starts with '+'"), h.text());
     }
 
     @Test
