@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.wiretop.cli;
 
+import io.wiretop.text.SafeText;
 import picocli.CommandLine;
 
 /**
@@ -34,6 +35,7 @@ public final class Main {
         if (m == null || m.isBlank()) {
             m = t.getClass().getSimpleName();
         }
-        return m.replace('\n', ' ');
+        // messages can quote text from files and processes: one line, and nothing that drives a terminal
+        return SafeText.printable(m.replace('\n', ' '));
     }
 }

@@ -6,6 +6,7 @@ import io.wiretop.capture.EngineOptions;
 import io.wiretop.capture.LiveEngine;
 import io.wiretop.model.SnapshotSource;
 import io.wiretop.output.JsonLinesPrinter;
+import io.wiretop.text.SafeText;
 import io.wiretop.ui.TopUi;
 import io.wiretop.ui.UiOptions;
 import io.wiretop.view.Filter;
@@ -89,7 +90,9 @@ public final class TopCommand implements Callable<Integer> {
         }
         if (listViews) {
             for (ViewDef v : views.all()) {
-                System.out.printf("%-16s %-20s %s%n", v.id(), v.name(), v.description());
+                // user view files are files: their text is shown escaped
+                System.out.printf("%-16s %-20s %s%n", SafeText.escape(v.id()), SafeText.escape(v.name()),
+                        SafeText.escape(v.description()));
             }
             return 0;
         }

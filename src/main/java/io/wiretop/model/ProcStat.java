@@ -18,7 +18,11 @@ public record ProcStat(long pid, String comm, long ppid, long cpuTicks, long thr
         return rssPages * PAGE_BYTES;
     }
 
-    /** Parses a stat line; null when it is malformed (the process vanished mid-read). */
+    /**
+     * Parses a stat line read byte for byte (ISO-8859-1, as ProcFs reads /proc); null when it is
+     * malformed (the process vanished mid-read). The comm is the task's bytes, UTF-8 by convention:
+     * it is decoded as such (so "café" reads as the exec event's comm does), invalid bytes becoming U+FFFD.
+     */
     public static ProcStat parse(String line) {
         int open = line.indexOf('(');
         int close = line.lastIndexOf(')');
@@ -31,11 +35,21 @@ public record ProcStat(long pid, String comm, long ppid, long cpuTicks, long thr
             return null;
         }
         try {
-            return new ProcStat(Long.parseLong(line.substring(0, open).strip()), line.substring(open + 1, close),
+            return new ProcStat(Long.parseLong(line.substring(0, open).strip()), utf8(line.substring(open + 1, close)),
                     Long.parseLong(f[1]), Long.parseLong(f[11]) + Long.parseLong(f[12]), Long.parseLong(f[17]),
                     Long.parseLong(f[19]), Long.parseUnsignedLong(f[20]), Long.parseLong(f[21]));
         } catch (NumberFormatException e) {
             return null;
         }
+    }
+
+    private static String utf8(String bytes) {
+        for (int i = 0; i < bytes.length(); i++) {
+            if (bytes.charAt(i) >= 0x80) {
+                return new String(bytes.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1),
+                        java.nio.charset.StandardCharsets.UTF_8);
+            }
+        }
+        return bytes; // ASCII, the usual case: no copy
     }
 }

@@ -30,6 +30,7 @@ public final class JsonLinesPrinter {
         this.view = view;
         this.json = new JsonFactory().createGenerator(out);
         this.json.configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
+        this.json.setCharacterEscapes(new JsonEscapes()); // comm, cmdline, container: no raw controls
     }
 
     /** Whether this printer knows the view (JSON is defined for procs and connections). */

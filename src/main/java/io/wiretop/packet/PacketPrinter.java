@@ -1,12 +1,18 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.wiretop.packet;
 
+import io.wiretop.text.SafeText;
+
 import java.time.ZoneId;
+import java.util.List;
 
 /**
  * Renders captured packets as text: tcpdump's line for packets without process context, ptcpdump's
  * line ({@code ts ifname comm.pid In|Out decode, Thread [..], ParentProc [..]}) for packets with it,
- * the -v context blocks and the -A / -X payload dumps. Holds a {@link TcpdumpFormatter}, so one
+ * the -v context blocks and the -A / -X payload dumps. Text from processes and the wire (names,
+ * arguments, DNS names, HTTP lines, interface names) is escaped piece by piece with {@link SafeText}
+ * (the line breaks of -v, -A and -X are ours); -A / -X show payload bytes tcpdump's way, '.' for
+ * anything but printable ASCII (and, with -A, tab and newline). Holds a {@link TcpdumpFormatter}, so one
  * instance per packet stream, confined to one thread.
  */
 public final class PacketPrinter {
@@ -34,7 +40,7 @@ public final class PacketPrinter {
         try {
             return formatDecoded(p);
         } catch (RuntimeException e) {
-            return p.ifName() + " " + p.direction().word + " [packet of " + p.origLen() + " bytes not decoded: " + e + "]";
+            return SafeText.escape(p.ifName()) + " " + p.direction().word + " [packet of " + p.origLen() + " bytes not decoded: " + e + "]";
         }
     }
 
@@ -43,19 +49,22 @@ public final class PacketPrinter {
         StringBuilder s = new StringBuilder(TcpdumpFormatter.timestamp(p.tsNanos(), opts.zone())).append(' ');
         boolean ptcp = !p.ifName().isEmpty() || p.direction() != Direction.UNKNOWN || p.context().known();
         if (ptcp) {
-            s.append(p.ifName().isEmpty() ? "?" : p.ifName()).append(' ');
+            s.append(p.ifName().isEmpty() ? "?" : SafeText.escape(p.ifName())).append(' ');
             if (p.context().known() && !opts.verbose()) {
-                s.append(p.context().comm()).append('.').append(p.context().pid()).append(' ');
+                s.append(SafeText.escape(p.context().comm())).append('.').append(p.context().pid()).append(' ');
             }
             s.append(p.direction().word).append(' ');
         }
-        s.append(fmt.format(d));
+        List<String> decoded = fmt.lines(d);
+        for (int i = 0; i < decoded.size(); i++) {
+            s.append(i == 0 ? "" : "\n    ").append(SafeText.escape(decoded.get(i)));
+        }
         if (opts.verbose()) {
             for (String line : p.context().verboseLines()) {
-                s.append("\n    ").append(line);
+                s.append("\n    ").append(SafeText.escape(line));
             }
         } else {
-            s.append(p.context().lineSuffix());
+            s.append(SafeText.escape(p.context().lineSuffix()));
         }
         int net = d.networkOffset();
         if (opts.hexAscii()) {

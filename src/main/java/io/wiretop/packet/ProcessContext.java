@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.wiretop.packet;
 
+import io.wiretop.text.SafeText;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -9,7 +11,8 @@ import java.util.Map;
 /**
  * Who sent or received a packet, in ptcpdump's pcapng comment layout: one comment per block
  * (Process, Thread, User, ParentProc, Container), "Key: value" lines. Unknown numbers are -1,
- * unknown texts null; a block is written only when its key field is known. Immutable.
+ * unknown texts null; a block is written only when its key field is known. Texts are the real
+ * ones (unescaped); the display methods return them unescaped too, for the printer to escape. Immutable.
  */
 public record ProcessContext(long pid, String cmd, String args, long tid, String threadName, long uid,
                              long ppid, String parentCmd, String parentArgs, String containerName,
@@ -44,36 +47,44 @@ public record ProcessContext(long pid, String cmd, String args, long tid, String
         return slash >= 0 && slash < cmd.length() - 1 ? cmd.substring(slash + 1) : cmd;
     }
 
-    /** The opt_comment strings of an EPB, in ptcpdump's order. */
+    /**
+     * The opt_comment strings of an EPB, in ptcpdump's order. Each value is escaped with
+     * {@link SafeText#escape}: a value cannot add a line (an argv with "\nPID: 1" would otherwise
+     * forge a second process block), and {@link #fromComments} reads back exactly what was written.
+     */
     public List<String> comments() {
         List<String> c = new ArrayList<>();
         if (pid > 0) {
-            c.add("PID: " + pid + "\nCmd: " + nz(cmd) + "\nArgs: " + nz(args));
+            c.add("PID: " + pid + "\nCmd: " + esc(cmd) + "\nArgs: " + esc(args));
         }
         if (tid > 0) {
-            c.add("ThreadId: " + tid + "\nThreadName: " + nz(threadName));
+            c.add("ThreadId: " + tid + "\nThreadName: " + esc(threadName));
         }
         if (uid >= 0) {
             c.add("UserId: " + uid);
         }
         if (ppid > 0) {
-            c.add("ParentPID: " + ppid + "\nParentCmd: " + nz(parentCmd) + "\nParentArgs: " + nz(parentArgs));
+            c.add("ParentPID: " + ppid + "\nParentCmd: " + esc(parentCmd) + "\nParentArgs: " + esc(parentArgs));
         }
         if (containerId != null && !containerId.isEmpty()) {
-            c.add("ContainerName: " + nz(containerName) + "\nContainerId: " + containerId + "\nContainerImage: "
-                    + nz(containerImage) + "\nContainerLabels: " + (containerLabels == null ? "{}" : containerLabels));
+            c.add("ContainerName: " + esc(containerName) + "\nContainerId: " + esc(containerId) + "\nContainerImage: "
+                    + esc(containerImage) + "\nContainerLabels: " + (containerLabels == null ? "{}" : esc(containerLabels)));
         }
         return c;
     }
 
-    /** Rebuilds a context from EPB comments (ptcpdump's keys and its aliases TID, Command, ParentCommand). */
+    /**
+     * Rebuilds a context from EPB comments (ptcpdump's keys and its aliases TID, Command,
+     * ParentCommand); values are unescaped ({@link SafeText#unescape}, lenient for ptcpdump's files,
+     * which are not escaped), so the model holds the real text and printers escape it once.
+     */
     public static ProcessContext fromComments(List<String> comments) {
         Map<String, String> kv = new HashMap<>();
         for (String comment : comments) {
             for (String line : comment.split("\n")) {
                 int colon = line.indexOf(": ");
                 if (colon > 0) {
-                    kv.putIfAbsent(line.substring(0, colon).trim(), line.substring(colon + 2));
+                    kv.putIfAbsent(line.substring(0, colon).trim(), SafeText.unescape(line.substring(colon + 2)));
                 } else if (line.endsWith(":")) {
                     kv.putIfAbsent(line.substring(0, line.length() - 1).trim(), "");
                 }
@@ -146,6 +157,10 @@ public record ProcessContext(long pid, String cmd, String args, long tid, String
         } catch (NumberFormatException e) {
             return -1;
         }
+    }
+
+    private static String esc(String s) {
+        return SafeText.escape(s);
     }
 
     private static String nz(String s) {

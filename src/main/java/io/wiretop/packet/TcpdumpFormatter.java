@@ -31,23 +31,34 @@ public final class TcpdumpFormatter {
 
     /** The decode text of one packet, e.g. {@code IP 10.0.0.1.5 > 10.0.0.2.80: Flags [S], ...}. */
     public String format(DecodedPacket p) {
+        return String.join("\n    ", lines(p));
+    }
+
+    /**
+     * The same text as its lines: one, or two with -v on IPv4 (tcpdump puts the IP header on a line
+     * of its own). Unescaped: DNS names and HTTP lines come from the wire, so a printer escapes each
+     * line (io.wiretop.text.SafeText) and then joins them.
+     */
+    public java.util.List<String> lines(DecodedPacket p) {
         if (p.arp() != null) {
-            return arp(p);
+            return java.util.List.of(arp(p));
         }
         if (p.ip() == null) {
             if (p.eth() != null && p.note() == null) {
-                return String.format("ethertype Unknown (0x%04x), length %d", p.eth().etherType(), p.origLen());
+                return java.util.List.of(String.format("ethertype Unknown (0x%04x), length %d", p.eth().etherType(),
+                        p.origLen()));
             }
-            return "[|" + (p.note() == null ? "unknown" : p.note()) + "]";
+            return java.util.List.of("[|" + (p.note() == null ? "unknown" : p.note()) + "]");
         }
         Headers.Ip ip = p.ip();
-        StringBuilder s = new StringBuilder(ip.version() == 6 ? "IP6 " : "IP ");
-        if (verbose) {
-            s.append(ipVerbose(ip));
-            s.append(ip.version() == 4 ? "\n    " : " ");
+        String head = ip.version() == 6 ? "IP6 " : "IP ";
+        if (!verbose) {
+            return java.util.List.of(head + body(p));
         }
-        s.append(body(p));
-        return s.toString();
+        if (ip.version() == 4) {
+            return java.util.List.of(head + ipVerbose(ip), body(p));
+        }
+        return java.util.List.of(head + ipVerbose(ip) + " " + body(p));
     }
 
     private String body(DecodedPacket p) {

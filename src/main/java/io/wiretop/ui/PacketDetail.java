@@ -11,6 +11,7 @@ import io.wiretop.packet.Ip;
 import io.wiretop.packet.LinkType;
 import io.wiretop.packet.ProcessContext;
 import io.wiretop.packet.TcpdumpFormatter;
+import io.wiretop.text.SafeText;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -30,8 +31,8 @@ final class PacketDetail {
     }
 
     static Page page(PacketRow row) {
-        return new Page("Packet " + row.seq() + "  " + row.time() + "  " + row.dir() + " " + row.ifName()
-                + "  " + row.src() + " > " + row.dst(), lines(row), Page.BACK_HINT);
+        return new Page(SafeText.escape("Packet " + row.seq() + "  " + row.time() + "  " + row.dir() + " "
+                + row.ifName() + "  " + row.src() + " > " + row.dst()), lines(row), Page.BACK_HINT);
     }
 
     static List<String> lines(PacketRow row) {
@@ -42,7 +43,7 @@ final class PacketDetail {
                     + row.flags() + " " + row.summary());
             l.add("");
             l.add("The bytes of this packet were not kept.");
-            return l;
+            return escaped(l);
         }
         DecodedPacket d = cp.decode();
         // absolute sequence numbers: one packet alone has no conversation to be relative to
@@ -58,7 +59,7 @@ final class PacketDetail {
                 + (captured < wire ? " (cut at the snap length)" : ""));
         process(l, row, cp.context());
         layers(l, d, skip);
-        l = wrap(l);
+        l = wrap(escaped(l));
         l.add("");
         l.add("Hex dump (" + captured + " captured bytes" + (skip > 0 ? ", from the IP header" : "") + ")");
         for (String line : HexDump.hexAscii(cp.data(), skip, captured).split("\n")) {
@@ -67,6 +68,19 @@ final class PacketDetail {
             }
         }
         return l;
+    }
+
+    /**
+     * The lines with process and packet text escaped (SafeText), before wrapping so that widths are
+     * counted on what is shown. Our own words hold no control or backslash, so escaping whole lines
+     * escapes exactly the values in them.
+     */
+    private static List<String> escaped(List<String> lines) {
+        List<String> out = new ArrayList<>(lines.size());
+        for (String line : lines) {
+            out.add(SafeText.escape(line));
+        }
+        return out;
     }
 
     /** Wraps lines longer than {@link #WIDTH} at spaces, continuation lines indented 4 more. */

@@ -3,6 +3,7 @@ package io.wiretop.ui;
 
 import com.googlecode.lanterna.TerminalSize;
 import io.wiretop.model.Losses;
+import io.wiretop.text.SafeText;
 import io.wiretop.view.ColumnDef;
 import io.wiretop.view.TableRow;
 import io.wiretop.view.TableText;
@@ -328,21 +329,6 @@ final class ScreenRenderer {
         return -1;
     }
 
-    /** Control characters (from command lines, file names) would move the cursor: show them as '?'. */
-    static String printable(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char ch = s.charAt(i);
-            if (ch < 0x20 || ch == 0x7f || (ch >= 0x80 && ch < 0xa0)) {
-                StringBuilder b = new StringBuilder(s.length());
-                for (char d : s.toCharArray()) {
-                    b.append(d < 0x20 || d == 0x7f || (d >= 0x80 && d < 0xa0) ? '?' : d);
-                }
-                return b.toString();
-            }
-        }
-        return s;
-    }
-
     private static String shift(String s, int by) {
         return by <= 0 ? s : by >= s.length() ? "" : s.substring(by);
     }
@@ -355,7 +341,9 @@ final class ScreenRenderer {
         if (x >= w || s.isEmpty()) {
             return;
         }
-        String clean = s.length() > w - x ? s.substring(0, w - x) : s;
-        g.put(x, y, printable(clean));
+        // cells and page lines come escaped (SafeText.escape, before their width is counted); this
+        // catches any other text (a drill-down's 'For:', a message) that still holds a control
+        String clean = SafeText.printable(s);
+        g.put(x, y, clean.length() > w - x ? clean.substring(0, w - x) : clean);
     }
 }

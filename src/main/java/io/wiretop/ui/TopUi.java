@@ -2,6 +2,7 @@
 package io.wiretop.ui;
 
 import io.wiretop.model.SnapshotSource;
+import io.wiretop.text.SafeText;
 import io.wiretop.view.Filter;
 import io.wiretop.view.FilterSyntaxException;
 import io.wiretop.view.ViewDef;
@@ -39,7 +40,7 @@ public final class TopUi {
         try {
             keymap = Keymap.load(o.keymapName());
         } catch (KeymapException e) {
-            System.err.println("wiretop: " + e.getMessage());
+            System.err.println("wiretop: " + SafeText.printable(e.getMessage())); // may quote the keymap file
             return EXIT_USAGE;
         }
         String id = o.startViewId() == null ? ViewRegistry.DEFAULT_VIEW : o.startViewId();
@@ -110,10 +111,10 @@ public final class TopUi {
                 signals.uninstall();
             }
             for (String line : log.drainStderr()) {
-                System.err.println(line);
+                System.err.println(SafeText.printable(line));
             }
             if (error != null) {
-                System.err.println(error);
+                System.err.println(SafeText.printable(error));
             }
             log.close();
         }

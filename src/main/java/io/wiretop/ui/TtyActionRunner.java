@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.wiretop.ui;
 
+import io.wiretop.text.SafeText;
 import io.wiretop.view.ActionDef;
 
 import java.io.IOException;
@@ -38,14 +39,15 @@ final class TtyActionRunner implements ActionRunner {
         try {
             out.println();
             if (action.askConfirmation()) {
-                out.print("Confirm command '" + command + "'? [y/N] ");
+                // the command holds row values (a process's arguments): shown escaped, run as they are
+                out.print("Confirm command '" + SafeText.escape(command) + "'? [y/N] ");
                 out.flush();
                 String answer = readLine(session.ttyIn());
                 if (!answer.trim().equalsIgnoreCase("y")) {
                     return "cancelled: " + command;
                 }
             }
-            log.info("action " + action.hotkey() + ": " + command);
+            log.info("action " + action.hotkey() + ": " + SafeText.escape(command));
             Process p = new ProcessBuilder("/bin/sh", "-c", command).inheritIO().start();
             int rc = p.waitFor();
             if (action.waitFinish()) {

@@ -525,7 +525,13 @@ final class UiController {
         if (row == null) {
             return;
         }
-        String cmd = a.commandFor(row);
+        String cmd;
+        try {
+            cmd = a.commandFor(row);
+        } catch (IllegalArgumentException e) {
+            message(e.getMessage(), true);
+            return;
+        }
         String result = actions.run(a, cmd);
         fullRedraw = true;
         if (result != null) {

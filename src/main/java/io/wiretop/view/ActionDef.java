@@ -31,13 +31,25 @@ public record ActionDef(String hotkey, String command, String description, boole
         return expand(command, row::value);
     }
 
-    /** Replaces each %field with its value (shell-quoted when needed; a missing value becomes ''). */
+    /**
+     * Replaces each %field with its value (shell-quoted when needed; a missing value becomes '').
+     * Quoting keeps a value one word for /bin/sh whatever it holds ({@code $(..)}, {@code ;}, quotes,
+     * newlines); a value starting with '-' or '+' is refused, since the command would read it as an
+     * option ({@code less +!cmd} runs cmd) and no pid, address or absolute path starts so.
+     *
+     * @throws IllegalArgumentException for such a value (the message says which)
+     */
     public static String expand(String template, Function<String, Object> values) {
         Matcher m = TOKEN.matcher(template);
         StringBuilder sb = new StringBuilder();
         while (m.find()) {
             Object v = values.apply(m.group(1));
-            m.appendReplacement(sb, Matcher.quoteReplacement(shellQuote(v == null ? "" : valueText(v))));
+            String text = v == null ? "" : valueText(v);
+            if (text.startsWith("-") || text.startsWith("+")) {
+                throw new IllegalArgumentException("not run: the value of %" + m.group(1) + " starts with '"
+                        + text.charAt(0) + "' and would be read as an option");
+            }
+            m.appendReplacement(sb, Matcher.quoteReplacement(shellQuote(text)));
         }
         m.appendTail(sb);
         return sb.toString();

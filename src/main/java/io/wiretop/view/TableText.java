@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.wiretop.view;
 
+import io.wiretop.text.SafeText;
+import io.wiretop.text.TextWidth;
+
 import java.util.List;
 
 /**
@@ -15,6 +18,11 @@ import java.util.List;
  * <p>Screen (cursestable.cpp): a column occupies {@code width} characters: its text right- (numbers)
  * or left-aligned (text, ports) in width-1 characters, then a space; the width-0 column takes the
  * rest of the line.
+ *
+ * <p>Cells hold the model's real text (filters and search match it); both layouts escape each cell
+ * with {@link SafeText#escape} before padding, so a command line with ESC or a newline is printed
+ * as {@code \x1b} / {@code \n} and the padding is counted on what is shown, in terminal columns
+ * ({@link TextWidth}: two for a CJK character).
  */
 public final class TableText {
     /** Width csysdig's raw printer gives every number. */
@@ -37,7 +45,7 @@ public final class TableText {
     private static String raw(List<ColumnDef> cols, List<String> cells) {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < cols.size(); i++) {
-            String cell = cells.get(i);
+            String cell = SafeText.escape(cells.get(i));
             sb.append(cols.get(i).leftAligned() ? cell : padLeft(cell, RAW_NUMBER_WIDTH)).append(' ');
         }
         return sb.toString();
@@ -55,13 +63,16 @@ public final class TableText {
     }
 
     /** One cell padded/cut to its column width (width 0 = unpadded). */
-    public static String fit(ColumnDef col, String cell) {
+    public static String fit(ColumnDef col, String raw) {
+        String cell = SafeText.escape(raw);
         if (col.width() <= 0) {
             return cell;
         }
         int w = col.width() - 1;
-        String text = cell.length() > w ? cell.substring(0, w) : cell;
-        return (col.leftAligned() ? padRight(text, w) : padLeft(text, w)) + " ";
+        String text = TextWidth.cut(cell, w);
+        // padded by terminal columns, not characters: a CJK name takes two per character
+        String pad = " ".repeat(w - TextWidth.of(text));
+        return (col.leftAligned() ? text + pad : pad + text) + " ";
     }
 
     private static String screen(List<ColumnDef> cols, List<String> cells, int lineWidth) {
@@ -69,14 +80,10 @@ public final class TableText {
         for (int i = 0; i < cols.size(); i++) {
             sb.append(fit(cols.get(i), cells.get(i)));
         }
-        return lineWidth > 0 && sb.length() > lineWidth ? sb.substring(0, lineWidth) : sb.toString();
+        return lineWidth > 0 ? TextWidth.cut(sb.toString(), lineWidth) : sb.toString();
     }
 
     static String padLeft(String s, int w) {
         return s.length() >= w ? s : " ".repeat(w - s.length()) + s;
-    }
-
-    static String padRight(String s, int w) {
-        return s.length() >= w ? s : s + " ".repeat(w - s.length());
     }
 }
