@@ -1,0 +1,101 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.wiretop.packet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Damaged captures read by wiretop and by tcpdump (libpcap): every file tcpdump refuses must be
+ * refused by us too, and a file tcpdump reads whole must not lose packets here without an error.
+ * The corpus is ~700 deterministic mutants of five real files (see {@link CaptureCorpus}).
+ */
+class CorruptCaptureParityTest {
+    private static final Pattern COUNT = Pattern.compile("^(\\d+) packets?$", Pattern.MULTILINE);
+
+    @TempDir
+    Path tmp;
+
+    /** What a reader made of a file: how many packets it gave, and the error it ended with (null: none). */
+    record Verdict(int packets, String error) {
+        boolean failed() {
+            return error != null;
+        }
+    }
+
+    static Verdict tcpdump(Path file) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("tcpdump", "--count", "-r", file.toString()).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        int rc = p.waitFor();
+        Matcher m = COUNT.matcher(out);
+        int n = m.find() ? Integer.parseInt(m.group(1)) : 0;
+        List<String> errors = err.lines().filter(l -> !l.startsWith("reading from file")).toList();
+        return new Verdict(n, rc != 0 || !errors.isEmpty() ? String.join(" / ", errors) + " (exit " + rc + ")" : null);
+    }
+
+    /** Our reader; anything other than a {@link CaptureFileException} fails the test right away. */
+    static Verdict ours(byte[] file) throws IOException {
+        int n = 0;
+        try (PcapReader r = new PcapReader(new ByteArrayInputStream(file))) {
+            while (r.next() != null) {
+                n++;
+            }
+            return new Verdict(n, null);
+        } catch (CaptureFileException e) {
+            return new Verdict(n, e.getMessage());
+        }
+    }
+
+    @Test
+    void everyFileTcpdumpRefusesIsRefusedAndNoneIsSilentlyShortened() throws Exception {
+        List<CaptureCorpus.Mutant> mutants = new ArrayList<>();
+        Random rnd = new Random(8);
+        for (CaptureCorpus.Base b : CaptureCorpus.bases()) {
+            assertEquals(new Verdict(b.packets(), null), ours(b.bytes()), b.name() + " itself reads whole");
+            mutants.addAll(CaptureCorpus.truncations(b));
+            mutants.addAll(CaptureCorpus.lengthEdits(b));
+            mutants.addAll(CaptureCorpus.bitFlips(b, rnd, 40));
+        }
+        List<String> missed = new ArrayList<>(), shortened = new ArrayList<>(), stricter = new ArrayList<>(),
+                fewerBeforeError = new ArrayList<>();
+        int refusedByTcpdump = 0;
+        Path f = tmp.resolve("m");
+        for (CaptureCorpus.Mutant m : mutants) {
+            Files.write(f, m.bytes());
+            Verdict theirs = tcpdump(f), mine = ours(m.bytes());
+            String line = m + ": tcpdump " + theirs + ", wiretop " + mine;
+            if (theirs.failed()) {
+                refusedByTcpdump++;
+                if (!mine.failed()) {
+                    missed.add(line);
+                } else if (mine.packets() < theirs.packets()) {
+                    fewerBeforeError.add(line);
+                }
+            } else if (!mine.failed() && mine.packets() != theirs.packets()) {
+                shortened.add(line);
+            } else if (mine.failed()) {
+                stricter.add(line);
+            }
+        }
+        System.out.printf("%d mutants, %d refused by tcpdump; wiretop stricter on %d:%n  %s%n", mutants.size(),
+                refusedByTcpdump, stricter.size(), String.join("\n  ", stricter));
+        assertTrue(mutants.size() > 600, "corpus size " + mutants.size());
+        assertTrue(refusedByTcpdump > 200, "the corpus exercises tcpdump's errors: " + refusedByTcpdump);
+        assertEquals(List.of(), missed, "refused by tcpdump, read without error by wiretop");
+        assertEquals(List.of(), shortened, "read whole by both, with different packet counts");
+        assertEquals(List.of(), fewerBeforeError, "wiretop shows fewer packets before the damage than tcpdump");
+    }
+}
