@@ -149,7 +149,14 @@ public final class Filter {
             return new BigDecimal(n.toString());
         }
         String s = v.toString().strip();
-        return NUMBER.matcher(s).matches() ? new BigDecimal(s) : null;
+        if (!NUMBER.matcher(s).matches()) {
+            return null;
+        }
+        try {
+            return new BigDecimal(s);
+        } catch (NumberFormatException e) {
+            return null; // an exponent beyond int range ("1e99999999999", e.g. a process named so)
+        }
     }
 
     /** The expression tree; every node is immutable. */
