@@ -22,6 +22,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
+import net.jqwik.api.statistics.Statistics;
 
 /**
  * Random, mutated and cut capture files end in packets and at most one {@link CaptureFileException}
@@ -81,11 +82,28 @@ class PcapReaderProperties {
         read(m);
     }
 
+    /**
+     * Cuts a file inside one of its records or blocks (or at its start, a record boundary), at an
+     * offset of a chosen class: 0 = boundary, 1 = one byte in, 2 = inside the header, 3 = right
+     * after the header, 4 = inside the body, 5 = one byte short of the end.
+     */
     @Property(tries = 400, seed = "8")
     void aCutIsAnErrorAtTheCutRecordAfterEveryPacketBeforeIt(@ForAll @IntRange(max = 4) int base,
-                                                            @ForAll @IntRange(max = 1 << 20) int where) {
+                                                            @ForAll @IntRange(max = 1000) int unit,
+                                                            @ForAll @IntRange(max = 5) int where,
+                                                            @ForAll @IntRange(max = 1 << 16) int random) {
         CaptureCorpus.Base b = BASES.get(base);
-        int cut = where % b.bytes().length;
+        int[] cutUnit = b.units().get(unit % b.units().size());
+        int len = cutUnit[1], hdr = cutUnit[2];
+        int cut = cutUnit[0] + switch (where) {
+            case 0 -> 0;
+            case 1 -> 1;
+            case 2 -> 1 + random % (hdr - 1);
+            case 3 -> hdr;
+            case 4 -> hdr + random % Math.max(1, len - hdr);
+            default -> len - 1;
+        };
+        Statistics.label("cut").collect(where == 0 ? "between records" : "inside a record");
         Outcome o = read(Arrays.copyOf(b.bytes(), cut));
         int packets = 0;
         boolean sawInterface = !b.ng();
