@@ -201,6 +201,40 @@ final class CaptureCorpus {
         return r;
     }
 
+    /**
+     * Snapshot lengths lowered below the packets (pcap: the file header's, which libpcap applies by
+     * cutting; pcapng: each IDB's, which libpcap enforces), and one packet appended that is longer
+     * than any Ethernet capture may be (262145 bytes).
+     */
+    static List<Mutant> snaplenEdits(Base b) {
+        List<Mutant> r = new ArrayList<>();
+        ByteOrder order = !b.ng() && b.bytes()[0] == (byte) 0xa1 ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
+        int huge = 262145;
+        ByteBuffer extra;
+        if (b.ng()) {
+            for (int[] u : b.units()) {
+                if (ByteBuffer.wrap(b.bytes(), u[0], 4).order(order).getInt() == 1) {
+                    for (int v : new int[]{64, 0, 1}) {
+                        r.add(set(b, u[0] + 12, v, order, "IDB at " + u[0] + " snaplen -> " + v));
+                    }
+                }
+            }
+            int total = 28 + ((huge + 3) & ~3) + 4;
+            extra = ByteBuffer.allocate(total).order(order).putInt(6).putInt(total).putInt(0).putInt(0).putInt(0)
+                    .putInt(huge).putInt(huge);
+            extra.putInt(total - 4, total);
+        } else {
+            for (int v : new int[]{64, 0, 1}) {
+                r.add(set(b, 16, v, order, "file snaplen -> " + v));
+            }
+            extra = ByteBuffer.allocate(16 + huge).order(order).putInt(1).putInt(0).putInt(huge).putInt(huge);
+        }
+        byte[] m = java.util.Arrays.copyOf(b.bytes(), b.bytes().length + extra.capacity());
+        System.arraycopy(extra.array(), 0, m, b.bytes().length, extra.capacity());
+        r.add(new Mutant(b.name(), "a packet of " + huge + " bytes appended", m));
+        return r;
+    }
+
     private static Mutant set(Base b, int at, int value, ByteOrder order, String how) {
         byte[] m = b.bytes().clone();
         ByteBuffer.wrap(m).order(order).putInt(at, value);

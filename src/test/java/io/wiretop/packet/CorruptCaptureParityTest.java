@@ -67,6 +67,7 @@ class CorruptCaptureParityTest {
             assertEquals(new Verdict(b.packets(), null), ours(b.bytes()), b.name() + " itself reads whole");
             mutants.addAll(CaptureCorpus.truncations(b));
             mutants.addAll(CaptureCorpus.lengthEdits(b));
+            mutants.addAll(CaptureCorpus.snaplenEdits(b));
             mutants.addAll(CaptureCorpus.bitFlips(b, rnd, 40));
         }
         List<String> missed = new ArrayList<>(), shortened = new ArrayList<>(), stricter = new ArrayList<>(),
