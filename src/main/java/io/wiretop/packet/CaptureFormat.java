@@ -10,4 +10,7 @@ sealed interface CaptureFormat permits ClassicPcapFormat, PcapNgFormat {
 
     /** The next packet, or null at a clean end of file. */
     CapturedPacket next() throws IOException;
+
+    /** Warnings found since the last call, oldest first. */
+    java.util.List<CaptureWarning> takeWarnings();
 }

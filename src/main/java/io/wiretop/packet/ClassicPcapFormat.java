@@ -19,6 +19,7 @@ final class ClassicPcapFormat implements CaptureFormat {
     private final int linkType;
     private final int snaplen;
     private final int maxCaplen;
+    private final List<CaptureWarning> warnings = new java.util.ArrayList<>();
 
     /** Reads the rest of the 24-byte file header after its magic, which gave the byte order and precision. */
     ClassicPcapFormat(CaptureInput in, ByteOrder order, boolean nanos) throws IOException {
@@ -35,6 +36,16 @@ final class ClassicPcapFormat implements CaptureFormat {
         linkType = (int) (h.u32("link type") & 0x03ff_ffff); // the top bits describe the FCS, not the link
         maxCaplen = LinkType.maxSnaplen(linkType);
         snaplen = snap == 0 || snap > maxCaplen ? maxCaplen : (int) snap;
+        if (!LinkType.decoded(linkType)) {
+            warnings.add(new CaptureWarning(0, "link type " + linkType + " is not decoded: packets are shown undecoded"));
+        }
+    }
+
+    @Override
+    public List<CaptureWarning> takeWarnings() {
+        List<CaptureWarning> w = List.copyOf(warnings);
+        warnings.clear();
+        return w;
     }
 
     @Override

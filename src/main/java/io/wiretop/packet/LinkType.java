@@ -15,6 +15,11 @@ public final class LinkType {
     private LinkType() {
     }
 
+    /** True for the link types {@link PacketDecoder} decodes; packets of others are shown undecoded. */
+    public static boolean decoded(int linkType) {
+        return linkType == ETHERNET || linkType == RAW || linkType == LINUX_SLL || linkType == LINUX_SLL2;
+    }
+
     /**
      * The largest packet a capture of this link type may hold, as libpcap's max_snaplen_for_dlt:
      * a longer record in a file is damage, not a packet (D-Bus, USBPcap and EBHSCR allow more).

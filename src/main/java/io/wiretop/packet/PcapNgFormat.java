@@ -27,6 +27,9 @@ final class PcapNgFormat implements CaptureFormat {
     private final List<PcapNgInterface> ifaces = new ArrayList<>(); // of the current section
     private long blockMax = BLOCK_MAX;
     private final int firstLinkType;
+    private PcapNgInterface first;
+    private final java.util.Set<Integer> undecodedWarned = new java.util.HashSet<>();
+    private final List<CaptureWarning> warnings = new ArrayList<>();
 
     /** Reads the section header whose type field (the file's magic) was read, then up to the first IDB. */
     PcapNgFormat(CaptureInput in) throws IOException {
@@ -69,13 +72,43 @@ final class PcapNgFormat implements CaptureFormat {
         return null;
     }
 
+    @Override
+    public List<CaptureWarning> takeWarnings() {
+        List<CaptureWarning> w = List.copyOf(warnings);
+        warnings.clear();
+        return w;
+    }
+
     private void handleNonPacket(Block b) throws CaptureFileException {
         if (b.type == IDB) {
             PcapNgInterface f = PcapNgInterface.read(b.body);
+            warnAbout(f, b.body.at());
             ifaces.add(f);
             blockMax = Math.max(blockMax, 8 + 20 + (long) LinkType.maxSnaplen(f.linkType()) + 131072 + 4);
         }
         // SHBs are handled while framing; NRB, ISB, DSB, custom blocks: nothing wiretop needs
+    }
+
+    /**
+     * pcapng lets interfaces differ in link type and snapshot length; libpcap, hence tcpdump, refuses
+     * such files, and wiretop reads them with a word of warning. A link type wiretop does not
+     * decode is said once.
+     */
+    private void warnAbout(PcapNgInterface f, long at) {
+        if (first == null) {
+            first = f;
+        } else if (f.linkType() != first.linkType()) {
+            warnings.add(new CaptureWarning(at, "interface " + ifaces.size() + " has link type " + f.linkType()
+                    + ", the first interface " + first.linkType() + " (tcpdump refuses such files)"));
+        } else if (f.declaredSnaplen() != first.declaredSnaplen()) {
+            warnings.add(new CaptureWarning(at, "interface " + ifaces.size() + " has snapshot length "
+                    + f.declaredSnaplen() + ", the first interface " + first.declaredSnaplen()
+                    + " (tcpdump refuses such files)"));
+        }
+        if (!LinkType.decoded(f.linkType()) && undecodedWarned.add(f.linkType())) {
+            warnings.add(new CaptureWarning(at, "link type " + f.linkType()
+                    + " is not decoded: packets are shown undecoded"));
+        }
     }
 
     private record Block(int type, BlockCursor body) {

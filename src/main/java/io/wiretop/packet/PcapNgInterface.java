@@ -11,10 +11,14 @@ import java.nio.charset.StandardCharsets;
  * libpcap checks them (an option running past the block, a second or badly sized if_tsresol or
  * if_tsoffset are errors), so a file tcpdump refuses is not read here as if it were sound.
  *
+ * @param snaplen        the snapshot length packets are held to: as declared, or the link type's
+ *                       maximum when declared 0 or above it
+ * @param declaredSnaplen the snapshot length as the block gives it
  * @param unitsPerSecond time-stamp units per second, an unsigned value (10^19 does not fit a long)
  * @param offsetSeconds  if_tsoffset, added to every time stamp
  */
-record PcapNgInterface(String name, int linkType, int snaplen, long unitsPerSecond, long offsetSeconds) {
+record PcapNgInterface(String name, int linkType, int snaplen, long declaredSnaplen, long unitsPerSecond,
+                       long offsetSeconds) {
     private static final int OPT_END = 0, IF_NAME = 2, IF_TSRESOL = 9, IF_TSOFFSET = 14;
     private static final BigInteger NANOS = BigInteger.valueOf(1_000_000_000L);
 
@@ -56,7 +60,7 @@ record PcapNgInterface(String name, int linkType, int snaplen, long unitsPerSeco
         int max = LinkType.maxSnaplen(linkType);
         // as libpcap: 0 or more than the link type allows means "the link type's maximum"
         int snap = snaplen == 0 || snaplen > max ? max : (int) snaplen;
-        return new PcapNgInterface(name, linkType, snap, units == null ? 1_000_000L : units, offset == null ? 0 : offset);
+        return new PcapNgInterface(name, linkType, snap, snaplen, units == null ? 1_000_000L : units, offset == null ? 0 : offset);
     }
 
     /** Units per second for an if_tsresol byte: 10^-r, or 2^-(r & 0x7f) when the top bit is set. */

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.List;
 
 /**
  * Reads classic pcap (micro- or nanosecond, either byte order) and PcapNG (any byte order, several
@@ -49,6 +50,14 @@ public final class PcapReader implements Closeable {
     /** The next packet, or null at the end of the file; a {@link CaptureFileException} where it is damaged. */
     public CapturedPacket next() throws IOException {
         return format.next();
+    }
+
+    /**
+     * What the file holds that wiretop reads but the user should hear of (see {@link CaptureWarning}),
+     * found since the last call: call it after the constructor and after each {@link #next()}.
+     */
+    public List<CaptureWarning> takeWarnings() {
+        return format.takeWarnings();
     }
 
     @Override

@@ -235,6 +235,45 @@ final class CaptureCorpus {
         return r;
     }
 
+    /**
+     * Every bit flipped, one at a time, in each IDB's fixed fields and in the code and length of
+     * each of its options: where libpcap is strict (options running past the block, if_tsresol
+     * and if_tsoffset of the wrong size or given twice, resolutions beyond 64 bits).
+     */
+    static List<Mutant> interfaceBitFlips(Base b) {
+        List<Mutant> r = new ArrayList<>();
+        if (!b.ng()) {
+            return r;
+        }
+        ByteBuffer bb = ByteBuffer.wrap(b.bytes()).order(ByteOrder.LITTLE_ENDIAN);
+        for (int[] u : b.units()) {
+            if (bb.getInt(u[0]) != 1) {
+                continue;
+            }
+            List<Integer> bytes = new ArrayList<>();
+            for (int i = 8; i < 16; i++) {
+                bytes.add(u[0] + i);
+            }
+            for (int p = u[0] + 16; p + 4 <= u[0] + u[1] - 4; ) {
+                for (int i = 0; i < 4; i++) {
+                    bytes.add(p + i);
+                }
+                int code = bb.getShort(p) & 0xffff, len = bb.getShort(p + 2) & 0xffff;
+                if (code == 0) {
+                    break;
+                }
+                bytes.add(p + 4); // the first byte of the value: if_tsresol's resolution
+                p += 4 + ((len + 3) & ~3);
+            }
+            for (int at : bytes) {
+                for (int bit = 0; bit < 8; bit++) {
+                    r.add(flip(b, at, bit));
+                }
+            }
+        }
+        return r;
+    }
+
     private static Mutant set(Base b, int at, int value, ByteOrder order, String how) {
         byte[] m = b.bytes().clone();
         ByteBuffer.wrap(m).order(order).putInt(at, value);
