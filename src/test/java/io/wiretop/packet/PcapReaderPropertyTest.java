@@ -29,7 +29,7 @@ import net.jqwik.api.statistics.Statistics;
  * (never another exception, never over a second); a cut or a length field that no longer matches
  * is an error at the damaged record's offset, after exactly the packets before it.
  */
-class PcapReaderProperties {
+class PcapReaderPropertyTest {
     private static final List<CaptureCorpus.Base> BASES = CaptureCorpus.bases();
     private static final PacketPrinter PRINTER = new PacketPrinter(
             new PacketPrinter.Options(true, true, false, false, ZoneId.of("UTC")));

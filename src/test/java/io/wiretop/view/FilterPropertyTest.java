@@ -28,7 +28,7 @@ import net.jqwik.api.statistics.Statistics;
  * at a position inside the text, never another exception, never over a second; a parsed filter
  * tests rows of every source without throwing.
  */
-class FilterProperties {
+class FilterPropertyTest {
     private static final List<Row> ROWS = List.of(FilterTest.NGINX_443, FilterTest.CURL_80,
             FilterBoundsTest.NAMED_LIKE_A_NUMBER,
             new ProcessRow(1, 0, 0, "", "", "", 0, 0, 0, 0, -1, 0, 0, -1, -1, -1, "c0ffee", true),
