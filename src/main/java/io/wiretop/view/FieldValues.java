@@ -27,23 +27,29 @@ final class FieldValues {
         }
         BigDecimal n = Filter.number(value.text());
         if (n == null) {
-            throw new FilterSyntaxException(field + " is a number: " + value.shown() + " is not one", value.pos());
+            throw new FilterSyntaxException(field + " is a number: " + shown(value) + " is not one", value.pos());
         }
         if (kind == Fields.Kind.DOUBLE) {
             if (n.abs().compareTo(DOUBLE_MAX) > 0) {
-                throw new FilterSyntaxException(field + ": " + value.shown() + " is out of range", value.pos());
+                throw new FilterSyntaxException(field + ": " + shown(value) + " is out of range", value.pos());
             }
             return value.text();
         }
         boolean port = kind == Fields.Kind.PORT;
         BigDecimal min = port ? BigDecimal.ZERO : LONG_MIN, max = port ? PORT_MAX : LONG_MAX;
         if (n.compareTo(min) < 0 || n.compareTo(max) > 0) {
-            throw new FilterSyntaxException(field + ": " + value.shown() + " is out of range ("
-                    + (port ? "a port is 0 to 65535" : "it is a 64-bit integer") + ")", value.pos());
+            throw new FilterSyntaxException(field + ": " + shown(value)
+                    + (port ? " is not a port (0 to 65535)" : " does not fit in 64 bits"), value.pos());
         }
         if (n.stripTrailingZeros().scale() > 0) {
-            throw new FilterSyntaxException(field + " is a whole number: " + value.shown() + " is not one", value.pos());
+            throw new FilterSyntaxException(field + " is a whole number: " + shown(value) + " is not one", value.pos());
         }
         return value.text();
+    }
+
+    /** The value as quoted in a message, cut when long: the message must fit the F4 prompt's line. */
+    private static String shown(Token value) {
+        String s = value.shown();
+        return s.length() <= 26 ? s : s.substring(0, 22) + "...'";
     }
 }
