@@ -112,4 +112,21 @@ class CorruptCaptureParityTest {
         assertEquals(List.of(), shortened, "read whole by both, with different packet counts");
         assertEquals(List.of(), fewerBeforeError, "wiretop shows fewer packets before the damage than tcpdump");
     }
+
+    /** Obsolete Packet Blocks (type 2) were skipped without a word: a whole file read as empty. */
+    @Test
+    void obsoletePacketBlocksAreReadAsTcpdumpReadsThem() throws Exception {
+        CaptureCorpus.Base editcap = CaptureCorpus.bases().get(2);
+        byte[] m = editcap.bytes().clone();
+        java.nio.ByteBuffer bb = java.nio.ByteBuffer.wrap(m).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (int[] u : editcap.units()) {
+            if (bb.getInt(u[0]) == 6) {
+                bb.putInt(u[0], 2); // an EPB on interface 0 is a PB with interface 0 and 0 drops
+            }
+        }
+        Path f = tmp.resolve("pb.pcapng");
+        Files.write(f, m);
+        assertEquals(new Verdict(31, null, false), tcpdump(f));
+        assertEquals(new Verdict(31, null, false), ours(m));
+    }
 }
