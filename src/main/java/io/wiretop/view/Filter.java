@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
  * A compiled sysdig-like filter: {@code proc.name = nginx and (fd.rport = 443 or fd.lport = 8080)}.
  * Operators {@code = != < <= > >= contains icontains startswith in (x, y) exists}, {@code and or not},
  * parentheses, single- or double-quoted strings. Comparison is numeric when both sides are
- * numbers, textual otherwise; a row without the field never matches a comparison.
+ * numbers, textual otherwise; a numeric field only takes numbers in its range (checked when
+ * parsed); a row without the field never matches a comparison.
  * Immutable and thread-safe.
  */
 public final class Filter {
