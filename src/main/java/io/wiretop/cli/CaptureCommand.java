@@ -171,7 +171,9 @@ public final class CaptureCommand implements Callable<Integer> {
             if (r.firstLinkType() >= 0 && !expr.isEmpty()) {
                 filters.computeIfAbsent(r.firstLinkType(), lt -> compile(expr, lt)); // bad expression: fail before output
             }
+            warn(r);
             for (CapturedPacket p; (p = r.next()) != null; ) {
+                warn(r);
                 if (passes(p, expr, filters)) {
                     out.println(printer.format(p));
                     if (++matched == count) {
@@ -190,6 +192,13 @@ public final class CaptureCommand implements Callable<Integer> {
             throw new UserError(readFile + ": " + e.getMessage());
         }
         return 0;
+    }
+
+    /** A file's warnings, one line each, as they are found (the packets go on being printed). */
+    private void warn(PcapReader r) {
+        for (io.wiretop.packet.CaptureWarning w : r.takeWarnings()) {
+            System.err.println("wiretop: " + readFile + ": " + w);
+        }
     }
 
     private int live(String expr, Map<Integer, PcapFilter> filters, PacketPrinter printer, PrintWriter out,

@@ -15,6 +15,24 @@ public final class LinkType {
     private LinkType() {
     }
 
+    /** True for the link types {@link PacketDecoder} decodes; packets of others are shown undecoded. */
+    public static boolean decoded(int linkType) {
+        return linkType == ETHERNET || linkType == RAW || linkType == LINUX_SLL || linkType == LINUX_SLL2;
+    }
+
+    /**
+     * The largest packet a capture of this link type may hold, as libpcap's max_snaplen_for_dlt:
+     * a longer record in a file is damage, not a packet (D-Bus, USBPcap and EBHSCR allow more).
+     */
+    public static int maxSnaplen(int linkType) {
+        return switch (linkType) {
+            case 231 -> 128 * 1024 * 1024; // LINKTYPE_DBUS
+            case 249 -> 1024 * 1024;       // LINKTYPE_USBPCAP
+            case 279 -> 8 * 1024 * 1024;   // LINKTYPE_EBHSCR
+            default -> 262144;
+        };
+    }
+
     /** tcpdump's description, e.g. "EN10MB (Ethernet)". */
     public static String describe(int linkType) {
         return switch (linkType) {

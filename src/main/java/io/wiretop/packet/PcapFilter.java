@@ -83,6 +83,7 @@ public final class PcapFilter implements AutoCloseable {
      * @throws IllegalArgumentException with libpcap's message, e.g. {@code invalid filter "tcp prot 80": syntax error}
      */
     public static PcapFilter compile(String expression, int linkType, int snaplen) {
+        PcapExpressionBounds.check(expression);
         LibPcap l = lib();
         // pcap_open_dead takes a DLT_ value; LINKTYPE_RAW (101) is DLT_RAW (12) on Linux, the others coincide
         Pointer h = l.pcap_open_dead(linkType == LinkType.RAW ? 12 : linkType, snaplen);
@@ -90,14 +91,50 @@ public final class PcapFilter implements AutoCloseable {
             throw new IllegalStateException("libpcap cannot open a handle for link type " + linkType);
         }
         Pointer prog = Memory.allocateDirect(Runtime.getRuntime(l), 16);
-        synchronized (PcapFilter.class) { // pcap_compile was not reentrant before libpcap 1.8
-            if (l.pcap_compile(h, prog, expression, 1, PCAP_NETMASK_UNKNOWN) != 0) {
-                String err = l.pcap_geterr(h);
-                l.pcap_close(h);
-                throw new IllegalArgumentException("invalid filter \"" + expression + "\": " + err);
+        int rc = onLargeStack(() -> {
+            synchronized (PcapFilter.class) { // pcap_compile was not reentrant before libpcap 1.8
+                return l.pcap_compile(h, prog, expression, 1, PCAP_NETMASK_UNKNOWN);
             }
+        });
+        if (rc != 0) {
+            String err = l.pcap_geterr(h);
+            l.pcap_close(h);
+            throw new IllegalArgumentException("invalid filter " + PcapExpressionBounds.quoted(expression) + ": " + err);
         }
         return new PcapFilter(l, h, prog, expression);
+    }
+
+    /**
+     * Runs libpcap's compiler on a thread with a 64 MiB stack: it recurses per node of the
+     * expression, and a native stack overflow is a SIGSEGV that no Java code can catch.
+     */
+    private static int onLargeStack(java.util.function.IntSupplier compile) {
+        int[] rc = new int[1];
+        RuntimeException[] failure = new RuntimeException[1];
+        Thread t = new Thread(null, () -> {
+            try {
+                rc[0] = compile.getAsInt();
+            } catch (RuntimeException e) {
+                failure[0] = e;
+            }
+        }, "pcap-compile", 64L << 20);
+        t.start();
+        boolean interrupted = false;
+        while (true) {
+            try {
+                t.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true; // the native call cannot be stopped: wait for it, then pass the interrupt on
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (failure[0] != null) {
+            throw failure[0];
+        }
+        return rc[0];
     }
 
     public String expression() {

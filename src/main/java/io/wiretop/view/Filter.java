@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
  * A compiled sysdig-like filter: {@code proc.name = nginx and (fd.rport = 443 or fd.lport = 8080)}.
  * Operators {@code = != < <= > >= contains icontains startswith in (x, y) exists}, {@code and or not},
  * parentheses, single- or double-quoted strings. Comparison is numeric when both sides are
- * numbers, textual otherwise; a row without the field never matches a comparison.
+ * numbers, textual otherwise; a numeric field only takes numbers in its range (checked when
+ * parsed); a row without the field never matches a comparison.
  * Immutable and thread-safe.
  */
 public final class Filter {
@@ -149,7 +150,14 @@ public final class Filter {
             return new BigDecimal(n.toString());
         }
         String s = v.toString().strip();
-        return NUMBER.matcher(s).matches() ? new BigDecimal(s) : null;
+        if (!NUMBER.matcher(s).matches()) {
+            return null;
+        }
+        try {
+            return new BigDecimal(s);
+        } catch (NumberFormatException e) {
+            return null; // an exponent beyond int range ("1e99999999999", e.g. a process named so)
+        }
     }
 
     /** The expression tree; every node is immutable. */

@@ -11,7 +11,10 @@ import java.util.Set;
 
 /**
  * Recursive-descent parser. Precedence, loosest first: or, and, not, then a comparison or a
- * parenthesised expression.
+ * parenthesised expression. Nesting ('(' and 'not') is bounded at {@value #MAX_DEPTH} levels, so
+ * no input, typed into F4 or given on the command line, can overflow the stack; chains of
+ * 'and'/'or' are loops and have no bound. Values compared with a numeric field must be numbers
+ * in its range ({@link FieldValues}).
  * <pre>
  * or   := and ('or' and)*
  * and  := not ('and' not)*
@@ -21,6 +24,8 @@ import java.util.Set;
  * </pre>
  */
 final class FilterParser {
+    /** Deepest nesting of '(' and 'not' accepted; the tree is walked recursively when rows are tested. */
+    static final int MAX_DEPTH = 256;
     private static final Set<String> WORD_OPS = Set.of("contains", "icontains", "startswith");
     private static final Set<String> KEYWORDS = Set.of("and", "or", "not", "in", "exists", "contains",
             "icontains", "startswith");
@@ -28,6 +33,7 @@ final class FilterParser {
     private final List<Token> tokens;
     private final Set<String> fields;
     private int at;
+    private int depth;
 
     FilterParser(String expr, Set<String> fields) throws FilterSyntaxException {
         this.tokens = FilterLexer.tokenize(expr);
@@ -74,11 +80,16 @@ final class FilterParser {
         Token t = peek();
         if (t.isWord("not")) {
             next();
-            return new Node.Not(not());
+            enter(t);
+            Node inner = not();
+            depth--;
+            return new Node.Not(inner);
         }
         if (t.type() == Type.LPAREN) {
             next();
+            enter(t);
             Node inner = or();
+            depth--;
             Token close = next();
             if (close.type() != Type.RPAREN) {
                 throw new FilterSyntaxException("expected ')' to close '(' at position " + t.pos()
@@ -87,6 +98,12 @@ final class FilterParser {
             return inner;
         }
         return predicate();
+    }
+
+    private void enter(Token t) throws FilterSyntaxException {
+        if (++depth > MAX_DEPTH) {
+            throw new FilterSyntaxException("nested deeper than " + MAX_DEPTH + " levels", t.pos());
+        }
     }
 
     private Node predicate() throws FilterSyntaxException {
@@ -102,20 +119,20 @@ final class FilterParser {
             return new Node.Exists(f.text());
         }
         if (op.type() == Type.OP) {
-            return new Node.Cmp(f.text(), op.text(), List.of(value()));
+            return new Node.Cmp(f.text(), op.text(), List.of(FieldValues.checked(f.text(), value())));
         }
         if (op.type() == Type.WORD && WORD_OPS.contains(op.text().toLowerCase())) {
-            return new Node.Cmp(f.text(), op.text().toLowerCase(), List.of(value()));
+            return new Node.Cmp(f.text(), op.text().toLowerCase(), List.of(value().text())); // text operators: any value
         }
         if (op.isWord("in")) {
             Token open = next();
             if (open.type() != Type.LPAREN) {
                 throw new FilterSyntaxException("expected '(' after 'in', found " + open.shown(), open.pos());
             }
-            List<String> values = new ArrayList<>(List.of(value()));
+            List<String> values = new ArrayList<>(List.of(FieldValues.checked(f.text(), value())));
             while (peek().type() == Type.COMMA) {
                 next();
-                values.add(value());
+                values.add(FieldValues.checked(f.text(), value()));
             }
             Token close = next();
             if (close.type() != Type.RPAREN) {
@@ -128,10 +145,10 @@ final class FilterParser {
                 + "' (= != < <= > >= contains startswith in exists), found " + op.shown(), op.pos());
     }
 
-    private String value() throws FilterSyntaxException {
+    private Token value() throws FilterSyntaxException {
         Token v = next();
         if (v.type() == Type.STRING || v.type() == Type.WORD) {
-            return v.text();
+            return v;
         }
         throw new FilterSyntaxException("expected a value, found " + v.shown(), v.pos());
     }
