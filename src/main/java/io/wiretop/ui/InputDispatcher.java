@@ -15,7 +15,7 @@ import java.util.List;
 
 /**
  * Routes each keystroke or mouse event to the open prompt, menu or page, or else to a view action
- * hotkey or a keymap command. Ctrl+C always quits. UI thread only.
+ * hotkey or a keymap command. Ctrl+C always quits, Ctrl+Z always suspends. UI thread only.
  */
 final class InputDispatcher {
     static final long DOUBLE_CLICK_MILLIS = 400;
@@ -46,6 +46,11 @@ final class InputDispatcher {
         if (k.getKeyType() == KeyType.Character && k.isCtrlDown() && !k.isAltDown()
                 && Character.toLowerCase(k.getCharacter()) == 'c') {
             c.quit = true;
+            return;
+        }
+        if (k.getKeyType() == KeyType.Character && k.isCtrlDown() && !k.isAltDown()
+                && Character.toLowerCase(k.getCharacter()) == 'z') {
+            c.stopRequested = true; // the terminal's suspend key, as in every shell: not a keymap's
             return;
         }
         c.clearMessage();

@@ -126,7 +126,11 @@ public final class TopUi {
         UiController c = new UiController(views, start, keymap, o.readonly(), runner, clock);
         c.global = global == null ? Filter.ALL : global;
         ScreenRenderer r = new ScreenRenderer(theme, src.label());
-        return new UiLoop(session.screen(), src, c, r, new Canvas(theme), log, Math.max(0, o.refreshMillis()));
+        if (session.notice() != null) {
+            c.message(session.notice(), false);
+            log.info(session.notice());
+        }
+        return new UiLoop(session, src, c, r, new Canvas(theme), log, Math.max(0, o.refreshMillis()));
     }
 
     static int signalExit(String signal) {
