@@ -33,9 +33,8 @@ record TermType(String term, boolean refused, String notice) {
     static TermType of(Map<String, String> env, List<Path> terminfoDirs) {
         String term = env.getOrDefault("TERM", "").strip();
         if (term.isEmpty() || term.equalsIgnoreCase("dumb")) {
-            return new TermType(term, true, "wiretop: this terminal (TERM=" + (term.isEmpty() ? "<unset>" : printable(term))
-                    + ") cannot draw the full-screen UI; use --raw or --json for plain output, or set TERM "
-                    + "(e.g. TERM=xterm)");
+            return new TermType(term, true, "the full-screen UI cannot run with TERM="
+                    + (term.isEmpty() ? "<unset>" : printable(term)) + ": use --raw or --json (or set TERM=xterm)");
         }
         if (known(term, terminfoDirs)) {
             return new TermType(term, false, null);

@@ -81,7 +81,7 @@ public final class TerminalSession implements AutoCloseable {
         }
         TermType type = TermType.of(System.getenv());
         if (type.refused()) {
-            throw new NoTtyException(type.notice());
+            throw new NoTtyException("wiretop: " + type.notice());
         }
         Charset cs = charset();
         org.jline.terminal.Terminal sys = JLineTty.openSystemTty(cs);
