@@ -8,11 +8,14 @@ import org.jline.terminal.Size;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 import org.jline.utils.InfoCmp;
+import org.jline.utils.Signals;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.Charset;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * lanterna's Unix terminal with jline's tty underneath: termios (echo, canonical mode, signal keys)
@@ -32,6 +35,8 @@ final class JLineTty extends UnixLikeTerminal {
     /** SIGCONTs seen: how the UI thread learns that the process was stopped and has been continued. */
     private long continued;
     private final Object contLock = new Object();
+    /** The JVM's previous handler of each signal registered here, put back by {@link #close()}. */
+    private final Map<String, Object> signalHandlers = new LinkedHashMap<>();
 
     private JLineTty(Terminal tty, InputStream in, OutputStream out, Charset charset) throws IOException {
         super(in, out, charset, CtrlCBehaviour.TRAP);
@@ -85,13 +90,25 @@ final class JLineTty extends UnixLikeTerminal {
 
     @Override
     protected void registerTerminalResizeListener(Runnable onResize) {
-        tty.handle(Terminal.Signal.WINCH, s -> onResize.run());
-        tty.handle(Terminal.Signal.CONT, s -> {
+        // jline 4 registers the JVM's handlers only with nativeSignals(true), and then for INT, QUIT
+        // and TSTP too, which are wiretop's business (ui.Signals): these two are registered here
+        signalHandlers.put("WINCH", Signals.register("WINCH", onResize));
+        signalHandlers.put("CONT", Signals.register("CONT", () -> {
             synchronized (contLock) {
                 continued++;
                 contLock.notifyAll();
             }
-        });
+        }));
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            super.close();
+        } finally {
+            signalHandlers.forEach(Signals::unregister);
+            signalHandlers.clear();
+        }
     }
 
     /** How many SIGCONTs have arrived. */
