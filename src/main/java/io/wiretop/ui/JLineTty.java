@@ -53,16 +53,26 @@ final class JLineTty extends UnixLikeTerminal {
     }
 
     /**
-     * Opens the process's tty through jline (JNI first; the exec provider, which runs stty, only if
-     * the native library cannot be loaded) without its signal handlers: wiretop installs its own.
+     * Opens the process's tty through jline (JNI; the exec provider, which runs stty, only if the native
+     * library cannot be loaded) without its signal handlers: wiretop installs its own.
      */
     static Terminal openSystemTty(Charset charset) throws IOException {
         // jline reads the capabilities of its terminal type with an `infocmp` child process; lanterna
         // draws from its own sequences, so jline gets its built-in "ansi" entry and runs nothing
         InfoCmp.setLoadedInfoCmp("ansi", InfoCmp.getDefaultInfoCmp("ansi"));
+        try {
+            return build(charset, "jni");
+        } catch (IOException | RuntimeException | LinkageError e) {
+            // the native library could not be loaded (a noexec temporary directory...): the exec
+            // provider, which runs stty for each change, is slower but works
+            return build(charset, "exec");
+        }
+    }
+
+    private static Terminal build(Charset charset, String provider) throws IOException {
         return TerminalBuilder.builder()
                 .system(true)
-                .providers("jni,exec")
+                .provider(provider) // the others are not even probed (the exec one would run `test -t 1`)
                 .type("ansi")
                 .dumb(false)
                 .nativeSignals(false)
