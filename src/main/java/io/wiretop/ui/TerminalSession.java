@@ -175,22 +175,24 @@ public final class TerminalSession implements AutoCloseable {
 
     /**
      * Ctrl-Z: gives the terminal back, stops the process group (the shell prints "Stopped"), and after
-     * {@code fg} takes the terminal again. Returns false where there is no job control to do it
-     * (a virtual terminal). The caller redraws completely.
+     * {@code fg} takes the terminal again; the caller then redraws completely. Returns null after a
+     * stop, else one line saying why nothing stopped (a virtual terminal; a process group the kernel
+     * does not stop, as when wiretop is a tmux pane's own command and no shell can continue it).
      */
-    public boolean stopJob() throws IOException {
+    public String stopJob() throws IOException {
         if (!tty) {
-            return false;
+            return "Ctrl+Z: no terminal to give back here";
         }
         suspend();
+        boolean stopped = false;
         try {
-            System.err.flush();
             long seen = jline.continued();
+            long t0 = System.nanoTime();
             JobControl.stopGroup();
             // the stop is delivered on the way out of kill(2), possibly to another thread a moment
             // later: wait for the SIGCONT so the screen is not taken back before the process stopped.
-            // An orphaned process group ignores SIGTSTP: then nothing comes and the wait ends.
-            jline.awaitContinued(seen, 500);
+            // The handler may run a little after this thread is continued, hence the clock as well.
+            stopped = jline.awaitContinued(seen, 500) || System.nanoTime() - t0 > 600_000_000L;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
@@ -199,7 +201,7 @@ public final class TerminalSession implements AutoCloseable {
                 lastContinued = jline.continued();
             }
         }
-        return true;
+        return stopped ? null : "Ctrl+Z: nothing to stop (no shell with job control above wiretop); q quits";
     }
 
     /**

@@ -99,11 +99,11 @@ final class UiLoop {
         }
         if (controller.stopRequested) {
             controller.stopRequested = false;
-            if (session.stopJob()) {
-                dirty = complete = true;
-            } else {
-                controller.message("Ctrl+Z: no terminal to give back here", false);
+            String why = session.stopJob();
+            if (why != null) {
+                controller.message(why, false);
             }
+            dirty = complete = true;
         }
         if (session.continuedBehindOurBack()) {
             dirty = complete = true; // stopped and continued by someone else: the screen may be gone

@@ -197,6 +197,24 @@ class TuiJobControlKernelIT {
     }
 
     @Test
+    void ctrlZWithNoJobControlSaysSoAndKeepsRunning() throws Exception {
+        // wiretop as the pane's own command: its process group is orphaned, the kernel discards SIGTSTP
+        Path dir = Files.createTempDirectory("wiretop-orphan");
+        String marker = dir.resolve("ui.log").toString();
+        tmux("kill-session", "-t", SESSION);
+        tmux("new-session", "-d", "-s", SESSION, "-x", "120", "-y", "40",
+                "cd " + ROOT + " && exec ./wiretop -d 500 --logfile " + marker);
+        waitFor("the Processes table", () -> screenHas("Viewing: Processes"), 240_000);
+        long jvm = jvmPid(marker);
+        tmux("send-keys", "-t", SESSION, "C-z");
+        waitFor("the notice", () -> screenHas("Ctrl+Z: nothing to stop"), 10_000);
+        assertTrue(alternateScreen() && screenHas("Viewing: Processes"), "the screen is back");
+        assertTrue(state(jvm) != 'T', "not stopped");
+        tmux("send-keys", "-t", SESSION, "q");
+        waitFor("the JVM gone", () -> ProcessHandle.of(jvm).map(h -> !h.isAlive()).orElse(true), 15_000);
+    }
+
+    @Test
     void dumbTerminalIsRefusedAndAnUnknownOneGetsANotice() throws Exception {
         Path dir = Files.createTempDirectory("wiretop-term");
         shell();

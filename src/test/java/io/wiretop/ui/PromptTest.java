@@ -146,4 +146,12 @@ class PromptTest {
         h.key(KeyType.Home);
         assertTrue(h.line(23).contains("Expression: proc.name = aproc"), h.line(23));
     }
+
+    @Test
+    void ctrlZOnAVirtualTerminalSaysSoInsteadOfStopping() throws Exception {
+        h = new UiHarness(80, 24).publish(1).keys(ctrl('z'));
+        assertTrue(h.line(22).contains("Ctrl+Z: no terminal to give back here"), h.line(22));
+        assertNull(h.c.prompt);
+        assertTrue(!h.c.quit);
+    }
 }
