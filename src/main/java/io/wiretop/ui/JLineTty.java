@@ -103,6 +103,9 @@ final class JLineTty extends UnixLikeTerminal {
         // jline 4 registers the JVM's handlers only with nativeSignals(true), and then for INT, QUIT
         // and TSTP too, which are wiretop's business (ui.Signals): these two are registered here
         signalHandlers.put("WINCH", Signals.register("WINCH", onResize));
+        // a SIGTSTP from another process (kill -TSTP) would stop the JVM with the tty raw and the
+        // alternate screen up: it becomes a request, and the UI thread stops the job as for Ctrl-Z
+        signalHandlers.put("TSTP", Signals.register("TSTP", () -> stopRequested = true));
         signalHandlers.put("CONT", Signals.register("CONT", () -> {
             synchronized (contLock) {
                 continued++;
@@ -118,6 +121,30 @@ final class JLineTty extends UnixLikeTerminal {
         } finally {
             signalHandlers.forEach(Signals::unregister);
             signalHandlers.clear();
+        }
+    }
+
+    /** Set by a SIGTSTP from another process; the UI thread takes it with {@link #takeStopRequest()}. */
+    private volatile boolean stopRequested;
+
+    boolean takeStopRequest() {
+        boolean r = stopRequested;
+        stopRequested = false;
+        return r;
+    }
+
+    /**
+     * Runs {@code stop} (which sends SIGTSTP to the process group) with SIGTSTP's default action, so
+     * that the JVM stops too, then puts the handler back. Call only after the stop has been
+     * delivered and continued ({@link #awaitContinued}), or the handler would catch it.
+     */
+    void withDefaultTstp(Runnable stop, Runnable afterStop) {
+        Signals.registerDefault("TSTP");
+        try {
+            stop.run();
+            afterStop.run();
+        } finally {
+            Signals.register("TSTP", () -> stopRequested = true);
         }
     }
 

@@ -188,13 +188,18 @@ public final class TerminalSession implements AutoCloseable {
         try {
             long seen = jline.continued();
             long t0 = System.nanoTime();
-            JobControl.stopGroup();
+            boolean[] cont = new boolean[1];
             // the stop is delivered on the way out of kill(2), possibly to another thread a moment
             // later: wait for the SIGCONT so the screen is not taken back before the process stopped.
             // The handler may run a little after this thread is continued, hence the clock as well.
-            stopped = jline.awaitContinued(seen, 500) || System.nanoTime() - t0 > 600_000_000L;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            jline.withDefaultTstp(JobControl::stopGroup, () -> {
+                try {
+                    cont[0] = jline.awaitContinued(seen, 500);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            stopped = cont[0] || System.nanoTime() - t0 > 600_000_000L;
         } finally {
             resume();
             synchronized (this) {
@@ -202,6 +207,11 @@ public final class TerminalSession implements AutoCloseable {
             }
         }
         return stopped ? null : "Ctrl+Z: nothing to stop (no shell with job control above wiretop); q quits";
+    }
+
+    /** True once after a SIGTSTP from another process: the caller then stops the job as for Ctrl-Z. */
+    public boolean stopRequestedBySignal() {
+        return tty && jline.takeStopRequest();
     }
 
     /**

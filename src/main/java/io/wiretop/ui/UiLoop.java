@@ -97,7 +97,7 @@ final class UiLoop {
         if (controller.quit) {
             return false;
         }
-        if (controller.stopRequested) {
+        if (controller.stopRequested || session.stopRequestedBySignal()) {
             controller.stopRequested = false;
             String why = session.stopJob();
             if (why != null) {

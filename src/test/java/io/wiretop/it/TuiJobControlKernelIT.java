@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 /**
  * The terminal as a shell user meets it, in a real tmux pane: Ctrl-Z gives the terminal back and stops
  * the job (the launcher and the JVM), {@code fg} takes the screen again in raw mode, a resize follows,
- * q leaves the tty settings exactly as found ({@code stty -g} before and after), and no stty child
+ * kill -TSTP from elsewhere stops it as politely, q leaves the tty settings exactly as found ({@code stty -g} before and after), and no stty child
  * process runs at any point. TERM=dumb is refused with one line; an unknown TERM draws with a notice.
  */
 class TuiJobControlKernelIT {
@@ -129,8 +129,20 @@ class TuiJobControlKernelIT {
             Thread.sleep(100);
         }
 
+        // SIGTSTP from another process: the same polite stop, not a JVM frozen over the alternate screen
+        KernelHarness.sh(10, "kill", "-TSTP", Long.toString(jvm));
+        waitFor("the stop after kill -TSTP", () -> {
+            try {
+                return !alternateScreen() && state(jvm) == 'T';
+            } catch (Exception e) {
+                return false;
+            }
+        }, 10_000);
+        type("fg");
+        waitFor("the screen back after fg after kill -TSTP", () -> alternateScreen() && screenHas("Viewing: Processes"), 10_000);
+
         tmux("send-keys", "-t", SESSION, "C-z");
-        waitFor("the shell's job report", () -> screenHas("Stopped"), 10_000);
+        waitFor("the shell's job report", () -> screenHas("Stopped") && !alternateScreen(), 10_000);
         assertFalse(alternateScreen(), "the alternate screen is left on Ctrl-Z");
         waitFor("the JVM stopped", () -> {
             try {
@@ -162,6 +174,7 @@ class TuiJobControlKernelIT {
             }
         }, 10_000);
         assertEquals(List.of(), children(jvm), "still no child process");
+
 
         tmux("send-keys", "-t", SESSION, "q");
         waitFor("the alternate screen left", () -> !alternateScreen(), 15_000);
