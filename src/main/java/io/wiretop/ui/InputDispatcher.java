@@ -169,7 +169,8 @@ final class InputDispatcher {
             if (p.kind == Prompt.Kind.FILTER_TEXT) {
                 incremental(p);
             }
-        } else if (!filter && cmd == Command.SEARCH_NEXT) {
+        } else if (!filter && cmd == Command.SEARCH_NEXT && t != KeyType.Character) {
+            // a printable SEARCH_NEXT key (nofkeys: n) is text here, or "nginx" could not be typed
             c.searchNext();
         } else if (t == KeyType.Character && !k.isCtrlDown() && !k.isAltDown()) {
             p.type(k.getCharacter());

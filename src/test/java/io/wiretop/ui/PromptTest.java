@@ -154,4 +154,12 @@ class PromptTest {
         assertNull(h.c.prompt);
         assertTrue(!h.c.quit);
     }
+
+    @Test
+    void aPrintableSearchNextKeyIsTextInTheSearchPrompt() throws Exception {
+        h = new UiHarness(80, 24, "nofkeys", false, ColorMode.NONE).publish(1).ch('/').type("nginx");
+        assertTrue(h.line(23).contains("Search: nginx_"), h.line(23));
+        h.key(KeyType.Enter).ch('n'); // outside the prompt, n is search-next again
+        assertNull(h.c.prompt);
+    }
 }
