@@ -216,7 +216,8 @@ class TuiJobControlKernelIT {
         String marker = dir.resolve("ui.log").toString();
         tmux("kill-session", "-t", SESSION);
         tmux("new-session", "-d", "-s", SESSION, "-x", "120", "-y", "40",
-                "cd " + ROOT + " && exec ./wiretop -d 500 --logfile " + marker);
+                // sh stays the group's leader (no job control in sh -c) and keeps the pane after exit
+                "cd " + ROOT + " && ./wiretop -d 500 --logfile " + marker + "; echo EXIT=$?; sleep 30");
         waitFor("the Processes table", () -> screenHas("Viewing: Processes"), 240_000);
         long jvm = jvmPid(marker);
         tmux("send-keys", "-t", SESSION, "C-z");
@@ -225,6 +226,7 @@ class TuiJobControlKernelIT {
         assertTrue(state(jvm) != 'T', "not stopped");
         tmux("send-keys", "-t", SESSION, "q");
         waitFor("the JVM gone", () -> ProcessHandle.of(jvm).map(h -> !h.isAlive()).orElse(true), 15_000);
+        waitFor("exit status 0", () -> screenHas("EXIT=0"), 10_000);
     }
 
     @Test
