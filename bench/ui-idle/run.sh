@@ -18,7 +18,10 @@ tmux new-session -d -s "$SESSION" -x 120 -y 40 \
 trap 'tmux kill-session -t "$SESSION" 2>/dev/null || true' EXIT
 PID=""
 for _ in $(seq 50); do
-  PID=$(pgrep -f "DemoMain $PROCS $INTERVAL default /tmp/$SESSION.log" | head -1 || true)
+  # the JVM, not the pane's `sh -c` whose command line says the same
+  for p in $(pgrep -f "DemoMain $PROCS $INTERVAL default /tmp/$SESSION.log" || true); do
+    [ "$(cat /proc/$p/comm 2>/dev/null)" = java ] && PID=$p
+  done
   [ -n "$PID" ] && break; sleep 0.2
 done
 [ -n "$PID" ] || { echo "ui-idle: the UI did not start" >&2; exit 1; }

@@ -114,6 +114,10 @@ public final class TopCommand implements Callable<Integer> {
         if (System.console() == null) {
             throw new UserError("the full-screen UI needs a terminal: run it in one, or use --raw / --json");
         }
+        String termRefusal = TopUi.terminalRefusal();
+        if (termRefusal != null) {
+            throw new UserError(termRefusal);
+        }
         try (SnapshotSource src = openLive()) {
             return TopUi.run(src, views, new UiOptions(view, keymap, readonly, 0,
                     filterText.isEmpty() ? null : filterText, logFile));

@@ -79,7 +79,7 @@ public final class ProcInfo {
 
     private static ProcessContext fromProc(long pid, long uid, String comm) {
         Path dir = Path.of("/proc", String.valueOf(pid));
-        String exe = readLink(dir.resolve("exe"));
+        String exe = command(dir);
         String args = cmdline(dir);
         long ppid = -1;
         String status = read(dir.resolve("status"));
@@ -93,7 +93,7 @@ public final class ProcInfo {
         String pcmd = null, pargs = null;
         if (ppid > 0) {
             Path pdir = Path.of("/proc", String.valueOf(ppid));
-            pcmd = readLink(pdir.resolve("exe"));
+            pcmd = command(pdir);
             pargs = cmdline(pdir);
         }
         String cid = null;
@@ -106,6 +106,32 @@ public final class ProcInfo {
         }
         return new ProcessContext(pid, exe != null ? exe : comm, args != null ? args : comm, -1, null, uid,
                 ppid, pcmd, pargs, null, cid, null, null);
+    }
+
+    /**
+     * The command of a process directory: its exe link, else argv[0], else the kernel's comm. The exe
+     * link of another process can be unreadable even to root (PID 1 in a sandbox: EACCES), and a
+     * parent shown as "?" is no help; ps falls back to the name the same way.
+     */
+    static String command(Path dir) {
+        String exe = readLink(dir.resolve("exe"));
+        if (exe != null) {
+            return exe;
+        }
+        try {
+            byte[] b = Files.readAllBytes(dir.resolve("cmdline"));
+            int end = 0;
+            while (end < b.length && b[end] != 0) {
+                end++;
+            }
+            if (end > 0) {
+                return new String(b, 0, end, StandardCharsets.UTF_8);
+            }
+        } catch (IOException e) {
+            // gone or unreadable: try comm
+        }
+        String comm = read(dir.resolve("comm"));
+        return comm == null || comm.isBlank() ? null : comm.strip();
     }
 
     private static String cmdline(Path dir) {

@@ -15,7 +15,7 @@ import java.util.List;
 
 /**
  * Routes each keystroke or mouse event to the open prompt, menu or page, or else to a view action
- * hotkey or a keymap command. Ctrl+C always quits. UI thread only.
+ * hotkey or a keymap command. Ctrl+C always quits, Ctrl+Z always suspends. UI thread only.
  */
 final class InputDispatcher {
     static final long DOUBLE_CLICK_MILLIS = 400;
@@ -46,6 +46,11 @@ final class InputDispatcher {
         if (k.getKeyType() == KeyType.Character && k.isCtrlDown() && !k.isAltDown()
                 && Character.toLowerCase(k.getCharacter()) == 'c') {
             c.quit = true;
+            return;
+        }
+        if (k.getKeyType() == KeyType.Character && k.isCtrlDown() && !k.isAltDown()
+                && Character.toLowerCase(k.getCharacter()) == 'z') {
+            c.stopRequested = true; // the terminal's suspend key, as in every shell: not a keymap's
             return;
         }
         c.clearMessage();
@@ -152,20 +157,67 @@ final class InputDispatcher {
             c.prompt = null;
         } else if (t == KeyType.Enter) {
             enter(p);
-        } else if (t == KeyType.Backspace) {
-            p.backspace();
-            incremental(p);
+        } else if (editing(k)) {
+            String before = p.text();
+            edit(p, k);
+            if (!before.equals(p.text())) {
+                incremental(p);
+            }
         } else if (filter && (t == KeyType.Tab || t == KeyType.F2)) {
             p.kind = p.kind == Prompt.Kind.FILTER_TEXT ? Prompt.Kind.FILTER_EXPRESSION : Prompt.Kind.FILTER_TEXT;
             p.error = null;
             if (p.kind == Prompt.Kind.FILTER_TEXT) {
                 incremental(p);
             }
-        } else if (!filter && cmd == Command.SEARCH_NEXT) {
+        } else if (!filter && cmd == Command.SEARCH_NEXT && t != KeyType.Character) {
+            // a printable SEARCH_NEXT key (nofkeys: n) is text here, or "nginx" could not be typed
             c.searchNext();
         } else if (t == KeyType.Character && !k.isCtrlDown() && !k.isAltDown()) {
             p.type(k.getCharacter());
             incremental(p);
+        }
+    }
+
+    /** readline's editing keys: the ones every shell user's fingers know, so not a keymap's business. */
+    private static boolean editing(KeyStroke k) {
+        return switch (k.getKeyType()) {
+            case Backspace, Delete, ArrowLeft, ArrowRight, Home, End -> true;
+            case Character -> k.isCtrlDown() && "hdbfaeukw".indexOf(lower(k)) >= 0
+                    || k.isAltDown() && !k.isCtrlDown() && "bf".indexOf(lower(k)) >= 0;
+            default -> false;
+        };
+    }
+
+    private static char lower(KeyStroke k) {
+        return k.getCharacter() == null ? 0 : Character.toLowerCase(k.getCharacter());
+    }
+
+    private static void edit(Prompt p, KeyStroke k) {
+        KeyType t = k.getKeyType();
+        boolean ctrl = k.isCtrlDown(), alt = k.isAltDown();
+        char ch = t == KeyType.Character ? lower(k) : 0;
+        if (t == KeyType.Backspace || ctrl && ch == 'h') {
+            p.backspace();
+        } else if (t == KeyType.Delete || ctrl && ch == 'd') {
+            p.delete();
+        } else if (t == KeyType.ArrowLeft && (ctrl || alt) || alt && ch == 'b') {
+            p.wordLeft();
+        } else if (t == KeyType.ArrowRight && (ctrl || alt) || alt && ch == 'f') {
+            p.wordRight();
+        } else if (t == KeyType.ArrowLeft || ctrl && ch == 'b') {
+            p.left();
+        } else if (t == KeyType.ArrowRight || ctrl && ch == 'f') {
+            p.right();
+        } else if (t == KeyType.Home || ctrl && ch == 'a') {
+            p.home();
+        } else if (t == KeyType.End || ctrl && ch == 'e') {
+            p.end();
+        } else if (ctrl && ch == 'u') {
+            p.killToStart();
+        } else if (ctrl && ch == 'k') {
+            p.killToEnd();
+        } else if (ctrl && ch == 'w') {
+            p.deleteWordBack();
         }
     }
 

@@ -32,9 +32,12 @@ final class Pages {
             l.add(" " + (keys.length() < w ? " ".repeat(w - keys.length()) + keys : keys) + ": " + c.description());
         }
         l.add("  CTRL+C: quit");
+        l.add("  CTRL+Z: suspend to the shell (fg comes back)");
         l.add("");
         l.add("A view's action hotkey (F8 lists them) runs that action on the selected row.");
         l.add("Filter prompt: F2 or Tab switches free text / filter expression, Enter applies, Esc clears.");
+        l.add("  Editing: Left/Right, Home/End or Ctrl+A/E, Alt+B/F by words, Ctrl+U/K kill to start/end,");
+        l.add("  Ctrl+W deletes a word, Backspace/Delete.");
         l.add("Expressions: proc.name = nginx and (fd.rport = 443 or fd.lport = 8080); operators");
         l.add("  = != < <= > >= contains icontains startswith in (a, b) exists; and or not; parentheses.");
         l.add("Mouse: click a column header to sort (again: reverse), click a row to select,");

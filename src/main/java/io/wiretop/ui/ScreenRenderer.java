@@ -300,9 +300,18 @@ final class ScreenRenderer {
         x += label.length();
         g.style(Theme.Part.NORMAL);
         String text = p.text();
+        int cur = p.cursor();
         int room = Math.max(1, w - x - 1);
-        int skip = Math.max(0, text.length() - room);
-        put(g, x, y, text.substring(skip) + "_", w);
+        int skip = Math.min(cur, Math.max(0, text.length() - room)); // the cursor stays in view
+        String shown = text.substring(skip, Math.min(text.length(), skip + room));
+        put(g, x, y, shown, w);
+        if (cur == text.length()) {
+            put(g, x + cur - skip, y, "_", w);
+        } else {
+            g.style(Theme.Part.SELECTED); // the cursor on a character: that character in reverse
+            put(g, x + cur - skip, y, String.valueOf(text.charAt(cur)), w);
+            g.style(Theme.Part.NORMAL);
+        }
         if (p.error != null) {
             int caret = x + p.errorPosition - skip;
             String err = "^ " + p.error;

@@ -3,13 +3,11 @@ package io.wiretop.ui;
 
 import com.googlecode.lanterna.screen.Screen;
 import com.googlecode.lanterna.screen.TerminalScreen;
-import com.googlecode.lanterna.terminal.DefaultTerminalFactory;
 import com.googlecode.lanterna.terminal.ExtendedTerminal;
 import com.googlecode.lanterna.terminal.MouseCaptureMode;
 import com.googlecode.lanterna.terminal.Terminal;
-import com.googlecode.lanterna.terminal.ansi.UnixLikeTerminal;
+import org.jline.terminal.Attributes;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -17,11 +15,11 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The sole owner of the controlling terminal while the UI runs: a lanterna text terminal (never a Swing
- * window, even with DISPLAY set), in private mode (alternate screen), Ctrl-C delivered as a key, mouse
+ * window, even with DISPLAY set) over jline's tty ({@link JLineTty}: termios and the window size without
+ * stty child processes), in private mode (alternate screen), Ctrl-C and Ctrl-Z delivered as keys, mouse
  * capture on. {@link #restore()} is idempotent and runs from the normal quit path, from exceptions
  * (callers use try/finally) and from a JVM shutdown hook. While the screen is active System.out and
  * System.err go to the {@link UiLog}. Tests build one on a virtual terminal with {@link #virtual}.
@@ -33,7 +31,12 @@ public final class TerminalSession implements AutoCloseable {
     private final Terminal terminal;
     private final TerminalScreen screen;
     private final boolean tty;
-    private final String cookedStty;
+    /** The tty under the screen (null on a virtual terminal), its settings as found and while in the screen. */
+    private final JLineTty jline;
+    private final Attributes cooked;
+    private Attributes raw;
+    /** A one-line notice for the footer at start (an unknown TERM), or null. */
+    private final String notice;
     private final PrintStream origOut;
     private final PrintStream origErr;
     private final UiLog log;
@@ -41,10 +44,13 @@ public final class TerminalSession implements AutoCloseable {
     private boolean restored;
     private boolean suspended;
 
-    private TerminalSession(Terminal terminal, boolean tty, String cookedStty, UiLog log) throws IOException {
+    private TerminalSession(Terminal terminal, JLineTty jline, Attributes cooked, String notice, UiLog log)
+            throws IOException {
         this.terminal = terminal;
-        this.tty = tty;
-        this.cookedStty = cookedStty;
+        this.jline = jline;
+        this.tty = jline != null;
+        this.cooked = cooked;
+        this.notice = notice;
         this.log = log;
         this.origOut = System.out;
         this.origErr = System.err;
@@ -73,17 +79,27 @@ public final class TerminalSession implements AutoCloseable {
             throw new NoTtyException("wiretop: the interactive UI needs a terminal on stdin and stdout "
                     + "(use --raw or --json for plain output)");
         }
-        String cooked = stty("-g");
-        DefaultTerminalFactory f = new DefaultTerminalFactory(System.out, System.in, charset());
-        f.setForceTextTerminal(true);
-        f.setUnixTerminalCtrlCBehaviour(UnixLikeTerminal.CtrlCBehaviour.TRAP);
-        Terminal t = f.createTerminal();
-        return new TerminalSession(t, true, cooked == null ? null : cooked.trim(), log);
+        TermType type = TermType.of(System.getenv());
+        if (type.refused()) {
+            throw new NoTtyException("wiretop: " + type.notice());
+        }
+        Charset cs = charset();
+        org.jline.terminal.Terminal sys = JLineTty.openSystemTty(cs);
+        Attributes cooked = sys.getAttributes();
+        JLineTty t;
+        try {
+            t = JLineTty.over(sys, System.in, System.out, cs);
+        } catch (IOException | RuntimeException e) {
+            sys.setAttributes(cooked);
+            sys.close();
+            throw e;
+        }
+        return new TerminalSession(t, t, cooked, type.notice(), log);
     }
 
     /** A session on a terminal that is not the process's tty (lanterna's virtual terminal in tests). */
     public static TerminalSession virtual(Terminal t, UiLog log) throws IOException {
-        return new TerminalSession(t, false, null, log);
+        return new TerminalSession(t, null, null, null, log);
     }
 
     private static Charset charset() {
@@ -122,37 +138,107 @@ public final class TerminalSession implements AutoCloseable {
         return tty;
     }
 
+    /** The notice to show in the footer at start (TERM unknown to terminfo), or null. */
+    public String notice() {
+        return notice;
+    }
+
     /**
-     * Leaves the screen so an external command can use the terminal: alternate screen off, mouse off,
-     * the user's original (cooked) tty settings back. Returns the raw settings to give to {@link #resume}.
+     * Leaves the screen so an external command (or the shell, after Ctrl-Z) can use the terminal:
+     * alternate screen off, mouse off, the user's original (cooked) tty settings back.
      */
-    public synchronized String suspend() throws IOException {
+    public synchronized void suspend() throws IOException {
         if (!tty || suspended || restored) {
-            return null;
+            return;
         }
-        String raw = stty("-g");
+        raw = jline.tty().getAttributes();
         mouse(false);
         screen.stopScreen();
-        if (cookedStty != null) {
-            stty(cookedStty);
-        }
+        jline.tty().setAttributes(cooked);
         suspended = true;
-        return raw == null ? null : raw.trim();
     }
 
     /** Takes the terminal back after {@link #suspend}; the caller then redraws completely. */
-    public synchronized void resume(String rawStty) throws IOException {
+    public synchronized void resume() throws IOException {
         if (!suspended || restored) {
             return;
         }
-        if (rawStty != null) {
-            stty(rawStty);
+        if (raw != null) {
+            jline.tty().setAttributes(raw);
         }
         screen.startScreen();
         screen.setCursorPosition(null);
         mouse(true);
+        terminal.getTerminalSize(); // the window may have changed while the screen was away
         suspended = false;
     }
+
+    /**
+     * Ctrl-Z: gives the terminal back, stops the process group (the shell prints "Stopped"), and after
+     * {@code fg} takes the terminal again; the caller then redraws completely. Returns null after a
+     * stop, else one line saying why nothing stopped (a virtual terminal; a process group the kernel
+     * does not stop, as when wiretop is a tmux pane's own command and no shell can continue it).
+     */
+    public String stopJob() throws IOException {
+        if (!tty) {
+            return "Ctrl+Z: no terminal to give back here";
+        }
+        suspend();
+        boolean stopped = false;
+        try {
+            long seen = jline.continued();
+            long t0 = System.nanoTime();
+            boolean[] cont = new boolean[1];
+            // the stop is delivered on the way out of kill(2), possibly to another thread a moment
+            // later: wait for the SIGCONT so the screen is not taken back before the process stopped.
+            // The handler may run a little after this thread is continued, hence the clock as well.
+            jline.withDefaultTstp(JobControl::stopGroup, () -> {
+                try {
+                    cont[0] = jline.awaitContinued(seen, 500);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            stopped = cont[0] || System.nanoTime() - t0 > 600_000_000L;
+        } finally {
+            resume();
+            synchronized (this) {
+                lastContinued = jline.continued();
+            }
+        }
+        return stopped ? null : "Ctrl+Z: nothing to stop (no shell with job control above wiretop); q quits";
+    }
+
+    /** True once after a SIGTSTP from another process: the caller then stops the job as for Ctrl-Z. */
+    public boolean stopRequestedBySignal() {
+        return tty && jline.takeStopRequest();
+    }
+
+    /**
+     * True once after a SIGCONT the UI did not ask for (a stop by another process's SIGSTOP/SIGTSTP):
+     * the shell may have reset the tty meanwhile, so the raw settings are put back and the caller
+     * redraws completely.
+     */
+    public synchronized boolean continuedBehindOurBack() {
+        if (!tty || suspended || restored || jline.continued() == lastContinued) {
+            return false;
+        }
+        lastContinued = jline.continued();
+        Attributes now = jline.tty().getAttributes();
+        if (now.getLocalFlag(Attributes.LocalFlag.ICANON) || now.getLocalFlag(Attributes.LocalFlag.ECHO)
+                || now.getLocalFlag(Attributes.LocalFlag.ISIG)) {
+            Attributes r = new Attributes(now);
+            r.setLocalFlag(Attributes.LocalFlag.ICANON, false);
+            r.setLocalFlag(Attributes.LocalFlag.ECHO, false);
+            r.setLocalFlag(Attributes.LocalFlag.ISIG, false);
+            r.setControlChar(Attributes.ControlChar.VMIN, 1);
+            r.setControlChar(Attributes.ControlChar.VTIME, 0);
+            jline.tty().setAttributes(r);
+        }
+        return true;
+    }
+
+    private long lastContinued;
 
     /** The real stdout/stdin, for prompts while suspended (System.out is the log then). */
     public PrintStream ttyOut() {
@@ -193,15 +279,16 @@ public final class TerminalSession implements AutoCloseable {
             log.info("restore: cursor failed: " + e);
         }
         try {
-            terminal.close(); // lanterna restores its saved stty settings here
+            terminal.close(); // lanterna restores the settings it saved at start here
         } catch (IOException | RuntimeException e) {
             log.info("restore: close: " + e); // removeShutdownHook during shutdown: harmless
         }
-        if (tty && cookedStty != null) {
+        if (tty) {
             try {
-                stty(cookedStty);
+                jline.tty().setAttributes(cooked);
+                jline.tty().close();
             } catch (IOException | RuntimeException e) {
-                log.info("restore: stty failed: " + e);
+                log.info("restore: tty settings failed: " + e);
             }
         }
         if (tty) {
@@ -220,26 +307,5 @@ public final class TerminalSession implements AutoCloseable {
     @Override
     public void close() {
         restore();
-    }
-
-    /** Runs stty on /dev/tty; returns its output (for -g) or null when stty failed. */
-    static String stty(String args) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", "stty " + args + " < /dev/tty");
-        pb.redirectErrorStream(true);
-        Process p = pb.start();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (InputStream in = p.getInputStream()) {
-            in.transferTo(out);
-        }
-        try {
-            if (!p.waitFor(5, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                return null;
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        }
-        return p.exitValue() == 0 ? out.toString(StandardCharsets.UTF_8) : null;
     }
 }

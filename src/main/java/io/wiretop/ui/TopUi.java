@@ -121,13 +121,26 @@ public final class TopUi {
         return rc;
     }
 
+    /**
+     * Why this process's TERM cannot host the UI (dumb, empty or unset), as one sentence without the
+     * "wiretop: " prefix; null when it can. The CLI asks before it loads anything into the kernel.
+     */
+    public static String terminalRefusal() {
+        TermType t = TermType.of(System.getenv());
+        return t.refused() ? t.notice() : null;
+    }
+
     /** Wires a loop on an open session; shared by {@link #run} and the tests/demo on a virtual terminal. */
     static UiLoop build(TerminalSession session, SnapshotSource src, Views views, Keymap keymap, ViewDef start,
                         Filter global, UiOptions o, Theme theme, UiLog log, ActionRunner runner, LongSupplier clock) {
         UiController c = new UiController(views, start, keymap, o.readonly(), runner, clock);
         c.global = global == null ? Filter.ALL : global;
         ScreenRenderer r = new ScreenRenderer(theme, src.label());
-        return new UiLoop(session.screen(), src, c, r, new Canvas(theme), log, Math.max(0, o.refreshMillis()));
+        if (session.notice() != null) {
+            c.message(session.notice(), false);
+            log.info(session.notice());
+        }
+        return new UiLoop(session, src, c, r, new Canvas(theme), log, Math.max(0, o.refreshMillis()));
     }
 
     static int signalExit(String signal) {

@@ -27,9 +27,8 @@ final class TtyActionRunner implements ActionRunner {
 
     @Override
     public String run(ActionDef action, String command) {
-        String raw;
         try {
-            raw = session.suspend();
+            session.suspend();
         } catch (IOException e) {
             log.error("suspend failed", e);
             return "cannot leave the screen: " + e.getMessage();
@@ -65,7 +64,7 @@ final class TtyActionRunner implements ActionRunner {
         } finally {
             running.set(false);
             try {
-                session.resume(raw);
+                session.resume();
             } catch (IOException e) {
                 log.error("resume failed", e);
             }

@@ -47,6 +47,8 @@ final class UiController {
     boolean paused;
     boolean quit;
     boolean fullRedraw;
+    /** Ctrl-Z was pressed: the loop stops the job (it owns the terminal session). */
+    boolean stopRequested;
     Prompt prompt;
     Menu menu;
     Page page;

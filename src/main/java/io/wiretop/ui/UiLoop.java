@@ -21,6 +21,7 @@ final class UiLoop {
     static final long POLL_MILLIS = 50;
 
     private final Screen screen;
+    private final TerminalSession session;
     private final SnapshotSource source;
     final UiController controller;
     final InputDispatcher input;
@@ -37,10 +38,11 @@ final class UiLoop {
     private String wantedSource;
     private PacketSelection wantedPackets;
 
-    UiLoop(Screen screen, SnapshotSource source, UiController controller, ScreenRenderer renderer, Canvas canvas,
-           UiLog log, long minUpdateMillis) {
+    UiLoop(TerminalSession session, SnapshotSource source, UiController controller, ScreenRenderer renderer,
+           Canvas canvas, UiLog log, long minUpdateMillis) {
         this.canvas = canvas;
-        this.screen = screen;
+        this.session = session;
+        this.screen = session.screen();
         this.source = source;
         this.controller = controller;
         this.input = new InputDispatcher(controller);
@@ -94,6 +96,17 @@ final class UiLoop {
         }
         if (controller.quit) {
             return false;
+        }
+        if (controller.stopRequested || session.stopRequestedBySignal()) {
+            controller.stopRequested = false;
+            String why = session.stopJob();
+            if (why != null) {
+                controller.message(why, false);
+            }
+            dirty = complete = true;
+        }
+        if (session.continuedBehindOurBack()) {
+            dirty = complete = true; // stopped and continued by someone else: the screen may be gone
         }
         syncWants();
         TerminalSize resized = screen.doResizeIfNecessary();
