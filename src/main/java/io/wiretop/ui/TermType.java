@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.wiretop.ui;
 
+import io.wiretop.text.SafeText;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -90,6 +92,6 @@ record TermType(String term, boolean refused, String notice) {
 
     /** TERM comes from the environment: shown without control characters, and not at any length. */
     private static String printable(String s) {
-        return ScreenRenderer.printable(s.length() > 40 ? s.substring(0, 40) + "..." : s);
+        return SafeText.escape(s.length() > 40 ? s.substring(0, 40) + "..." : s);
     }
 }
