@@ -87,8 +87,8 @@ public final class CaptureCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    /** Linux's highest possible pid (PID_MAX_LIMIT on 64-bit): above it no /proc/sys/kernel/pid_max can reach. */
-    private static final long PID_MAX_LIMIT = 4_194_304;
+    /** Linux's highest possible pid: pids are below pid_max, which is at most PID_MAX_LIMIT (4194304 on 64-bit). */
+    private static final long HIGHEST_PID = 4_194_303;
     private long matched;
     private long netnsInode;
     private Set<Long> containerCgroups = Set.of();
@@ -98,9 +98,6 @@ public final class CaptureCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         validate();
-        if (readFile == null) {
-            checkLiveTargets();
-        }
         String expr = String.join(" ", expression).trim();
         PrintWriter out = new PrintWriter(new BufferedWriter(new OutputStreamWriter(
                 "-".equals(writeFile) ? System.err : System.out, StandardCharsets.UTF_8), 1 << 16));
@@ -158,8 +155,8 @@ public final class CaptureCommand implements Callable<Integer> {
                     + ": 'any' already captures every local socket's packets: give either any or interfaces");
         }
         for (long pid : pids) {
-            if (pid <= 0 || pid > PID_MAX_LIMIT) {
-                throw new UsageError("--pid " + pid + ": not a process id (1 to " + PID_MAX_LIMIT + ")");
+            if (pid <= 0 || pid > HIGHEST_PID) {
+                throw new UsageError("--pid " + pid + ": not a process id (1 to " + HIGHEST_PID + ")");
             }
         }
         for (String name : pnames) {
@@ -288,6 +285,7 @@ public final class CaptureCommand implements Callable<Integer> {
         if (!expr.isEmpty()) {
             filters.put(io.wiretop.packet.LinkType.ETHERNET, compile(expr, io.wiretop.packet.LinkType.ETHERNET));
         }
+        checkLiveTargets();
         Set<Long> pidSet = new LinkedHashSet<>(pids);
         Set<Long> cgroups = containerCgroups;
         long ns = netnsInode;

@@ -53,7 +53,7 @@ public final class TopCommand implements Callable<Integer> {
     boolean listViews;
 
     @Option(names = {"-F", "--file-io"}, description = "Also attach the syscall program: FILE column, Files, System Calls "
-            + "and Errors views. Costs every syscall on the machine the kernel's traced slow path (about 8% on a "
+            + "and Errors views. Costs every syscall on the machine the kernel's traced slow path (about 8%% on a "
             + "syscall-bound load, see docs/benchmarks.md).")
     boolean fileIo;
 
@@ -146,14 +146,14 @@ public final class TopCommand implements Callable<Integer> {
 
     /** The full-screen UI: a terminal, and a log file it can write. */
     private void checkUiOptions() {
-        if (System.console() == null) {
-            throw new UserError("the full-screen UI needs a terminal: run it in one, or use --raw / --json");
-        }
         try (var w = java.nio.file.Files.newBufferedWriter(logFile, java.nio.file.StandardOpenOption.CREATE,
                 java.nio.file.StandardOpenOption.APPEND)) {
             // opened and closed: the UI opens it again once the screen is up, when it is too late to say why
         } catch (java.io.IOException e) {
             throw new UserError("--logfile " + logFile + ": " + OsError.reason(e));
+        }
+        if (System.console() == null) {
+            throw new UserError("the full-screen UI needs a terminal: run it in one, or use --raw / --json");
         }
     }
 
