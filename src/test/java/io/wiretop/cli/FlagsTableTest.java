@@ -54,7 +54,9 @@ class FlagsTableTest {
     @MethodSource("unitRows")
     void aBadCommandLinePrintsItsDocumentedLine(FlagsTable row) {
         assertTrue(row.env().isEmpty(), "a unit row cannot set the environment: make it a jar row");
-        Output r = run(row.args(tmp).toArray(String[]::new));
+        // a check that is missing lets the command go on to capture: that must fail the row, not hang it
+        Output r = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(20),
+                () -> run(row.args(tmp).toArray(String[]::new)), () -> "did not stop by itself: " + row.text());
         assertEquals(row.stderr(), r.stderr().lines().toList(), row.text());
         assertEquals(row.exit(), r.exit(), row.text());
         assertEquals("", r.stdout(), "nothing on stdout: " + row.text());
