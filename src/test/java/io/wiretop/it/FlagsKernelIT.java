@@ -43,23 +43,29 @@ class FlagsKernelIT {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         pb.environment().putAll(env);
         Process p = pb.start();
-        java.util.concurrent.CompletableFuture<String> out = java.util.concurrent.CompletableFuture.supplyAsync(
-                () -> read(p.getInputStream()));
-        String err = read(p.getErrorStream());
+        // both streams read on threads of their own: a command that does not end must fail the test, not hang it
+        java.util.concurrent.CompletableFuture<String> out = readAsync(p.getInputStream());
+        java.util.concurrent.CompletableFuture<String> err = readAsync(p.getErrorStream());
         boolean ended = p.waitFor(seconds, TimeUnit.SECONDS);
         if (!ended) {
-            p.destroyForcibly();
+            p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
-        assertTrue(ended, "ended by itself within " + seconds + " s: " + String.join(" ", args) + "\n" + err);
-        return new Result(p.exitValue(), out.get(), err);
+        assertTrue(ended, "ended by itself within " + seconds + " s: " + String.join(" ", args) + "\n" + err.get());
+        return new Result(p.exitValue(), out.get(), err.get());
     }
 
-    private static String read(java.io.InputStream in) {
-        try {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "";
-        }
+    private static java.util.concurrent.CompletableFuture<String> readAsync(java.io.InputStream in) {
+        java.util.concurrent.CompletableFuture<String> f = new java.util.concurrent.CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                f.complete(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                f.complete("");
+            }
+        }, "flags-it-reader");
+        t.setDaemon(true);
+        t.start();
+        return f;
     }
 
     static Stream<FlagsTable> jarRows() throws IOException {
@@ -72,7 +78,7 @@ class FlagsKernelIT {
         KernelHarness.requireRoot();
         List<String> prefix = row.testedBy().endsWith("as nobody")
                 ? List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups") : List.of();
-        Result r = wiretop(prefix, row.env(), row.args(tmp), 60);
+        Result r = wiretop(prefix, row.env(), row.args(tmp), 30);
         assertEquals(row.stderr(), r.stderr().lines().toList(), row.text()); // nothing of libbpf's, no stack trace
         assertEquals(row.exit(), r.exit(), row.text());
     }
