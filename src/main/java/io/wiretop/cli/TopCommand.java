@@ -144,8 +144,16 @@ public final class TopCommand implements Callable<Integer> {
         }
     }
 
-    /** The full-screen UI: a terminal, and a log file it can write. */
+    /**
+     * The full-screen UI: a log file it can write, and a terminal. After the privileges: the
+     * default log may be root's from an earlier sudo run, which says nothing to a user without root.
+     */
     private void checkUiOptions() {
+        try {
+            io.wiretop.bpf.KernelCheck.requirePrivileges();
+        } catch (BpfException e) {
+            throw new UserError(e.getMessage());
+        }
         try (var w = java.nio.file.Files.newBufferedWriter(logFile, java.nio.file.StandardOpenOption.CREATE,
                 java.nio.file.StandardOpenOption.APPEND)) {
             // opened and closed: the UI opens it again once the screen is up, when it is too late to say why
