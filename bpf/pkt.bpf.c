@@ -319,7 +319,9 @@ static __always_inline void emit_sized(struct __sk_buff *skb, struct wt_pkt_cfg 
 		emit(skb, cfg, o, cookie, dir, l2len, caplen, 9216);
 	else if (caplen <= 65600) /* a GSO packet: 64 KiB of IP plus headers */
 		emit(skb, cfg, o, cookie, dir, l2len, caplen, 65600);
-	else /* BIG TCP's larger GSO packets */
+	else if (caplen <= 131072) /* larger GSO packets (loopback's reach ~96 KiB): half the room of the last class */
+		emit(skb, cfg, o, cookie, dir, l2len, caplen, 131072);
+	else /* BIG TCP's largest */
 		emit(skb, cfg, o, cookie, dir, l2len, caplen, WT_PKT_MAX_SNAP);
 }
 
