@@ -290,7 +290,7 @@ static __always_inline void emit(struct __sk_buff *skb, struct wt_pkt_cfg *cfg, 
 	 * verifier does not carry back to n */
 	__u64 n = caplen;
 	asm volatile("" : "+r"(n));
-	if (n == 0 || n > room || bpf_skb_load_bytes(skb, 0, (void *)(h + 1), n & 0x1ffff) < 0)
+	if (n == 0 || n > room || bpf_skb_load_bytes(skb, 0, (void *)(h + 1), n & 0x7ffff) < 0)
 		n = 0;
 	h->caplen = n;
 	__u64 pending = bpf_ringbuf_query(&pkt_events, BPF_RB_AVAIL_DATA);
@@ -317,8 +317,12 @@ static __always_inline void emit_sized(struct __sk_buff *skb, struct wt_pkt_cfg 
 		emit(skb, cfg, o, cookie, dir, l2len, caplen, 1536);
 	else if (caplen <= 9216)
 		emit(skb, cfg, o, cookie, dir, l2len, caplen, 9216);
-	else
-		emit(skb, cfg, o, cookie, dir, l2len, caplen, WT_PKT_MAX_SNAP + 1);
+	else if (caplen <= 65600) /* a GSO packet: 64 KiB of IP plus headers */
+		emit(skb, cfg, o, cookie, dir, l2len, caplen, 65600);
+	else if (caplen <= 131072) /* larger GSO packets (loopback's reach ~96 KiB): half the room of the last class */
+		emit(skb, cfg, o, cookie, dir, l2len, caplen, 131072);
+	else /* BIG TCP's largest */
+		emit(skb, cfg, o, cookie, dir, l2len, caplen, WT_PKT_MAX_SNAP);
 }
 
 /* The flow of the IP packet at `off`, as the socket on the local side sees it (local = source when

@@ -112,7 +112,7 @@ _Static_assert(__builtin_offsetof(struct wt_proc_event, args) == 56, "wt_proc_ev
 
 /* ---- pkt.bpf.c: packets with process context (owned by the packets helper) ---- */
 
-#define WT_PKT_MAX_SNAP 65535   /* bytes copied per packet at most (lo GSO packets reach 64 KiB) */
+#define WT_PKT_MAX_SNAP 262144  /* bytes copied per frame at most: tcpdump's default and maximum snap length */
 #define WT_PKT_IN 1
 #define WT_PKT_OUT 2
 #define WT_PKT_UNDECIDED 0x80  /* flag in wt_pkt_hdr.dir: the in-kernel filter could not decide, user space must */

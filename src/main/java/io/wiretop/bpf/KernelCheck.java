@@ -22,12 +22,7 @@ public final class KernelCheck {
 
     /** Throws a BpfException whose message is the one sentence to show the user. */
     public static void requireLiveCapture() throws BpfException {
-        long caps = effectiveCaps();
-        boolean privileged = (caps & CAP_SYS_ADMIN) != 0 || ((caps & CAP_BPF) != 0 && (caps & CAP_PERFMON) != 0);
-        if (!privileged) {
-            throw new BpfException("live capture needs root (or CAP_BPF and CAP_PERFMON): run it with sudo, "
-                    + "or replay a saved file with -r FILE");
-        }
+        requirePrivileges();
         if (!Files.isReadable(Path.of("/sys/kernel/btf/vmlinux"))) {
             throw new BpfException("this kernel has no BTF (/sys/kernel/btf/vmlinux is missing): wiretop needs "
                     + "a kernel built with CONFIG_DEBUG_INFO_BTF=y (Linux 6.0 or newer)");
@@ -48,6 +43,22 @@ public final class KernelCheck {
             nat.bpf.btf__free(btf);
         }
     }
+
+    /**
+     * Throws when this process may not load BPF programs, before libbpf tries and logs its own
+     * failure. The message names no option: each command adds the alternatives it has.
+     */
+    public static void requirePrivileges() throws BpfException {
+        long caps = effectiveCaps();
+        boolean privileged = (caps & CAP_SYS_ADMIN) != 0 || ((caps & CAP_BPF) != 0 && (caps & CAP_PERFMON) != 0);
+        if (!privileged) {
+            throw new BpfException(NEEDS_ROOT);
+        }
+    }
+
+    /** The refusal of an unprivileged run. */
+    public static final String NEEDS_ROOT = "root (or CAP_BPF and CAP_PERFMON) is needed to load eBPF programs: "
+            + "run it with sudo";
 
     static long effectiveCaps() {
         try {

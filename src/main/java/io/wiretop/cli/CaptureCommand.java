@@ -2,6 +2,7 @@
 package io.wiretop.cli;
 
 import io.wiretop.bpf.BpfException;
+import io.wiretop.bpf.KernelCheck;
 import io.wiretop.packet.CapturedPacket;
 import io.wiretop.packet.CgroupV2;
 import io.wiretop.packet.LivePacketSource;
@@ -9,6 +10,8 @@ import io.wiretop.packet.PacketPrinter;
 import io.wiretop.packet.PcapFilter;
 import io.wiretop.packet.PcapNgFileSink;
 import io.wiretop.packet.PcapReader;
+import io.wiretop.packet.PktLayout;
+import io.wiretop.sys.OsError;
 import io.wiretop.sys.StopSignals;
 import io.wiretop.sys.Stdout;
 
@@ -33,6 +36,8 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code wiretop capture}: tcpdump/ptcpdump-compatible packet capture with process context, from
@@ -53,8 +58,9 @@ public final class CaptureCommand implements Callable<Integer> {
     String readFile;
     @Option(names = {"-c", "--receive-count"}, description = "stop after this many packets")
     long count;
-    @Option(names = {"-s", "--snapshot-length"}, description = "bytes of each packet to keep (default ${DEFAULT-VALUE})")
-    int snaplen = 262144;
+    @Option(names = {"-s", "--snapshot-length"}, description = "bytes of each packet to keep, at most "
+            + PktLayout.MAX_SNAP + " (0 or not given: " + PktLayout.MAX_SNAP + ", as tcpdump)")
+    int snaplen;
     @Option(names = "-n", description = "do not resolve addresses (always the case; accepted for tcpdump compatibility)")
     boolean numeric;
     @Option(names = "-A", description = "print each packet's payload in ASCII")
@@ -81,12 +87,18 @@ public final class CaptureCommand implements Callable<Integer> {
     boolean print;
     @Parameters(arity = "0..*", paramLabel = "EXPRESSION", description = "pcap-filter(7) expression")
     List<String> expression = new ArrayList<>();
+    @Spec
+    CommandSpec spec;
 
+    /** Linux's highest possible pid: pids are below pid_max, which is at most PID_MAX_LIMIT (4194304 on 64-bit). */
+    private static final long HIGHEST_PID = 4_194_303;
     private long matched;
     // packets that passed the filter, also those past -c: tcpdump's "received by filter"
     private long received;
     /** How long a stop signal waits for the loop to close files and BPF before the process exits anyway. */
     private static final long STOP_GRACE_MILLIS = 15_000;
+    private long netnsInode;
+    private Set<Long> containerCgroups = Set.of();
 
     @Override
     public Integer call() throws Exception {
@@ -110,24 +122,113 @@ public final class CaptureCommand implements Callable<Integer> {
         }
     }
 
+    /** The command line alone: values in range, options that go together (exit 2, before anything else). */
     private void validate() {
-        if (snaplen <= 0) {
-            throw new UserError("snapshot length must be positive: -s " + snaplen);
+        if (snaplen < 0 || snaplen > PktLayout.MAX_SNAP) {
+            throw new UsageError("-s " + snaplen + ": the snapshot length is 0 to " + PktLayout.MAX_SNAP
+                    + " (0: " + PktLayout.MAX_SNAP + ")");
         }
-        if (count < 0) {
-            throw new UserError("packet count must not be negative: -c " + count);
+        if (given("-c") && count <= 0) {
+            throw new UsageError("-c " + count + ": the packet count is 1 or more");
         }
-        if ((fileSizeMb > 0 || fileCount > 0) && writeFile == null) {
-            throw new UserError("-C and -W need -w FILE");
+        if (given("-C") && fileSizeMb <= 0) {
+            throw new UsageError("-C " + fileSizeMb + ": the file size is 1 or more million bytes");
         }
-        if (fileSizeMb < 0 || fileCount < 0) {
-            throw new UserError("-C and -W take positive numbers");
+        if (given("-W") && fileCount <= 0) {
+            throw new UsageError("-W " + fileCount + ": the number of files is 1 or more");
         }
-        if (readFile != null && (writeFile != null || !pids.isEmpty() || !pnames.isEmpty() || containerId != null)) {
-            throw new UserError("-r reads a file: -w, --pid, --pname and --container-id apply to live capture only");
+        if (given("-W") && !given("-C")) {
+            throw new UsageError("-W " + fileCount + " needs -C: it counts the files that -C rotates");
+        }
+        if (given("-C") && writeFile == null) {
+            throw new UsageError("-C " + fileSizeMb + " needs -w FILE: it rotates the file that -w writes");
+        }
+        if (given("-C") && "-".equals(writeFile)) {
+            throw new UsageError("-C " + fileSizeMb + " with -w -: standard output cannot be rotated");
+        }
+        if (readFile != null) {
+            for (String live : new String[]{"-w", "--pid", "--pname", "--container-id", "--netns"}) {
+                if (given(live)) {
+                    throw new UsageError("-r and " + live + ": " + live + " applies to live capture only");
+                }
+            }
         }
         if (ascii && hexAscii) {
-            throw new UserError("choose one of -A and -X");
+            throw new UsageError("-A and -X: choose one");
+        }
+        if (interfaces.contains("any") && interfaces.size() > 1) {
+            throw new UsageError("-i " + String.join(" -i ", interfaces)
+                    + ": 'any' already captures every local socket's packets: give either any or interfaces");
+        }
+        for (long pid : pids) {
+            if (pid <= 0 || pid > HIGHEST_PID) {
+                throw new UsageError("--pid " + pid + ": not a process id (1 to " + HIGHEST_PID + ")");
+            }
+        }
+        for (String name : pnames) {
+            if (name.isEmpty()) {
+                throw new UsageError("--pname '': an empty process name matches nothing");
+            }
+        }
+        if (containerId != null && !containerId.matches("[0-9a-fA-F]{1,64}")) {
+            throw new UsageError("--container-id " + containerId + ": a container id is 1 to 64 hex digits");
+        }
+        for (String name : pnames) {
+            String kept = kernelComm(name);
+            if (!kept.equals(name)) {
+                System.err.println("wiretop capture: --pname " + name + ": the kernel keeps the first "
+                        + (PktLayout.COMM_LEN - 1) + " bytes of a process name: matching '" + kept + "'");
+            }
+        }
+    }
+
+    /** Whether the user gave this option (its field then holds what they typed, 0 included). */
+    private boolean given(String option) {
+        return spec != null && spec.commandLine() != null && spec.commandLine().getParseResult() != null
+                && spec.commandLine().getParseResult().hasMatchedOption(option);
+    }
+
+    /** The name as the kernel compares it: a task's comm keeps its first 15 bytes. */
+    static String kernelComm(String name) {
+        byte[] b = name.getBytes(StandardCharsets.UTF_8);
+        if (b.length < PktLayout.COMM_LEN) {
+            return name;
+        }
+        return new String(b, 0, PktLayout.COMM_LEN - 1, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * What the options name must exist (exit 1), checked after the privileges so that a user
+     * without them learns that first, and before anything is loaded into the kernel.
+     */
+    private void checkLiveTargets() {
+        try {
+            KernelCheck.requirePrivileges();
+        } catch (BpfException e) {
+            throw new UserError(e.getMessage() + ", or read a saved capture with -r FILE");
+        }
+        for (String dev : tcInterfaces()) {
+            LiveTargets.requireInterface(dev);
+        }
+        if (writeFile != null && !"-".equals(writeFile)) {
+            LiveTargets.requireWritable(writeFile);
+        }
+        for (long pid : pids) {
+            LiveTargets.requireProcess(pid);
+        }
+        if (netns != null) {
+            netnsInode = LiveTargets.netnsInode(netns);
+        }
+        if (containerId != null) {
+            try {
+                // by cgroup, in the kernel: processes the container starts later are captured too
+                containerCgroups = CgroupV2.containerCgroups(containerId);
+            } catch (IOException e) {
+                throw new UserError("--container-id " + containerId + ": " + OsError.reason(e));
+            }
+            if (containerCgroups.isEmpty()) {
+                throw new UserError("--container-id " + containerId + ": no cgroup holds that id");
+            }
         }
     }
 
@@ -153,9 +254,9 @@ public final class CaptureCommand implements Callable<Integer> {
 
     private PcapFilter compile(String expr, int linkType) {
         try {
-            return PcapFilter.compile(expr, linkType, 262144);
+            return PcapFilter.compile(expr, linkType, PktLayout.MAX_SNAP);
         } catch (IllegalArgumentException e) {
-            throw new UserError(e.getMessage());
+            throw new UsageError(e.getMessage());
         }
     }
 
@@ -218,23 +319,18 @@ public final class CaptureCommand implements Callable<Integer> {
         if (!expr.isEmpty()) {
             filters.put(io.wiretop.packet.LinkType.ETHERNET, compile(expr, io.wiretop.packet.LinkType.ETHERNET));
         }
+        checkLiveTargets();
         Set<Long> pidSet = new LinkedHashSet<>(pids);
-        Set<Long> cgroups = Set.of();
-        if (containerId != null) {
-            // by cgroup, in the kernel: processes the container starts later are captured too
-            cgroups = CgroupV2.containerCgroups(containerId);
-            if (cgroups.isEmpty()) {
-                throw new UserError("no container " + containerId + ": no cgroup holds that id");
-            }
-        }
-        long ns = netns == null ? 0 : resolveNetns(netns);
-        int kernelSnap = Math.min(snaplen, io.wiretop.packet.PktLayout.MAX_SNAP);
+        Set<Long> cgroups = containerCgroups;
+        long ns = netnsInode;
+        int kernelSnap = snapLength();
         LivePacketSource src;
         try {
             // opened with capture off: the expression goes into the kernel before the first packet
             src = LivePacketSource.open(new LivePacketSource.Config(kernelSnap, false, pidSet, List.of(), pnames, cgroups,
                     ns, 1 << 20, false, tcInterfaces()));
         } catch (BpfException | IOException e) {
+            UiLogHolder.detail(e instanceof BpfException b ? b.detail() : null); // libbpf's words go to the log
             throw new UserError(e.getMessage());
         }
         PcapNgFileSink sink = null;
@@ -242,7 +338,7 @@ public final class CaptureCommand implements Callable<Integer> {
         boolean inKernel = false;
         try {
             if (writeFile != null) {
-                sink = new PcapNgFileSink(writeFile, fileSizeMb * 1_000_000L, fileCount, Math.min(snaplen, 262144),
+                sink = new PcapNgFileSink(writeFile, fileSizeMb * 1_000_000L, fileCount, kernelSnap,
                         expr, "wiretop capture");
             }
             final PcapNgFileSink s = sink;
@@ -327,21 +423,8 @@ public final class CaptureCommand implements Callable<Integer> {
         }
     }
 
-
-    private static long resolveNetns(String s) {
-        if (s.matches("\\d+")) {
-            return Long.parseLong(s);
-        }
-        String path = s.contains("/") ? s : "/run/netns/" + s;
-        long ino = PcapNgFileSink.netnsInode(path);
-        if (ino == 0) {
-            try {
-                // a bind-mounted namespace file (ip netns add) is not a symlink: its inode is the namespace
-                ino = ((Number) Files.getAttribute(Path.of(path), "unix:ino")).longValue();
-            } catch (IOException | RuntimeException e) {
-                throw new UserError("cannot resolve network namespace " + s);
-            }
-        }
-        return ino;
+    /** The bytes kept of each packet, Ethernet header included: -s, where 0 (tcpdump's) means the most. */
+    private int snapLength() {
+        return snaplen == 0 ? PktLayout.MAX_SNAP : snaplen;
     }
 }

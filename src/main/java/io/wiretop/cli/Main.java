@@ -7,8 +7,14 @@ import picocli.CommandLine;
 /**
  * Entry point: parses the command line and maps every failure to one line on stderr and a
  * non-zero exit code (2 for usage errors, 1 for runtime errors), never a stack trace.
+ * docs/flags.md lists every option's bad values and what they print.
  */
 public final class Main {
+    /** Exit code of a bad command line (picocli's parse errors and {@link UsageError}). */
+    public static final int EXIT_USAGE = 2;
+    /** Exit code of a failure at run time (no privileges, a file that cannot be written...). */
+    public static final int EXIT_FAILURE = 1;
+
     private Main() {
     }
 
@@ -19,13 +25,15 @@ public final class Main {
     /** Runs wiretop and returns its exit code (tests call this without exiting the JVM). */
     public static int run(String... args) {
         CommandLine cl = new CommandLine(new TopCommand());
+        NumberConverters.register(cl);
         cl.setParameterExceptionHandler((ex, a) -> {
-            System.err.println("wiretop: " + ex.getMessage() + " (see wiretop --help)");
-            return 2;
+            String help = ex.getCommandLine().getCommandSpec().qualifiedName();
+            System.err.println("wiretop: " + NumberConverters.describe(ex) + " (see " + help + " --help)");
+            return EXIT_USAGE;
         });
         cl.setExecutionExceptionHandler((ex, c, parsed) -> {
             System.err.println("wiretop: " + oneLine(ex));
-            return 1;
+            return ex instanceof UsageError ? EXIT_USAGE : EXIT_FAILURE;
         });
         return cl.execute(args);
     }

@@ -6,7 +6,10 @@ import io.wiretop.capture.EngineOptions;
 import io.wiretop.capture.LiveEngine;
 import io.wiretop.model.SnapshotSource;
 import io.wiretop.output.JsonLinesPrinter;
+import io.wiretop.sys.OsError;
 import io.wiretop.text.SafeText;
+import io.wiretop.ui.Keymap;
+import io.wiretop.ui.KeymapException;
 import io.wiretop.ui.TopUi;
 import io.wiretop.ui.UiOptions;
 import io.wiretop.view.Filter;
@@ -51,12 +54,12 @@ public final class TopCommand implements Callable<Integer> {
     boolean listViews;
 
     @Option(names = {"-F", "--file-io"}, description = "Also attach the syscall program: FILE column, Files, System Calls "
-            + "and Errors views. Costs every syscall on the machine the kernel's traced slow path (about 8% on a "
+            + "and Errors views. Costs every syscall on the machine the kernel's traced slow path (about 8%% on a "
             + "syscall-bound load, see docs/benchmarks.md).")
     boolean fileIo;
 
     @Option(names = {"-W", "--wire"}, description = "Also attach the packet hooks: WIRE columns and the Packets views. "
-            + "Costs a BPF run per packet (about 8% on a small-packet load).")
+            + "Costs a BPF run per packet (about 8%% on a small-packet load).")
     boolean wire;
 
     @Option(names = {"-a", "--all"}, description = "Both --file-io and --wire.")
@@ -76,12 +79,7 @@ public final class TopCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (delayMillis < 100 || delayMillis > 3_600_000) {
-            throw new UserError("-d must be between 100 and 3600000 milliseconds, got " + delayMillis);
-        }
-        if (intervals < 0) {
-            throw new UserError("-n must be 0 or more, got " + intervals);
-        }
+        checkOptions();
         ViewRegistry views;
         try {
             views = ViewRegistry.loadDefault();
@@ -98,18 +96,72 @@ public final class TopCommand implements Callable<Integer> {
         }
         ViewDef v = views.get(view);
         if (v == null) {
-            throw new UserError("unknown view '" + view + "' (known: "
+            throw new UsageError("-v " + view + ": no such view (known: "
                     + String.join(", ", views.all().stream().map(ViewDef::id).toList()) + ")");
         }
         String filterText = String.join(" ", filter).strip();
         Filter f = parseFilter(filterText);
-        if (json && !JsonLinesPrinter.supports(view)) {
-            throw new UserError("--json supports the views procs and connections, not " + view);
-        }
+        EngineOptions engine = new EngineOptions(delayMillis, fileIo || all, wire || all);
         if (raw || json) {
-            try (SnapshotSource src = openLive()) {
+            checkPrintable(v, engine);
+            try (SnapshotSource src = openLive(engine)) {
                 return new PrintMode(v, f, json).run(src, intervals);
             }
+        }
+        checkUiOptions();
+        try (SnapshotSource src = openLive(engine)) {
+            return TopUi.run(src, views, new UiOptions(view, keymap, readonly, 0,
+                    filterText.isEmpty() ? null : filterText, logFile));
+        }
+    }
+
+    /** What can be checked from the command line alone: ranges and options that do not go together. */
+    private void checkOptions() {
+        if (delayMillis < 100 || delayMillis > 3_600_000) {
+            throw new UsageError("-d " + delayMillis + ": the refresh interval is 100 to 3600000 milliseconds");
+        }
+        if (intervals < 0) {
+            throw new UsageError("-n " + intervals + ": the number of intervals is 0 (until interrupted) or more");
+        }
+        if (raw && json) {
+            throw new UsageError("--raw and --json: choose one");
+        }
+        if (intervals > 0 && !raw && !json) {
+            throw new UsageError("-n " + intervals + " counts the intervals of --raw or --json: add one of them");
+        }
+        try {
+            Keymap.load(keymap); // also in --raw mode: a mistyped name is an error wherever it is given
+        } catch (KeymapException e) {
+            throw new UsageError("--keymap: " + e.getMessage());
+        }
+    }
+
+    /** --raw / --json: the view must be printable and its data collected, or it prints headers forever. */
+    private void checkPrintable(ViewDef v, EngineOptions engine) {
+        if (json && !JsonLinesPrinter.supports(view)) {
+            throw new UsageError("-v " + view + ": --json prints the views procs and connections only");
+        }
+        if (!engine.collects(v.source())) {
+            throw new UsageError("-v " + view + ": this view needs " + EngineOptions.optionFor(v.source())
+                    + " (its " + v.source() + " are not collected without it)");
+        }
+    }
+
+    /**
+     * The full-screen UI: a log file it can write, and a terminal. After the privileges: the
+     * default log may be root's from an earlier sudo run, which says nothing to a user without root.
+     */
+    private void checkUiOptions() {
+        try {
+            io.wiretop.bpf.KernelCheck.requirePrivileges();
+        } catch (BpfException e) {
+            throw new UserError(e.getMessage());
+        }
+        try (var w = java.nio.file.Files.newBufferedWriter(logFile, java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.APPEND)) {
+            // opened and closed: the UI opens it again once the screen is up, when it is too late to say why
+        } catch (java.io.IOException e) {
+            throw new UserError("--logfile " + logFile + ": " + OsError.reason(e));
         }
         if (System.console() == null) {
             throw new UserError("the full-screen UI needs a terminal: run it in one, or use --raw / --json");
@@ -117,10 +169,6 @@ public final class TopCommand implements Callable<Integer> {
         String termRefusal = TopUi.terminalRefusal();
         if (termRefusal != null) {
             throw new UserError(termRefusal);
-        }
-        try (SnapshotSource src = openLive()) {
-            return TopUi.run(src, views, new UiOptions(view, keymap, readonly, 0,
-                    filterText.isEmpty() ? null : filterText, logFile));
         }
     }
 
@@ -131,13 +179,13 @@ public final class TopCommand implements Callable<Integer> {
         try {
             return Filter.parse(text);
         } catch (FilterSyntaxException e) {
-            throw new UserError("invalid filter at position " + e.position() + ": " + e.reason());
+            throw new UsageError("invalid filter at position " + e.position() + ": " + e.reason());
         }
     }
 
-    private SnapshotSource openLive() {
+    private SnapshotSource openLive(EngineOptions opts) {
         try {
-            LiveEngine engine = LiveEngine.start(new EngineOptions(delayMillis, fileIo || all, wire || all));
+            LiveEngine engine = LiveEngine.start(opts);
             Runtime.getRuntime().addShutdownHook(new Thread(engine::close, "wiretop-shutdown"));
             return engine;
         } catch (BpfException e) {

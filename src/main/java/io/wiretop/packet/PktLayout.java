@@ -9,7 +9,8 @@ public final class PktLayout {
     private PktLayout() {
     }
 
-    public static final int MAX_SNAP = 65535;
+    /** Bytes kept of a frame at most, and by default: tcpdump's MAXIMUM_SNAPLEN (-s 0). */
+    public static final int MAX_SNAP = 262144;
     public static final int DIR_IN = 1, DIR_OUT = 2, DIR_UNDECIDED = 0x80;
     public static final int FILTER_PIDS = 1, FILTER_COOKIES = 2, FILTER_COMMS = 4, FILTER_CGROUPS = 8;
     public static final int COMM_LEN = 16;

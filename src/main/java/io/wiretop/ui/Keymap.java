@@ -43,13 +43,10 @@ public final class Keymap {
         String n = nameOrPath == null || nameOrPath.isBlank() ? "default" : nameOrPath.trim();
         if (n.contains("/") || n.endsWith(".keys")) {
             Path p = Path.of(n);
-            if (!Files.isReadable(p)) {
-                throw new KeymapException("keymap file " + p + " is not readable");
-            }
             try (InputStream in = Files.newInputStream(p)) {
                 return parse(p.toString(), in);
             } catch (IOException e) {
-                throw new KeymapException("cannot read keymap " + p + ": " + e.getMessage());
+                throw new KeymapException(p + ": " + io.wiretop.sys.OsError.reason(e)); // "No such file or directory"
             }
         }
         if (!n.matches("[A-Za-z0-9_-]+")) {

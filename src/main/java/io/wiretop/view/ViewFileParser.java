@@ -40,6 +40,25 @@ final class ViewFileParser {
         return new ViewFileParser(file).parse(yaml);
     }
 
+    /**
+     * "line 3, column 9: invalid YAML: mapping values are not allowed here": the parser's problem
+     * and where it is, without the excerpt and caret lines that SnakeYAML adds for a terminal.
+     */
+    static String yamlError(JsonProcessingException e) {
+        if (e.getCause() instanceof org.yaml.snakeyaml.error.MarkedYAMLException m && m.getProblem() != null) {
+            String where = m.getProblemMark() == null ? ""
+                    : "line " + (m.getProblemMark().getLine() + 1) + ", column " + (m.getProblemMark().getColumn() + 1) + ": ";
+            String context = m.getContext() == null ? "" : " (" + oneLine(m.getContext())
+                    + (m.getContextMark() == null ? "" : " at line " + (m.getContextMark().getLine() + 1)) + ")";
+            return where + "invalid YAML: " + oneLine(m.getProblem()) + context;
+        }
+        String where = e.getLocation() == null ? ""
+                : "line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ": ";
+        String msg = oneLine(e.getOriginalMessage());
+        int cut = msg.indexOf(" at [Source"); // Jackson's location suffix, already given as line and column
+        return where + "invalid YAML: " + (cut > 0 ? msg.substring(0, cut) : msg);
+    }
+
     private ViewLoadException fail(String reason) {
         return new ViewLoadException(file, reason);
     }
@@ -49,9 +68,7 @@ final class ViewFileParser {
         try {
             root = YAML.readTree(yaml);
         } catch (JsonProcessingException e) {
-            String where = e.getLocation() == null ? ""
-                    : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
-            throw fail("invalid YAML" + where + ": " + oneLine(e.getOriginalMessage()));
+            throw fail(yamlError(e));
         }
         if (root == null || root.isMissingNode() || root.isNull()) {
             throw fail("empty view file");

@@ -37,16 +37,37 @@ public final class ViewRegistry {
 
     /** Built-ins plus the user dir: $WIRETOP_VIEWS_DIR, else $XDG_CONFIG_HOME/wiretop/views, else ~/.config/wiretop/views. */
     public static ViewRegistry loadDefault() throws ViewLoadException {
-        return load(List.of(defaultUserDir()));
+        return load(List.of(userDir(System.getenv())));
     }
 
     /** The user view dir named by the environment (it may not exist). */
     public static Path defaultUserDir() {
-        String dir = System.getenv("WIRETOP_VIEWS_DIR");
+        return defaultUserDir(System.getenv());
+    }
+
+    /**
+     * The user view dir of this environment. WIRETOP_VIEWS_DIR is asked for by name, so one that
+     * names no directory is an error (a typo must not silently fall back to the built-in views);
+     * the XDG default may be absent.
+     */
+    static Path userDir(java.util.Map<String, String> env) throws ViewLoadException {
+        String dir = env.get(VIEWS_DIR_VARIABLE);
+        if (dir != null && !dir.isBlank() && !Files.isDirectory(Path.of(dir))) {
+            throw new ViewLoadException(VIEWS_DIR_VARIABLE + "=" + dir,
+                    Files.exists(Path.of(dir)) ? "Not a directory" : "No such file or directory");
+        }
+        return defaultUserDir(env);
+    }
+
+    /** The environment variable naming the user's view dir. */
+    public static final String VIEWS_DIR_VARIABLE = "WIRETOP_VIEWS_DIR";
+
+    private static Path defaultUserDir(java.util.Map<String, String> env) {
+        String dir = env.get(VIEWS_DIR_VARIABLE);
         if (dir != null && !dir.isBlank()) {
             return Path.of(dir);
         }
-        String xdg = System.getenv("XDG_CONFIG_HOME");
+        String xdg = env.get("XDG_CONFIG_HOME");
         if (xdg != null && !xdg.isBlank()) {
             return Path.of(xdg, "wiretop", "views");
         }
@@ -68,12 +89,7 @@ public final class ViewRegistry {
             }
             seenInLayer.clear();
             for (Path p : listYaml(dir)) {
-                String text;
-                try {
-                    text = Files.readString(p, StandardCharsets.UTF_8);
-                } catch (IOException | java.io.UncheckedIOException e) {
-                    throw new ViewLoadException(p.toString(), "cannot read: " + e.getMessage());
-                }
+                String text = readUtf8(p);
                 add(views, origins, seenInLayer, p.toString(), ViewFileParser.parse(p.toString(), text));
             }
         }
@@ -131,6 +147,31 @@ public final class ViewRegistry {
         } catch (IOException e) {
             throw new ViewLoadException(file, "cannot read: " + e.getMessage());
         }
+    }
+
+    /** A view file's text; bytes that are not UTF-8 are reported by line, not as a decoder's "Input length = 1". */
+    static String readUtf8(Path p) throws ViewLoadException {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(p);
+        } catch (IOException e) {
+            throw new ViewLoadException(p.toString(), "cannot read: " + io.wiretop.sys.OsError.reason(e));
+        }
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(bytes);
+        java.nio.CharBuffer out = java.nio.CharBuffer.allocate(bytes.length);
+        java.nio.charset.CoderResult r = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT).decode(in, out, true);
+        if (r.isError()) {
+            int at = in.position();
+            int line = 1;
+            for (int i = 0; i < at; i++) {
+                line += bytes[i] == '\n' ? 1 : 0;
+            }
+            throw new ViewLoadException(p.toString(), String.format("line %d: not UTF-8 text (byte 0x%02x)", line,
+                    bytes[at] & 0xff));
+        }
+        return out.flip().toString();
     }
 
     private static List<Path> listYaml(Path dir) throws ViewLoadException {

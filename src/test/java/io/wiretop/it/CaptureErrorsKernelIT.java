@@ -62,12 +62,12 @@ class CaptureErrorsKernelIT {
     @Test
     void anUnknownInterfaceIsRefused() throws Exception {
         KernelHarness.requireRoot();
-        oneLineError(capture(false, "-i", "nosuchdev0"), "nosuchdev0: No such device exists");
+        oneLineError(capture(false, "-i", "nosuchdev0"), "-i nosuchdev0: No such device exists");
     }
 
     @Test
     void anUnknownContainerIsRefused() throws Exception {
         KernelHarness.requireRoot();
-        oneLineError(capture(false, "--container-id", "0123456789ab"), "no container 0123456789ab: no cgroup holds that id");
+        oneLineError(capture(false, "--container-id", "0123456789ab"), "--container-id 0123456789ab: no cgroup holds that id");
     }
 }

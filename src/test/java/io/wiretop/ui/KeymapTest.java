@@ -74,6 +74,11 @@ class KeymapTest {
         assertTrue(e.getMessage().contains("no key bound to QUIT"));
         e = assertThrows(KeymapException.class, () -> Keymap.load("nosuch"));
         assertTrue(e.getMessage().startsWith("unknown keymap 'nosuch'"));
+        // issue 8 item 16: a keymap file that does not exist says so, in the OS's words, not "not readable"
+        e = assertThrows(KeymapException.class, () -> Keymap.load("/nonexistent/my.keys"));
+        assertEquals("/nonexistent/my.keys: No such file or directory", e.getMessage());
+        e = assertThrows(KeymapException.class, () -> Keymap.load("/tmp/"));
+        assertEquals("/tmp: Is a directory", e.getMessage());
     }
 
     @Test

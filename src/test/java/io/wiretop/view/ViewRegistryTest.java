@@ -144,7 +144,7 @@ class ViewRegistryTest {
 
     @Test
     void brokenFilesGiveOneLineErrorsNamingTheFile() throws IOException {
-        assertBroken("id: x\nname: [unclosed\n", "invalid YAML (line");
+        assertBroken("id: x\nname: [unclosed\n", "line 3, column 1: invalid YAML: ");
         assertBroken("", "empty view file");
         assertBroken("- a\n- b\n", "expected a mapping");
         assertBroken(MINIMAL.replace("proc.exeline", "proc.exelin"),
@@ -166,6 +166,52 @@ class ViewRegistryTest {
         assertBroken(MINIMAL + "actions:\n  - {hotkey: k, command: a}\n  - {hotkey: k, command: b}\n", "hotkey used twice");
         assertBroken(MINIMAL + "applies_to: [fd.sport]\n", "applies_to field 'fd.sport' is not a field of source processes");
         assertBroken("id: mine\nid: again\n", "invalid YAML");
+    }
+
+    /** Issue 8 item 16: YAML errors are one short line with the place, not SnakeYAML's excerpt and caret. */
+    @Test
+    void yamlErrorsAreOneShortLineWithThePlace() throws IOException {
+        assertReason("id: x\nname: y\n  source: z\n", "line 3, column 9: invalid YAML: mapping values are not allowed here");
+        assertReason("id: x\nname: \"unterminated\nsource: processes\n",
+                "line 4, column 1: invalid YAML: found unexpected end of stream (while scanning a quoted scalar at line 2)");
+        assertReason("id: x\nname: y\nname: z\n", "line 3, column 5: invalid YAML: Duplicate field 'name'");
+    }
+
+    /** Issue 8 item 16: a view file that is not UTF-8 says where, not the decoder's "Input length = 1". */
+    @Test
+    void aNonUtf8ViewFileSaysWhichLine() throws IOException {
+        Path f = dir.resolve("latin1.yaml");
+        Files.write(f, "id: x\n# caf\u00e9\nname: caf\u00e9\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        ViewLoadException e = assertThrows(ViewLoadException.class, () -> ViewRegistry.load(List.of(dir)));
+        assertEquals(f + ": line 2: not UTF-8 text (byte 0xe9)", e.getMessage());
+    }
+
+    /** Issue 8 item 16: WIRETOP_VIEWS_DIR is asked for by name: one that names no directory is an error. */
+    @Test
+    void aMissingOrMistypedViewsDirIsAnError() throws IOException {
+        Path missing = dir.resolve("no-such-dir");
+        ViewLoadException e = assertThrows(ViewLoadException.class,
+                () -> ViewRegistry.userDir(java.util.Map.of("WIRETOP_VIEWS_DIR", missing.toString())));
+        assertEquals("WIRETOP_VIEWS_DIR=" + missing + ": No such file or directory", e.getMessage());
+        Path file = Files.writeString(dir.resolve("a-file"), "");
+        e = assertThrows(ViewLoadException.class,
+                () -> ViewRegistry.userDir(java.util.Map.of("WIRETOP_VIEWS_DIR", file.toString())));
+        assertEquals("WIRETOP_VIEWS_DIR=" + file + ": Not a directory", e.getMessage());
+        assertEquals(dir, assertDoesNotThrowDir(java.util.Map.of("WIRETOP_VIEWS_DIR", dir.toString())));
+        // the XDG default is only a default: it may be absent
+        Path xdg = dir.resolve("xdg");
+        assertEquals(xdg.resolve("wiretop").resolve("views"), assertDoesNotThrowDir(java.util.Map.of("XDG_CONFIG_HOME", xdg.toString())));
+    }
+
+    private static Path assertDoesNotThrowDir(java.util.Map<String, String> env) {
+        return org.junit.jupiter.api.Assertions.assertDoesNotThrow(() -> ViewRegistry.userDir(env));
+    }
+
+    private void assertReason(String yaml, String reason) throws IOException {
+        Path f = dir.resolve("broken.yaml");
+        Files.writeString(f, yaml);
+        ViewLoadException e = assertThrows(ViewLoadException.class, () -> ViewRegistry.load(List.of(dir)), yaml);
+        assertEquals(reason, e.reason());
     }
 
     private void assertBroken(String yaml, String expected) throws IOException {
