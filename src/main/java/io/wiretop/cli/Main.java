@@ -19,6 +19,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        io.wiretop.sys.Stdout.useFileDescriptor();
         System.exit(run(args));
     }
 

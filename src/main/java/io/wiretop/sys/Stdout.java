@@ -15,8 +15,16 @@ import java.nio.file.Path;
  * (PrintWriter), but {@link #failure()} still says what went wrong, for one line and a stop.
  */
 public final class Stdout extends OutputStream {
-    private final OutputStream fd = new FileOutputStream(FileDescriptor.out);
+    // the process's entry point writes to the descriptor; Main.run called in-process (tests,
+    // embedding) writes to whatever System.out is, so its caller sees the output
+    private static volatile boolean direct;
+    private final OutputStream fd = direct ? new FileOutputStream(FileDescriptor.out) : System.out;
     private volatile IOException failure;
+
+    /** Called once by the process's entry point: from now on, new instances write to file descriptor 1. */
+    public static void useFileDescriptor() {
+        direct = true;
+    }
 
     /** The first write error, or null while every write has succeeded. */
     public IOException failure() {
@@ -36,6 +44,7 @@ public final class Stdout extends OutputStream {
         } catch (IOException e) {
             throw failed(e);
         }
+        checkPrintStream();
     }
 
     @Override
@@ -44,6 +53,20 @@ public final class Stdout extends OutputStream {
             fd.write(b, off, len);
         } catch (IOException e) {
             throw failed(e);
+        }
+        checkPrintStream();
+    }
+
+    @Override
+    public void flush() throws IOException {
+        fd.flush();
+        checkPrintStream();
+    }
+
+    /** A PrintStream (System.out in-process) swallows its errors: ask it, and fail as the descriptor would. */
+    private void checkPrintStream() throws IOException {
+        if (fd instanceof java.io.PrintStream ps && ps.checkError()) {
+            throw failed(new IOException("write error"));
         }
     }
 
