@@ -57,6 +57,25 @@ final class KernelReader {
                     Short.toUnsignedInt(v.getShort(WireLayout.CONN_VAL_RPORT)),
                     v.getLong(0), v.getLong(8), v.getLong(16), v.getLong(24)));
         });
+        List<KernelSample.Wire> wires = new ArrayList<>();
+        wireKeys.clear();
+        if (wire != null) {
+            // Read right after the NET counters, before the slower syscall maps, so that NET and WIRE
+            // of an interval end at (nearly) the same instant: NET must not look larger than WIRE.
+            // The packet hook learns a socket's owner either in process context (exact start time)
+            // or from /proc for sockets older than wiretop (start time in clock ticks): two kernel
+            // keys, one process. Summed here, so each (process, socket) has one cumulative counter.
+            java.util.Map<Cleanup.ConnRef, long[]> merged = new java.util.LinkedHashMap<>();
+            wire.forEach(WireLayout.CONN_KEY_SIZE, WireLayout.WIRE_VAL_SIZE, (k, v) -> {
+                wireKeys.add(bytes(k));
+                long[] acc = merged.computeIfAbsent(new Cleanup.ConnRef(id(k.getInt(0), k.getLong(8)), k.getLong(16)),
+                        r -> new long[4]);
+                for (int i = 0; i < 4; i++) {
+                    acc[i] += v.getLong(i * 8);
+                }
+            });
+            merged.forEach((r, a) -> wires.add(new KernelSample.Wire(r.id(), r.cookie(), a[0], a[1], a[2], a[3])));
+        }
         List<KernelSample.Sys> calls = new ArrayList<>();
         List<KernelSample.FileIo> files = new ArrayList<>();
         sysKeys.clear();
@@ -74,23 +93,6 @@ final class KernelReader {
                         k.getLong(16), v.getInt(WireLayout.FILE_VAL_LAST_FD), v.getLong(0), v.getLong(8), v.getLong(16)));
             });
             sysLost = sys.perCpuSums("lost", WireLayout.LOST_SLOTS);
-        }
-        List<KernelSample.Wire> wires = new ArrayList<>();
-        wireKeys.clear();
-        if (wire != null) {
-            // The packet hook learns a socket's owner either in process context (exact start time)
-            // or from /proc for sockets older than wiretop (start time in clock ticks): two kernel
-            // keys, one process. Summed here, so each (process, socket) has one cumulative counter.
-            java.util.Map<Cleanup.ConnRef, long[]> merged = new java.util.LinkedHashMap<>();
-            wire.forEach(WireLayout.CONN_KEY_SIZE, WireLayout.WIRE_VAL_SIZE, (k, v) -> {
-                wireKeys.add(bytes(k));
-                long[] acc = merged.computeIfAbsent(new Cleanup.ConnRef(id(k.getInt(0), k.getLong(8)), k.getLong(16)),
-                        r -> new long[4]);
-                for (int i = 0; i < 4; i++) {
-                    acc[i] += v.getLong(i * 8);
-                }
-            });
-            merged.forEach((r, a) -> wires.add(new KernelSample.Wire(r.id(), r.cookie(), a[0], a[1], a[2], a[3])));
         }
         long[] netLost = net.perCpuSums("lost", WireLayout.LOST_SLOTS);
         long[] procLost = proc.perCpuSums("lost", WireLayout.LOST_SLOTS);
