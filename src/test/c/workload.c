@@ -15,8 +15,9 @@
  *   workload stream SECONDS           a client child streams 64 KiB every 10 ms to a server child for SECONDS
  *   workload mapped BYTES             dual-stack server on [::] and an IPv4 client (IPv4-mapped addresses)
  *   workload paced RATE SECONDS CHUNK a client child sends CHUNK-byte writes (TCP_NODELAY) paced to RATE
- *                                     bytes/s for SECONDS; it prints "sent t=NS bytes=N" after each write
- *                                     (CLOCK_MONOTONIC, cumulative bytes): the ground truth of any interval
+ *                                     bytes/s for SECONDS or until SIGTERM; it then prints "sent t=NS
+ *                                     bytes=N" for each write (CLOCK_MONOTONIC when it returned, bytes
+ *                                     so far): the ground truth of any interval
  *   workload spawn N BYTES EXE        a spawner child starts N short-lived clients, one every 20 ms, each
  *                                     exec'ing EXE (e.g. a symlink to this program, which sets their comm)
  *                                     in `short` mode: connect, send BYTES, exit; the server reads each
@@ -26,6 +27,7 @@
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
+#include <signal.h>
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -327,11 +329,17 @@ static int stream(long seconds)
 	return 0;
 }
 
+static volatile sig_atomic_t stop_paced;
+static pid_t paced_client;
+static void on_stop(int sig) { (void)sig; stop_paced = 1; }
+static void forward_stop(int sig) { (void)sig; if (paced_client > 0) kill(paced_client, SIGTERM); }
+
 static int paced(long rate, long seconds, long chunk)
 {
 	int port, l = bound(4, SOCK_STREAM, &port);
 	sink_server(l);
-	if (fork() == 0) {
+	signal(SIGTERM, on_stop);
+	if ((paced_client = fork()) == 0) {
 		int c = connected(4, SOCK_STREAM, port), one = 1;
 		/* one segment per write: headers are a few % of the wire, so NET stays clearly below WIRE */
 		setsockopt(c, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
@@ -341,7 +349,8 @@ static int paced(long rate, long seconds, long chunk)
 		long long *ts = malloc(sizeof(*ts) * (n + 1));
 		if (!ts) die("malloc");
 		ts[0] = t0;
-		for (long i = 1; i <= n; i++) {
+		long i;
+		for (i = 1; i <= n && !stop_paced; i++) {
 			long long due = t0 + (long long)((double)i * chunk * 1e9 / rate), now = mono_ns();
 			if (due > now) {
 				struct timespec d = { (due - now) / 1000000000LL, (due - now) % 1000000000LL };
@@ -351,10 +360,12 @@ static int paced(long rate, long seconds, long chunk)
 			ts[i] = mono_ns();
 		}
 		close(c);
-		for (long i = 0; i <= n; i++) printf("sent t=%lld bytes=%ld\n", ts[i], i * chunk);
+		n = i - 1;
+		for (i = 0; i <= n; i++) printf("sent t=%lld bytes=%ld\n", ts[i], i * chunk);
 		report("client", 0, out, 0, 0);
 		_exit(0);
 	}
+	signal(SIGTERM, forward_stop);
 	wait_all();
 	return 0;
 }

@@ -29,6 +29,7 @@ final class KernelReader {
     private final List<byte[]> sysKeys = new ArrayList<>();
     private final List<byte[]> fileKeys = new ArrayList<>();
     private final List<byte[]> connKeys = new ArrayList<>();
+    private long netReadNanos;
 
     KernelReader(BpfObject net, BpfObject proc, BpfObject sys, BpfMap wire) {
         this.net = net;
@@ -57,6 +58,7 @@ final class KernelReader {
                     Short.toUnsignedInt(v.getShort(WireLayout.CONN_VAL_RPORT)),
                     v.getLong(0), v.getLong(8), v.getLong(16), v.getLong(24)));
         });
+        netReadNanos = System.nanoTime();
         List<KernelSample.Wire> wires = new ArrayList<>();
         wireKeys.clear();
         if (wire != null) {
@@ -98,6 +100,15 @@ final class KernelReader {
         long[] procLost = proc.perCpuSums("lost", WireLayout.LOST_SLOTS);
         Losses losses = new Losses(procLost[0], netLost[1], sysLost[2], sysLost[3]);
         return new KernelSample(conns, calls, files, wires, losses);
+    }
+
+    /**
+     * When the last {@link #read} had read the NET counters (System.nanoTime): where an interval ends.
+     * Taken after the read, not before: a thread that waits for a CPU before it reads would otherwise
+     * shift its counts against its clock.
+     */
+    long netReadNanos() {
+        return netReadNanos;
     }
 
     /** Deletes what the aggregator read for the last time. */

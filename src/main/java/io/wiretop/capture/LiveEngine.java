@@ -102,8 +102,10 @@ public final class LiveEngine implements SnapshotSource {
      * those counts must not land in the first interval, which starts now and lasts one refresh.
      */
     private void startCounting() throws BpfException {
-        long now = System.nanoTime();
+        aggregator.learn(scanner.scan(false)); // the slow part, before the clock starts
+        reader.read(); // once cold (class loading, native linking): the baseline read must be quick
         KernelSample baseline = reader.read();
+        long now = reader.netReadNanos();
         aggregator.start(now, baseline, scanner.scan(false));
         firstTickNanos = now + opts.refreshMillis() * 1_000_000L;
     }
@@ -185,8 +187,8 @@ public final class LiveEngine implements SnapshotSource {
         }
         pending.clear();
         List<Long> closedCookies = reader.closedCookies();
-        long readAt = System.nanoTime(); // the interval ends when the counters are read, not after the scan
         KernelSample k = reader.read();
+        long readAt = reader.netReadNanos(); // the interval ends when the counters were read, not after the scan
         // a process that started just before the read may be gone from /proc by the scan: its events name it
         procRing.consume();
         for (ProcEvent e : pending) {

@@ -90,10 +90,26 @@ public final class Aggregator {
     }
 
     /**
+     * Reads the names of the processes alive now (slow: several /proc files each), so that one that
+     * exits before the first tick is still named. Called before the baseline is read, so that this
+     * work does not stretch the first interval.
+     */
+    public void learn(ProcessScan alive) {
+        for (ProcessId id : alive.processes().keySet()) {
+            if (!infos.containsKey(id)) {
+                ProcessInfo pi = info.read(id);
+                if (pi != null) {
+                    infos.put(id, pi);
+                }
+            }
+        }
+    }
+
+    /**
      * Marks when counting starts: the first interval runs from monoNanos, the instant the baseline
      * was read, and every count in the baseline belongs to the time before it. The /proc scan taken
-     * right after is the first CPU sample, so the first interval has CPU figures too. Reads the names
-     * of the processes alive now, so that one that exits before the first tick is still named.
+     * right after is the first CPU sample, so the first interval has CPU figures too. Names the
+     * processes {@link #learn} has not seen.
      */
     public void start(long monoNanos, KernelSample baseline, ProcessScan alive) {
         lastMono = monoNanos;
@@ -119,11 +135,8 @@ public final class Aggregator {
         }
         for (Map.Entry<ProcessId, ProcStat> e : alive.processes().entrySet()) {
             prevCpu.put(e.getKey(), e.getValue().cpuTicks());
-            ProcessInfo pi = info.read(e.getKey());
-            if (pi != null) {
-                infos.put(e.getKey(), pi);
-            }
         }
+        learn(alive);
     }
 
     /** Takes a process event (in ring-buffer order) drained before the counters of the next tick were read. */

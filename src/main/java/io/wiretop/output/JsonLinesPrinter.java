@@ -42,6 +42,9 @@ public final class JsonLinesPrinter {
         json.writeNumberField("seq", s.seq());
         json.writeStringField("view", view);
         json.writeNumberField("interval_s", Math.round(s.intervalSeconds() * 1e6) / 1e6);
+        // end of the interval on CLOCK_MONOTONIC (what clock_gettime and Java's nanoTime read): lines
+        // intervals up with other tools' timestamps
+        json.writeNumberField("mono_ns", s.monoNanos());
         json.writeStringField("source", s.sourceLabel());
         json.writeObjectFieldStart("lost");
         json.writeNumberField("ringbuf_full", s.losses().ringBufferFull());
