@@ -47,7 +47,7 @@ final class PrintMode {
             }
             seq = s.seq();
             if (printer != null) {
-                printer.print(s, filter::test);
+                printer.print(s, filter);
             } else {
                 printRaw(out, s);
             }
