@@ -118,7 +118,8 @@ final class KernelReader {
         Set<Cleanup.ConnRef> stale = new HashSet<>(c.conns());
         deleteConns(net.map("conns"), connKeys, gone, stale);
         if (wire != null) {
-            deleteConns(wire, wireKeys, gone, stale);
+            // not by process: packets outlive it; the aggregator lists a gone process's entries once idle
+            deleteConns(wire, wireKeys, Set.of(), stale);
         }
         BpfMap closedMap = net.map("closed");
         for (long cookie : closed) {

@@ -45,6 +45,8 @@ public final class Aggregator {
             return size() > DEPARTED_NAMES;
         }
     };
+    /** Gone processes whose WIRE entries still changed at the last read: deleted once idle. */
+    private final Set<ProcessId> lingering = new HashSet<>();
     /** Exits drained after this tick's counters were read (before its tick): final only after the next read. */
     private final List<ProcessId> laterExits = new ArrayList<>();
     private final Map<ProcessId, Long> prevCpu = new HashMap<>();
@@ -442,7 +444,7 @@ public final class Aggregator {
         Set<Long> closed = new HashSet<>(closedCookies);
         List<Cleanup.ConnRef> stale = new ArrayList<>();
         sweep(prevConn, gone, closed, mono, stale);
-        sweep(prevWire, gone, closed, mono, stale);
+        sweepWire(gone, closed, mono, stale);
         prevSys.keySet().removeIf(s -> gone.contains(s.id()));
         prevFile.keySet().removeIf(f -> gone.contains(f.id()));
         filePaths.keySet().removeIf(f -> gone.contains(f.id()));
@@ -455,6 +457,33 @@ public final class Aggregator {
             exited.remove(id);
         }
         return stale;
+    }
+
+    /**
+     * WIRE entries outlive their process: packets still reach its sockets (the peer's FIN, data it
+     * left queued), and an entry deleted right after it was read would lose what came in between.
+     * So a gone process's entries are deleted only once a whole interval added nothing to them.
+     */
+    private void sweepWire(Set<ProcessId> gone, Set<Long> closed, long mono, List<Cleanup.ConnRef> stale) {
+        Set<ProcessId> still = new HashSet<>();
+        prevWire.entrySet().removeIf(e -> {
+            Cleanup.ConnRef r = e.getKey();
+            if (gone.contains(r.id()) || lingering.contains(r.id())) {
+                if (e.getValue().changedMono == mono && !closed.contains(r.cookie())) {
+                    still.add(r.id());
+                    return false;
+                }
+                stale.add(r);
+                return true;
+            }
+            if (closed.contains(r.cookie()) || mono - e.getValue().changedMono > IDLE_NANOS) {
+                stale.add(r);
+                return true;
+            }
+            return false;
+        });
+        lingering.clear();
+        lingering.addAll(still);
     }
 
     /** Forgets sockets of gone processes; closed and idle ones are also handed back for deletion. */

@@ -240,23 +240,31 @@ class AggregatorTest {
     }
 
     @Test
-    void packetsAfterAProcessExitedKeepItsName() {
+    void packetsAfterAProcessExitedKeepItsNameAndItsWireEntryStaysUntilIdle() {
         agg.start(0, scan());
         agg.onEvent(new ProcEvent(ProcEvent.EXEC, 90, 89, 0, 901, 0, 0, "wt-kid", "wt-kid short"));
         agg.onEvent(new ProcEvent(ProcEvent.EXIT, 90, 89, 0, 901, 0, 0, "wt-kid", ""));
         ProcessId id = new ProcessId(90, 901);
+        Cleanup.ConnRef ref = new Cleanup.ConnRef(id, 4);
         KernelSample k1 = new KernelSample(List.of(conn(90, 901, 4, 40000, 80, 0, 5000)), List.of(), List.of(),
-                List.of(new KernelSample.Wire(id, 4, 52, 5052, 1, 1)), Losses.NONE);
+                List.of(new KernelSample.Wire(id, 4, 52, 1200, 1, 1)), Losses.NONE);
         Agg r = new Agg(agg.tick(SEC, k1, scan(), List.of(), "t"));
         assertEquals(List.of(id), r.c.goneProcesses());
-        // the peer's FIN reaches the socket after the process is gone: a new kernel entry
+        assertFalse(r.c.conns().contains(ref), "its socket still moved bytes: packets may follow, keep the entry");
+        // the peer opens its window: the data the process left queued goes out after it is gone
         KernelSample k2 = new KernelSample(List.of(), List.of(), List.of(),
-                List.of(new KernelSample.Wire(id, 4, 52, 0, 1, 0)), Losses.NONE);
-        ProcessRow late = proc(agg.tick(2 * SEC, k2, scan(), List.of(), "t").snapshot(), 90);
+                List.of(new KernelSample.Wire(id, 4, 104, 5052, 2, 5)), Losses.NONE);
+        Agg r2 = new Agg(agg.tick(2 * SEC, k2, scan(), List.of(), "t"));
+        ProcessRow late = proc(r2.s, 90);
         assertEquals(52, late.wireIn());
+        assertEquals(3852, late.wireOut(), "only what came after the last read");
         assertEquals("wt-kid", late.comm());
         assertEquals(89, late.ppid());
         assertTrue(late.exited());
+        assertFalse(r2.c.conns().contains(ref));
+        Agg r3 = new Agg(agg.tick(3 * SEC, k2, scan(), List.of(), "t"));
+        assertTrue(r3.c.conns().contains(ref), "an interval without packets: now it can go");
+        assertNull(proc(r3.s, 90));
     }
 
     @Test
