@@ -15,9 +15,9 @@
  *   workload stream SECONDS           a client child streams 64 KiB every 10 ms to a server child for SECONDS
  *   workload mapped BYTES             dual-stack server on [::] and an IPv4 client (IPv4-mapped addresses)
  *   workload paced RATE SECONDS CHUNK a client child sends CHUNK-byte writes (TCP_NODELAY) paced to RATE
- *                                     bytes/s for SECONDS or until SIGTERM; it then prints "sent t=NS
- *                                     bytes=N" for each write (CLOCK_MONOTONIC when it returned, bytes
- *                                     so far): the ground truth of any interval
+ *                                     bytes/s for SECONDS or until SIGTERM; it then prints "sent from=NS
+ *                                     to=NS bytes=N" for each write (CLOCK_MONOTONIC before and after it,
+ *                                     bytes so far): the ground truth of any interval
  *   workload spawn N BYTES EXE        a spawner child starts N short-lived clients, one every 20 ms, each
  *                                     exec'ing EXE (e.g. a symlink to this program, which sets their comm)
  *                                     in `short` mode: connect, send BYTES, exit; the server reads each
@@ -346,9 +346,9 @@ static int paced(long rate, long seconds, long chunk)
 		long long t0 = mono_ns();
 		long n = rate * seconds / chunk, out = 0;
 		/* kept in memory, printed at the end: printing while sending would pace the stream too */
-		long long *ts = malloc(sizeof(*ts) * (n + 1));
-		if (!ts) die("malloc");
-		ts[0] = t0;
+		long long *ts = malloc(sizeof(*ts) * (n + 1)), *before = malloc(sizeof(*before) * (n + 1));
+		if (!ts || !before) die("malloc");
+		ts[0] = before[0] = t0;
 		long i;
 		for (i = 1; i <= n && !stop_paced; i++) {
 			long long due = t0 + (long long)((double)i * chunk * 1e9 / rate), now = mono_ns();
@@ -356,12 +356,13 @@ static int paced(long rate, long seconds, long chunk)
 				struct timespec d = { (due - now) / 1000000000LL, (due - now) % 1000000000LL };
 				nanosleep(&d, NULL);
 			}
+			before[i] = mono_ns();
 			out += send_all(c, chunk, chunk);
 			ts[i] = mono_ns();
 		}
 		close(c);
 		n = i - 1;
-		for (i = 0; i <= n; i++) printf("sent t=%lld bytes=%ld\n", ts[i], i * chunk);
+		for (i = 0; i <= n; i++) printf("sent from=%lld to=%lld bytes=%ld\n", before[i], ts[i], i * chunk);
 		report("client", 0, out, 0, 0);
 		_exit(0);
 	}

@@ -333,6 +333,14 @@ public final class Aggregator {
             acc[5] += dIn;
             acc[6] += dOut;
         }
+        for (KernelSample.Wire w : k.wireLate()) { // counted after the entry's last read, before its deletion
+            long[] acc = io.computeIfAbsent(w.id(), x -> new long[IO_SLOTS]);
+            acc[5] += w.bytesIn();
+            acc[6] += w.bytesOut();
+            long[] c = out.computeIfAbsent(new Cleanup.ConnRef(w.id(), w.cookie()), r -> new long[2]);
+            c[0] += w.bytesIn();
+            c[1] += w.bytesOut();
+        }
         return out;
     }
 

@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class FirstIntervalKernelIT {
     private static final long RATE = 2_500_000;
     private static final long CHUNK = 1000;
-    private static final Pattern SENT = Pattern.compile("sent t=(\\d+) bytes=(\\d+)");
+    private static final Pattern SENT = Pattern.compile("sent from=(\\d+) to=(\\d+) bytes=(\\d+)");
 
     @Test
     void netOfEveryIntervalMatchesAPacedStreamWhenSeveralInstancesStartAtOnce() throws Exception {
@@ -77,22 +77,24 @@ class FirstIntervalKernelIT {
         // longer than -d only when the machine is too busy to tick on time (each tick measures its own length)
         assertTrue(seconds > 0.5 && seconds < 30, where + ": interval of " + seconds + " s for -d 1000");
         long start = end - Math.round(seconds * 1e9);
-        assertTrue(start > sent.get(0)[0] && end < sent.get(sent.size() - 1)[0],
+        assertTrue(start > sent.get(0)[1] && end < sent.get(sent.size() - 1)[0],
                 where + " is not inside the stream: wiretop started too slowly");
-        long truth = sentBy(sent, end) - sentBy(sent, start);
-        JsonNode c = row(line, client, where), s = row(line, server, where);
+        // a write is counted somewhere between the sender's clock readings before and after it
+        long least = sentBy(sent, end, 1) - sentBy(sent, start, 0), most = sentBy(sent, end, 0) - sentBy(sent, start, 1);
+        JsonNode c = row(line, client, where);
+        row(line, server, where); // listed too
         long net = c.get("net_bytes_out").asLong();
-        // each end of the interval is blurred by a write in progress and by the time the map read takes
-        long slack = truth / 100 + 20 * CHUNK;
-        System.out.printf("%s: %.3f s, sender NET out %d, sent %d (%+.2f%%)%n", where, seconds, net, truth,
-                100.0 * (net - truth) / truth);
-        assertTrue(Math.abs(net - truth) <= slack, where + ": the sender's NET out is " + net
-                + " bytes, it sent " + truth + " (" + seconds + " s at " + RATE + " B/s)");
-        for (JsonNode r : List.of(c, s)) {
-            long n = r.get("net_bytes_in").asLong() + r.get("net_bytes_out").asLong();
-            long w = r.get("wire_bytes_in").asLong() + r.get("wire_bytes_out").asLong();
-            assertTrue(n <= w, where + ": NET " + n + " above WIRE " + w + " for pid " + r.get("pid"));
-        }
+        // and wiretop knows each end of its interval to a few ms (the copy of the map takes that long);
+        // on a machine with 5 runnable threads per core, to ~20 ms: 2% + 50 KB. The bug was +30% to +330%.
+        long slack = least / 50 + 50 * CHUNK;
+        System.out.printf("%s: %.3f s, sender NET out %d, sent %d..%d%n", where, seconds, net, least, most);
+        assertTrue(net >= least - slack && net <= most + slack, where + ": the sender's NET out is " + net
+                + " bytes, it sent " + least + ".." + most + " (" + seconds + " s at " + RATE + " B/s)");
+        // the sender's socket is learned from its first send after attach; the receiver's packets are
+        // attributed to it only once it has sent something itself (see the report): the sender is checked
+        long n = c.get("net_bytes_in").asLong() + c.get("net_bytes_out").asLong();
+        long w = c.get("wire_bytes_in").asLong() + c.get("wire_bytes_out").asLong();
+        assertTrue(n <= w, where + ": the sender's NET " + n + " above its WIRE " + w);
     }
 
     private static JsonNode row(JsonNode line, long pid, String where) {
@@ -111,25 +113,28 @@ class FirstIntervalKernelIT {
         return Long.parseLong(m.group(1));
     }
 
-    /** (CLOCK_MONOTONIC ns, bytes sent so far) after each write, as the workload logged them. */
+    /** (CLOCK_MONOTONIC ns before and after each write, bytes sent so far), as the workload logged them. */
     private static List<long[]> timeline(String out) {
         List<long[]> t = new ArrayList<>();
         Matcher m = SENT.matcher(out);
         while (m.find()) {
-            t.add(new long[]{Long.parseLong(m.group(1)), Long.parseLong(m.group(2))});
+            t.add(new long[]{Long.parseLong(m.group(1)), Long.parseLong(m.group(2)), Long.parseLong(m.group(3))});
         }
         assertTrue(t.size() > 100, "the workload logged no timeline: " + out.substring(0, Math.min(200, out.length())));
         return t;
     }
 
-    /** Bytes whose write had returned at t. */
-    private static long sentBy(List<long[]> t, long at) {
+    /**
+     * Bytes written by the moment at, counting a write from its start (clock 0: the most it can be)
+     * or from its end (clock 1: the least).
+     */
+    private static long sentBy(List<long[]> t, long at, int clock) {
         long bytes = 0;
         for (long[] e : t) {
-            if (e[0] > at) {
+            if (e[clock] > at) {
                 break;
             }
-            bytes = e[1];
+            bytes = e[2];
         }
         return bytes;
     }

@@ -268,6 +268,23 @@ class AggregatorTest {
     }
 
     @Test
+    void wireCountedBetweenAnEntrysLastReadAndItsDeletionCountsOnce() {
+        procfs.put(new ProcessId(91, 1), new ProcessInfo("srv", "srv", 1, 0, "root", "host"));
+        agg.start(0, scan(stat(91, 1, 0)));
+        ProcessId id = new ProcessId(91, 1);
+        // 40 bytes came after the entry was read and before it was deleted; a new entry holds 60 more
+        KernelSample k = new KernelSample(List.of(), List.of(), List.of(),
+                List.of(new KernelSample.Wire(id, 8, 0, 60, 0, 1)), Losses.NONE,
+                List.of(new KernelSample.Wire(id, 8, 0, 40, 0, 1)));
+        Snapshot s = agg.tick(SEC, k, scan(stat(91, 1, 0)), List.of(), "t").snapshot();
+        assertEquals(100, proc(s, 91).wireOut());
+        Snapshot s2 = agg.tick(2 * SEC, new KernelSample(List.of(), List.of(), List.of(),
+                List.of(new KernelSample.Wire(id, 8, 0, 60, 0, 1)), Losses.NONE), scan(stat(91, 1, 0)), List.of(), "t")
+                .snapshot();
+        assertEquals(0, proc(s2, 91).wireOut());
+    }
+
+    @Test
     void anExitWithoutEarlierEventsStillNamesTheProcess() {
         agg.start(0, scan());
         agg.onEvent(new ProcEvent(ProcEvent.EXIT, 95, 94, 0, 902, 0, 0, "lost-fork", ""));
