@@ -14,18 +14,30 @@
  *   workload exec BYTES               a server child; a short-lived exec'd client sends BYTES and exits
  *   workload stream SECONDS           a client child streams 64 KiB every 10 ms to a server child for SECONDS
  *   workload mapped BYTES             dual-stack server on [::] and an IPv4 client (IPv4-mapped addresses)
+ *   workload paced RATE SECONDS CHUNK a client child sends CHUNK-byte writes (TCP_NODELAY) paced to RATE
+ *                                     bytes/s for SECONDS or until SIGTERM; it then prints "sent from=NS
+ *                                     to=NS bytes=N" for each write (CLOCK_MONOTONIC before and after it,
+ *                                     bytes so far): the ground truth of any interval
+ *   workload spawn N BYTES EXE        a spawner child starts N short-lived clients, one every 20 ms, each
+ *                                     exec'ing EXE (e.g. a symlink to this program, which sets their comm)
+ *                                     in `short` mode: connect, send BYTES, exit; the server reads each
+ *                                     connection 1.5 s later, so most bytes cross the wire after the
+ *                                     client exited
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
+#include <signal.h>
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 static char buf[1 << 16];
@@ -92,6 +104,13 @@ static long read_to_eof(int s)
 	while ((r = read(s, buf, sizeof(buf))) > 0) got += r;
 	if (r < 0) die("read");
 	return got;
+}
+
+static long long mono_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
 
 static void wait_all(void) { while (wait(NULL) > 0) ; }
@@ -310,6 +329,109 @@ static int stream(long seconds)
 	return 0;
 }
 
+static volatile sig_atomic_t stop_paced;
+static pid_t paced_client;
+static void on_stop(int sig) { (void)sig; stop_paced = 1; }
+static void forward_stop(int sig) { (void)sig; if (paced_client > 0) kill(paced_client, SIGTERM); }
+
+static int paced(long rate, long seconds, long chunk)
+{
+	int port, l = bound(4, SOCK_STREAM, &port);
+	sink_server(l);
+	signal(SIGTERM, on_stop);
+	if ((paced_client = fork()) == 0) {
+		int c = connected(4, SOCK_STREAM, port), one = 1;
+		/* one segment per write: headers are a few % of the wire, so NET stays clearly below WIRE */
+		setsockopt(c, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+		long long t0 = mono_ns();
+		long n = rate * seconds / chunk, out = 0;
+		/* kept in memory, printed at the end: printing while sending would pace the stream too */
+		long long *ts = malloc(sizeof(*ts) * (n + 1)), *before = malloc(sizeof(*before) * (n + 1));
+		if (!ts || !before) die("malloc");
+		ts[0] = before[0] = t0;
+		long i;
+		for (i = 1; i <= n && !stop_paced; i++) {
+			long long due = t0 + (long long)((double)i * chunk * 1e9 / rate), now = mono_ns();
+			if (due > now) {
+				struct timespec d = { (due - now) / 1000000000LL, (due - now) % 1000000000LL };
+				nanosleep(&d, NULL);
+			}
+			before[i] = mono_ns();
+			out += send_all(c, chunk, chunk);
+			ts[i] = mono_ns();
+		}
+		close(c);
+		n = i - 1;
+		for (i = 0; i <= n; i++) printf("sent from=%lld to=%lld bytes=%ld\n", before[i], ts[i], i * chunk);
+		report("client", 0, out, 0, 0);
+		_exit(0);
+	}
+	signal(SIGTERM, forward_stop);
+	wait_all();
+	return 0;
+}
+
+/*
+ * Like sink_server_n, but with a tiny receive buffer, and each connection is read only HOLD_MS
+ * after it was accepted: a client's write returns with most of its bytes still queued in its
+ * socket, and they go on the wire long after the client exited.
+ */
+#define HOLD_MS 1500
+static void late_read_server(int l, long accepts)
+{
+	int tiny = 1; /* the kernel rounds it up to its minimum */
+	setsockopt(l, SOL_SOCKET, SO_RCVBUF, &tiny, sizeof(tiny));
+	if (fork() == 0) {
+		long got = 0, accepted = 0, done = 0;
+		int *fds = malloc(sizeof(int) * accepts);
+		long long *at = malloc(sizeof(long long) * accepts);
+		if (!fds || !at) die("malloc");
+		while (done < accepts) {
+			long long now = mono_ns();
+			if (done < accepted && at[done] + HOLD_MS * 1000000LL <= now) {
+				got += read_to_eof(fds[done]);
+				close(fds[done++]);
+				continue;
+			}
+			int timeout = done < accepted ? (int)((at[done] + HOLD_MS * 1000000LL - now) / 1000000LL) + 1 : -1;
+			struct pollfd p = { .fd = l, .events = POLLIN };
+			if (accepted < accepts && poll(&p, 1, timeout) > 0) {
+				fds[accepted] = accept(l, NULL, NULL);
+				if (fds[accepted] < 0) die("accept");
+				at[accepted++] = mono_ns();
+			} else if (accepted == accepts) {
+				usleep(timeout * 1000);
+			}
+		}
+		report("server", got, 0, 0, 0);
+		_exit(0);
+	}
+	close(l);
+}
+
+static int spawn(long n, long bytes, const char *exe)
+{
+	int port, l = bound(4, SOCK_STREAM, &port);
+	late_read_server(l, n);
+	if (fork() == 0) {
+		char b[32], p[16];
+		snprintf(b, sizeof(b), "%ld", bytes);
+		snprintf(p, sizeof(p), "%d", port);
+		for (long i = 0; i < n; i++) {
+			if (fork() == 0) {
+				execl(exe, exe, "short", b, p, (char *)NULL);
+				die("exec");
+			}
+			usleep(20000);
+		}
+		wait_all();
+		report("spawner", 0, 0, 0, 0);
+		_exit(0);
+	}
+	wait_all();
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	memset(buf, 'w', sizeof(buf));
@@ -326,6 +448,8 @@ int main(int argc, char **argv)
 	if (!strcmp(m, "exec")) return exec_short(argv[0], a);
 	if (!strcmp(m, "mapped")) return mapped(a);
 	if (!strcmp(m, "stream")) return stream(a);
+	if (!strcmp(m, "paced")) return paced(a, b, c);
+	if (!strcmp(m, "spawn")) return spawn(a, b, argc > 4 ? argv[4] : argv[0]);
 	fprintf(stderr, "workload: unknown mode %s\n", m);
 	return 2;
 }

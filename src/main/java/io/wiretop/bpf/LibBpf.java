@@ -49,6 +49,8 @@ public interface LibBpf {
 
     int bpf_map_delete_elem(int fd, @In byte[] key);
 
+    int bpf_map_lookup_and_delete_elem(int fd, @In byte[] key, @Out byte[] value);
+
     int bpf_map_get_next_key(int fd, @In byte[] key, @Out byte[] nextKey);
 
     int bpf_map_lookup_batch(int fd, Pointer inBatch, Pointer outBatch, Pointer keys, Pointer values,

@@ -21,6 +21,8 @@ import java.util.Set;
  * the entries the aggregator has read for the last time. Confined to the capture thread.
  */
 final class KernelReader {
+    /** A copy of the NET and WIRE maps that took less is taken to be from one moment (its middle). */
+    private static final long SURE_COPY_NANOS = 3_000_000;
     private final BpfObject net;
     private final BpfObject proc;
     private final BpfObject sys; // null without --file-io
@@ -29,6 +31,9 @@ final class KernelReader {
     private final List<byte[]> sysKeys = new ArrayList<>();
     private final List<byte[]> fileKeys = new ArrayList<>();
     private final List<byte[]> connKeys = new ArrayList<>();
+    private final List<long[]> wireRead = new ArrayList<>(); // the values read, by wireKeys index
+    private final List<KernelSample.Wire> wireLate = new ArrayList<>();
+    private long netReadNanos;
 
     KernelReader(BpfObject net, BpfObject proc, BpfObject sys, BpfMap wire) {
         this.net = net;
@@ -47,7 +52,22 @@ final class KernelReader {
     KernelSample read() throws BpfException {
         List<KernelSample.Conn> conns = new ArrayList<>();
         connKeys.clear();
-        net.map("conns").forEach(WireLayout.CONN_KEY_SIZE, WireLayout.CONN_VAL_SIZE, (k, v) -> {
+        // NET and WIRE copied back to back, before any other work: both end the interval at one moment.
+        // A copy that took long (the thread lost its CPU) is taken again: when its values are from is unsure.
+        BpfMap.Copy connCopy = null, wireCopy = null;
+        for (int attempt = 0; attempt < 3; attempt++) {
+            BpfMap.Copy c = net.map("conns").copy(WireLayout.CONN_KEY_SIZE, WireLayout.CONN_VAL_SIZE);
+            BpfMap.Copy w = wire == null ? null : wire.copy(WireLayout.CONN_KEY_SIZE, WireLayout.WIRE_VAL_SIZE);
+            if (connCopy == null || c.at() - c.from() < connCopy.at() - connCopy.from()) {
+                connCopy = c;
+                wireCopy = w;
+            }
+            if ((w == null ? c.at() : w.at()) - c.from() < SURE_COPY_NANOS) {
+                break;
+            }
+        }
+        netReadNanos = connCopy.from() + (connCopy.at() - connCopy.from()) / 2;
+        connCopy.forEach((k, v) -> {
             connKeys.add(bytes(k));
             conns.add(new KernelSample.Conn(id(k.getInt(0), k.getLong(8)), k.getLong(16),
                     Short.toUnsignedInt(v.getShort(WireLayout.CONN_VAL_FAMILY)),
@@ -57,6 +77,25 @@ final class KernelReader {
                     Short.toUnsignedInt(v.getShort(WireLayout.CONN_VAL_RPORT)),
                     v.getLong(0), v.getLong(8), v.getLong(16), v.getLong(24)));
         });
+        List<KernelSample.Wire> wires = new ArrayList<>();
+        wireKeys.clear();
+        wireRead.clear();
+        if (wire != null) {
+            // The packet hook learns a socket's owner either in process context (exact start time)
+            // or from /proc for sockets older than wiretop (start time in clock ticks): two kernel
+            // keys, one process. Summed here, so each (process, socket) has one cumulative counter.
+            java.util.Map<Cleanup.ConnRef, long[]> merged = new java.util.LinkedHashMap<>();
+            wireCopy.forEach((k, v) -> {
+                wireKeys.add(bytes(k));
+                wireRead.add(new long[]{v.getLong(0), v.getLong(8), v.getLong(16), v.getLong(24)});
+                long[] acc = merged.computeIfAbsent(new Cleanup.ConnRef(id(k.getInt(0), k.getLong(8)), k.getLong(16)),
+                        r -> new long[4]);
+                for (int i = 0; i < 4; i++) {
+                    acc[i] += v.getLong(i * 8);
+                }
+            });
+            merged.forEach((r, a) -> wires.add(new KernelSample.Wire(r.id(), r.cookie(), a[0], a[1], a[2], a[3])));
+        }
         List<KernelSample.Sys> calls = new ArrayList<>();
         List<KernelSample.FileIo> files = new ArrayList<>();
         sysKeys.clear();
@@ -75,27 +114,21 @@ final class KernelReader {
             });
             sysLost = sys.perCpuSums("lost", WireLayout.LOST_SLOTS);
         }
-        List<KernelSample.Wire> wires = new ArrayList<>();
-        wireKeys.clear();
-        if (wire != null) {
-            // The packet hook learns a socket's owner either in process context (exact start time)
-            // or from /proc for sockets older than wiretop (start time in clock ticks): two kernel
-            // keys, one process. Summed here, so each (process, socket) has one cumulative counter.
-            java.util.Map<Cleanup.ConnRef, long[]> merged = new java.util.LinkedHashMap<>();
-            wire.forEach(WireLayout.CONN_KEY_SIZE, WireLayout.WIRE_VAL_SIZE, (k, v) -> {
-                wireKeys.add(bytes(k));
-                long[] acc = merged.computeIfAbsent(new Cleanup.ConnRef(id(k.getInt(0), k.getLong(8)), k.getLong(16)),
-                        r -> new long[4]);
-                for (int i = 0; i < 4; i++) {
-                    acc[i] += v.getLong(i * 8);
-                }
-            });
-            merged.forEach((r, a) -> wires.add(new KernelSample.Wire(r.id(), r.cookie(), a[0], a[1], a[2], a[3])));
-        }
         long[] netLost = net.perCpuSums("lost", WireLayout.LOST_SLOTS);
         long[] procLost = proc.perCpuSums("lost", WireLayout.LOST_SLOTS);
         Losses losses = new Losses(procLost[0], netLost[1], sysLost[2], sysLost[3]);
-        return new KernelSample(conns, calls, files, wires, losses);
+        KernelSample s = new KernelSample(conns, calls, files, wires, losses, List.copyOf(wireLate));
+        wireLate.clear();
+        return s;
+    }
+
+    /**
+     * When the last {@link #read} had copied the NET counters (System.nanoTime): where an interval
+     * ends. Taken right after the copy, not before it: a thread that waits for a CPU before it reads
+     * would otherwise shift its counts against its clock.
+     */
+    long netReadNanos() {
+        return netReadNanos;
     }
 
     /** Deletes what the aggregator read for the last time. */
@@ -105,7 +138,7 @@ final class KernelReader {
         Set<Cleanup.ConnRef> stale = new HashSet<>(c.conns());
         deleteConns(net.map("conns"), connKeys, gone, stale);
         if (wire != null) {
-            deleteConns(wire, wireKeys, gone, stale);
+            deleteWire(stale);
         }
         BpfMap closedMap = net.map("closed");
         for (long cookie : closed) {
@@ -114,6 +147,30 @@ final class KernelReader {
         if (sys != null && !gone.isEmpty()) {
             deleteGone(sys.map("sys_calls"), sysKeys, gone);
             deleteGone(sys.map("file_io"), fileKeys, gone);
+        }
+    }
+
+    /**
+     * WIRE entries are deleted only when stale (not by process: packets outlive it), and atomically
+     * with a last look: what packets added since the read is handed to the next sample.
+     */
+    private void deleteWire(Set<Cleanup.ConnRef> stale) {
+        byte[] v = new byte[WireLayout.WIRE_VAL_SIZE];
+        for (int i = 0; i < wireKeys.size(); i++) {
+            ByteBuffer b = le(wireKeys.get(i));
+            Cleanup.ConnRef ref = new Cleanup.ConnRef(id(b.getInt(0), b.getLong(8)), b.getLong(16));
+            if (!stale.contains(ref) || !wire.lookupAndDelete(wireKeys.get(i), v)) {
+                continue;
+            }
+            ByteBuffer val = le(v);
+            long[] read = wireRead.get(i);
+            long[] late = new long[4];
+            for (int s = 0; s < 4; s++) {
+                late[s] = Math.max(0, val.getLong(s * 8) - read[s]);
+            }
+            if (late[0] + late[1] > 0) {
+                wireLate.add(new KernelSample.Wire(ref.id(), ref.cookie(), late[0], late[1], late[2], late[3]));
+            }
         }
     }
 

@@ -51,6 +51,7 @@ public final class LiveEngine implements SnapshotSource {
     private volatile Set<String> wanted = Set.of();
     private volatile Throwable failure;
     private boolean closed;
+    private long firstTickNanos;
 
     private LiveEngine(EngineOptions opts, List<BpfObject> objects, RingBuffer procRing, LivePacketSource packets,
                        KernelReader reader) {
@@ -86,13 +87,27 @@ public final class LiveEngine implements SnapshotSource {
                 }
                 throw e;
             }
-            self[0].aggregator.start(System.nanoTime(), self[0].scanner.scan(false));
+            self[0].startCounting();
             self[0].thread.start();
             return self[0];
         } catch (BpfException | RuntimeException e) {
             closeAll(objs);
             throw e;
         }
+    }
+
+    /**
+     * Reads the baseline once everything is attached: the programs count from the moment each was
+     * attached, seconds apart when the verifier is busy (several wiretops starting at once), and
+     * those counts must not land in the first interval, which starts now and lasts one refresh.
+     */
+    private void startCounting() throws BpfException {
+        aggregator.learn(scanner.scan(false)); // the slow part, before the clock starts
+        reader.read(); // once cold (class loading, native linking): the baseline read must be quick
+        KernelSample baseline = reader.read();
+        long now = reader.netReadNanos();
+        aggregator.start(now, baseline, scanner.scan(false));
+        firstTickNanos = now + opts.refreshMillis() * 1_000_000L;
     }
 
     private static LivePacketSource openPackets() throws BpfException {
@@ -115,7 +130,7 @@ public final class LiveEngine implements SnapshotSource {
 
     private void run() {
         try {
-            long next = System.nanoTime() + opts.refreshMillis() * 1_000_000L;
+            long next = firstTickNanos;
             while (running) {
                 long now = System.nanoTime();
                 if (now < next) {
@@ -173,8 +188,15 @@ public final class LiveEngine implements SnapshotSource {
         pending.clear();
         List<Long> closedCookies = reader.closedCookies();
         KernelSample k = reader.read();
+        long readAt = reader.netReadNanos(); // the interval ends when the counters were read, not after the scan
+        // a process that started just before the read may be gone from /proc by the scan: its events name it
+        procRing.consume();
+        for (ProcEvent e : pending) {
+            aggregator.onLateEvent(e);
+        }
+        pending.clear();
         ProcessScan scan = scanner.scan(wanted.contains(Snapshot.THREADS));
-        Aggregator.Result r = aggregator.tick(System.nanoTime(), k, scan, closedCookies, label());
+        Aggregator.Result r = aggregator.tick(readAt, k, scan, closedCookies, label());
         reader.apply(r.cleanup());
         Snapshot snap = r.snapshot();
         if (packets != null) {

@@ -55,7 +55,7 @@ final class PrintMode {
                 }
                 seq = s.seq();
                 if (printer != null) {
-                    printer.print(s, filter::test);
+                    printer.print(s, filter);
                 } else {
                     printRaw(out, s);
                 }

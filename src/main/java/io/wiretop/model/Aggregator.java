@@ -14,10 +14,14 @@ import java.util.Set;
  * {@link Snapshot} per tick: per-interval deltas, CPU percentages, process names for short-lived
  * processes, and the list of kernel entries that can be deleted.
  *
- * <p>Rates come only from a valid previous sample: a process seen for the first time has no CPU
- * figure yet, and its counters count from zero (entries appear at first I/O). Processes are keyed
- * by {@link ProcessId}, so a reused pid never merges two processes. Confined to the capture thread;
- * does no I/O itself (what it must read comes through {@link InfoSource}).
+ * <p>Every interval is measured between two reads of the counters: the first one from the baseline
+ * read when counting started ({@link #start}), so counts from before it (the kernel counts from the
+ * moment a program is attached, while the other objects are still loading) never inflate the first
+ * interval. Rates come only from a valid previous sample: a process not in the previous /proc scan
+ * has no CPU figure yet, and a kernel entry not in the previous read counts from zero (entries appear
+ * at first I/O). Processes are keyed by {@link ProcessId}, so a reused pid never merges two
+ * processes. Confined to the capture thread; does no I/O itself (what it must read comes through
+ * {@link InfoSource}).
  */
 public final class Aggregator {
     /** Socket entries unchanged this long are dropped from the kernel map (their counts were read). */
@@ -26,9 +30,25 @@ public final class Aggregator {
     private static final int IO_SLOTS = 7;
     /** Wire bytes of packets whose socket has no known process. */
     static final ProcessId UNATTRIBUTED = new ProcessId(0, 0);
+    /**
+     * How many gone processes keep their names: packets can reach a socket after its process
+     * exited (the peer's FIN, data still queued when it exited), and their WIRE bytes are still
+     * that process's.
+     */
+    static final int DEPARTED_NAMES = 4096;
 
     private final InfoSource info;
     private final Map<ProcessId, ProcessInfo> infos = new HashMap<>();
+    private final Map<ProcessId, ProcessInfo> departed = new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<ProcessId, ProcessInfo> eldest) {
+            return size() > DEPARTED_NAMES;
+        }
+    };
+    /** Gone processes whose WIRE entries still changed at the last read: deleted once idle. */
+    private final Set<ProcessId> lingering = new HashSet<>();
+    /** Exits drained after this tick's counters were read (before its tick): final only after the next read. */
+    private final List<ProcessId> laterExits = new ArrayList<>();
     private final Map<ProcessId, Long> prevCpu = new HashMap<>();
     private final Map<ProcessId, Long> prevThreadCpu = new HashMap<>();
     private final Map<Cleanup.ConnRef, ConnPrev> prevConn = new HashMap<>();
@@ -66,31 +86,95 @@ public final class Aggregator {
         this.wireOn = wire;
     }
 
-    /**
-     * Marks when counting started (the kernel counters were attached): the first interval starts
-     * here. Reads the names of the processes alive now, so that one that exits before the first
-     * tick is still named.
-     */
+    /** {@link #start(long, KernelSample, ProcessScan)} without a baseline (every counter starts at zero). */
     public void start(long monoNanos, ProcessScan alive) {
-        lastMono = monoNanos;
+        start(monoNanos, new KernelSample(List.of(), List.of(), List.of(), Losses.NONE), alive);
+    }
+
+    /**
+     * Reads the names of the processes alive now (slow: several /proc files each), so that one that
+     * exits before the first tick is still named. Called before the baseline is read, so that this
+     * work does not stretch the first interval.
+     */
+    public void learn(ProcessScan alive) {
         for (ProcessId id : alive.processes().keySet()) {
-            ProcessInfo pi = info.read(id);
-            if (pi != null) {
-                infos.put(id, pi);
+            if (!infos.containsKey(id)) {
+                ProcessInfo pi = info.read(id);
+                if (pi != null) {
+                    infos.put(id, pi);
+                }
             }
         }
     }
 
-    /** Takes a process event (in ring-buffer order) before the tick that follows it. */
+    /**
+     * Marks when counting starts: the first interval runs from monoNanos, the instant the baseline
+     * was read, and every count in the baseline belongs to the time before it. The /proc scan taken
+     * right after is the first CPU sample, so the first interval has CPU figures too. Names the
+     * processes {@link #learn} has not seen.
+     */
+    public void start(long monoNanos, KernelSample baseline, ProcessScan alive) {
+        lastMono = monoNanos;
+        for (KernelSample.Conn c : baseline.conns()) {
+            ConnPrev p = fresh(monoNanos);
+            p.in = c.bytesIn();
+            p.out = c.bytesOut();
+            p.opsIn = c.opsIn();
+            p.opsOut = c.opsOut();
+            prevConn.put(new Cleanup.ConnRef(c.id(), c.cookie()), p);
+        }
+        for (KernelSample.Wire w : baseline.wire()) {
+            ConnPrev p = fresh(monoNanos);
+            p.in = w.bytesIn();
+            p.out = w.bytesOut();
+            prevWire.put(new Cleanup.ConnRef(w.id(), w.cookie()), p);
+        }
+        for (KernelSample.Sys c : baseline.syscalls()) {
+            prevSys.put(new KernelSample.Sys(c.id(), c.nr(), c.err(), 0), c.calls());
+        }
+        for (KernelSample.FileIo f : baseline.files()) {
+            prevFile.put(new FileKey(f.id(), f.dev(), f.ino()), new long[]{f.bytesIn(), f.bytesOut(), f.ops()});
+        }
+        for (Map.Entry<ProcessId, ProcStat> e : alive.processes().entrySet()) {
+            prevCpu.put(e.getKey(), e.getValue().cpuTicks());
+        }
+        learn(alive);
+    }
+
+    /** Takes a process event (in ring-buffer order) drained before the counters of the next tick were read. */
     public void onEvent(ProcEvent e) {
         ProcessId id = e.id();
         switch (e.type()) {
             case ProcEvent.EXEC -> infos.put(id, new ProcessInfo(e.comm(), e.args().isEmpty() ? e.comm() : e.args(),
                     e.ppid(), e.uid(), info.userName(e.uid()), containerOf(parentOf(e.ppid()))));
             case ProcEvent.FORK -> infos.computeIfAbsent(id, k -> forkedInfo(e));
-            case ProcEvent.EXIT -> exited.add(id);
+            case ProcEvent.EXIT -> {
+                exited.add(id);
+                nameIfUnknown(e);
+            }
             default -> {
             }
+        }
+    }
+
+    /**
+     * Takes an event drained after the tick's counters were read, before its /proc scan: a process
+     * that started just before the read and already exited has counters but no /proc entry, and only
+     * these events name it. Its exit counts from the next tick on: it may have done I/O after the read.
+     */
+    public void onLateEvent(ProcEvent e) {
+        if (e.type() == ProcEvent.EXIT) {
+            laterExits.add(e.id());
+            nameIfUnknown(e);
+        } else {
+            onEvent(e);
+        }
+    }
+
+    /** Fork and exec come first in the ring; an exit names a process only if they were lost. */
+    private void nameIfUnknown(ProcEvent e) {
+        if (known(e.id()) == null) {
+            infos.put(e.id(), forkedInfo(e));
         }
     }
 
@@ -133,10 +217,13 @@ public final class Aggregator {
         for (Map.Entry<ProcessId, ProcStat> e : scan.processes().entrySet()) {
             ProcessId id = e.getKey();
             ProcStat st = e.getValue();
-            ProcessInfo pi = infos.computeIfAbsent(id, x -> {
-                ProcessInfo r = info.read(x);
-                return r != null ? r : new ProcessInfo(st.comm(), st.comm(), st.ppid(), -1, "", "host");
-            });
+            ProcessInfo pi = infos.get(id);
+            if (pi == null || !pi.comm().equals(st.comm())) {
+                // first sight, or it exec'd (or renamed itself) since its fork event: /proc knows better
+                ProcessInfo r = info.read(id);
+                pi = r != null ? r : new ProcessInfo(st.comm(), st.comm(), st.ppid(), -1, "", "host");
+                infos.put(id, pi);
+            }
             Long prev = prevCpu.put(id, st.cpuTicks());
             double cpu = rates && prev != null && seconds > 0 ? (st.cpuTicks() - prev) / (seconds * 100) * 100 : -1;
             rows.put(id, row(id, pi, st.ppid(), st.threads(), st.vsizeBytes(), st.rssBytes(), cpu,
@@ -165,10 +252,10 @@ public final class Aggregator {
             }
             ProcessInfo pi = infos.get(id);
             if (pi == null && !io.containsKey(id)) {
-                continue; // exited before we knew anything of it, and did no I/O
+                continue; // exited before we knew anything of it, or already had its last row; and did no I/O
             }
             if (pi == null) {
-                pi = new ProcessInfo("<unknown>", "<unknown>", 0, -1, "", "host");
+                pi = departed.getOrDefault(id, new ProcessInfo("<unknown>", "<unknown>", 0, -1, "", "host"));
             }
             rows.put(id, row(id, pi, pi.ppid(), 0, 0, 0, -1, io.getOrDefault(id, new long[IO_SLOTS]), true));
         }
@@ -190,6 +277,8 @@ public final class Aggregator {
         }
         List<ThreadRow> threads = threads(scan, seconds, rates);
         List<Cleanup.ConnRef> staleConns = forget(gone, monoNanos, closedCookies);
+        exited.addAll(laterExits); // final from the next read on
+        laterExits.clear();
         lastMono = monoNanos;
         seq++;
         Map<String, List<? extends Row>> sources = new HashMap<>();
@@ -243,6 +332,14 @@ public final class Aggregator {
             long[] acc = io.computeIfAbsent(w.id(), x -> new long[IO_SLOTS]);
             acc[5] += dIn;
             acc[6] += dOut;
+        }
+        for (KernelSample.Wire w : k.wireLate()) { // counted after the entry's last read, before its deletion
+            long[] acc = io.computeIfAbsent(w.id(), x -> new long[IO_SLOTS]);
+            acc[5] += w.bytesIn();
+            acc[6] += w.bytesOut();
+            long[] c = out.computeIfAbsent(new Cleanup.ConnRef(w.id(), w.cookie()), r -> new long[2]);
+            c[0] += w.bytesIn();
+            c[1] += w.bytesOut();
         }
         return out;
     }
@@ -355,16 +452,46 @@ public final class Aggregator {
         Set<Long> closed = new HashSet<>(closedCookies);
         List<Cleanup.ConnRef> stale = new ArrayList<>();
         sweep(prevConn, gone, closed, mono, stale);
-        sweep(prevWire, gone, closed, mono, stale);
+        sweepWire(gone, closed, mono, stale);
         prevSys.keySet().removeIf(s -> gone.contains(s.id()));
         prevFile.keySet().removeIf(f -> gone.contains(f.id()));
         filePaths.keySet().removeIf(f -> gone.contains(f.id()));
         for (ProcessId id : gone) {
-            infos.remove(id);
+            ProcessInfo pi = infos.remove(id);
+            if (pi != null) {
+                departed.put(id, pi);
+            }
             prevCpu.remove(id);
             exited.remove(id);
         }
         return stale;
+    }
+
+    /**
+     * WIRE entries outlive their process: packets still reach its sockets (the peer's FIN, data it
+     * left queued), and an entry deleted right after it was read would lose what came in between.
+     * So a gone process's entries are deleted only once a whole interval added nothing to them.
+     */
+    private void sweepWire(Set<ProcessId> gone, Set<Long> closed, long mono, List<Cleanup.ConnRef> stale) {
+        Set<ProcessId> still = new HashSet<>();
+        prevWire.entrySet().removeIf(e -> {
+            Cleanup.ConnRef r = e.getKey();
+            if (gone.contains(r.id()) || lingering.contains(r.id())) {
+                if (e.getValue().changedMono == mono && !closed.contains(r.cookie())) {
+                    still.add(r.id());
+                    return false;
+                }
+                stale.add(r);
+                return true;
+            }
+            if (closed.contains(r.cookie()) || mono - e.getValue().changedMono > IDLE_NANOS) {
+                stale.add(r);
+                return true;
+            }
+            return false;
+        });
+        lingering.clear();
+        lingering.addAll(still);
     }
 
     /** Forgets sockets of gone processes; closed and idle ones are also handed back for deletion. */
@@ -383,8 +510,14 @@ public final class Aggregator {
         });
     }
 
-    private ProcessInfo infoFor(ProcessId id) {
+    /** What is known of a process, alive or recently gone; null if nothing. */
+    private ProcessInfo known(ProcessId id) {
         ProcessInfo pi = infos.get(id);
+        return pi != null ? pi : departed.get(id);
+    }
+
+    private ProcessInfo infoFor(ProcessId id) {
+        ProcessInfo pi = known(id);
         if (pi == null) {
             pi = info.read(id);
             if (pi == null) {

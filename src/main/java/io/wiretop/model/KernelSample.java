@@ -6,12 +6,21 @@ import java.util.List;
 /**
  * One read of the kernel's cumulative counters at a tick. Counters only grow while their entry
  * exists; user space derives per-interval deltas.
+ *
+ * @param wireLate WIRE counts added to entries between their last read and their deletion: not
+ *                 cumulative, they belong to the interval of this sample once
  */
-public record KernelSample(List<Conn> conns, List<Sys> syscalls, List<FileIo> files, List<Wire> wire, Losses losses) {
+public record KernelSample(List<Conn> conns, List<Sys> syscalls, List<FileIo> files, List<Wire> wire, Losses losses,
+                           List<Wire> wireLate) {
 
     /** A sample without packet hooks. */
     public KernelSample(List<Conn> conns, List<Sys> syscalls, List<FileIo> files, Losses losses) {
         this(conns, syscalls, files, List.of(), losses);
+    }
+
+    /** A sample without late WIRE counts. */
+    public KernelSample(List<Conn> conns, List<Sys> syscalls, List<FileIo> files, List<Wire> wire, Losses losses) {
+        this(conns, syscalls, files, wire, losses, List.of());
     }
 
     /**

@@ -5,15 +5,15 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.wiretop.model.ConnectionRow;
 import io.wiretop.model.ProcessRow;
-import io.wiretop.model.Row;
 import io.wiretop.model.Snapshot;
+import io.wiretop.view.Filter;
+import io.wiretop.view.SourceRows;
 
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.function.Predicate;
 
 /**
  * Prints one JSON object per line per interval: the rows of the Processes or Connections view with
@@ -38,11 +38,15 @@ public final class JsonLinesPrinter {
         return view.equals("procs") || view.equals("connections");
     }
 
-    public void print(Snapshot s, Predicate<Row> filter) throws IOException {
+    /** Prints one interval: the rows {@code filter} selects (see {@link SourceRows} for connection fields). */
+    public void print(Snapshot s, Filter filter) throws IOException {
         json.writeStartObject();
         json.writeNumberField("seq", s.seq());
         json.writeStringField("view", view);
         json.writeNumberField("interval_s", Math.round(s.intervalSeconds() * 1e6) / 1e6);
+        // end of the interval on CLOCK_MONOTONIC (what clock_gettime and Java's nanoTime read): lines
+        // intervals up with other tools' timestamps
+        json.writeNumberField("mono_ns", s.monoNanos());
         json.writeStringField("source", s.sourceLabel());
         json.writeObjectFieldStart("lost");
         json.writeNumberField("ringbuf_full", s.losses().ringBufferFull());
@@ -53,16 +57,16 @@ public final class JsonLinesPrinter {
         json.writeArrayFieldStart("rows");
         double secs = s.intervalSeconds() > 0 ? s.intervalSeconds() : 1;
         if (view.equals("procs")) {
-            List<ProcessRow> rows = new ArrayList<>(s.processes());
-            rows.removeIf(filter.negate());
+            List<ProcessRow> rows = new ArrayList<>();
+            SourceRows.matching(s, Snapshot.PROCESSES, filter).forEach(r -> rows.add((ProcessRow) r));
             rows.sort(Comparator.comparingLong((ProcessRow r) -> r.netIn() + r.netOut()).reversed()
                     .thenComparingLong(ProcessRow::pid));
             for (ProcessRow r : rows) {
                 process(r, secs);
             }
         } else {
-            List<ConnectionRow> rows = new ArrayList<>(s.connections());
-            rows.removeIf(filter.negate());
+            List<ConnectionRow> rows = new ArrayList<>();
+            SourceRows.matching(s, Snapshot.CONNECTIONS, filter).forEach(r -> rows.add((ConnectionRow) r));
             rows.sort(Comparator.comparingLong((ConnectionRow r) -> r.bytesIn()).reversed()
                     .thenComparingLong(ConnectionRow::pid));
             for (ConnectionRow r : rows) {

@@ -44,12 +44,7 @@ public final class ViewTable {
                                   boolean ascending) {
         Filter rowFilter = Filter.and(compiledViewFilter(view), rowPart(extra));
         List<Filter.Node.FreeText> texts = freeTextParts(extra);
-        List<Row> source = new ArrayList<>();
-        for (Row r : snapshot.rows(view.source())) {
-            if (rowFilter.test(r)) {
-                source.add(r);
-            }
-        }
+        List<Row> source = SourceRows.matching(snapshot, view.source(), rowFilter);
         List<Built> built = view.type() == ViewType.LIST ? list(view, source)
                 : group(view, source, snapshot.intervalSeconds());
         if (!texts.isEmpty()) {

@@ -117,7 +117,7 @@ class HostileInputCliTest {
         String chain = String.join(" or ", java.util.Collections.nCopies(3000, "tcp port 80"));
         for (String expr : List.of("(".repeat(20000) + "tcp" + ")".repeat(20000), chain)) {
             Run r = run("capture", "-r", f.toString(), expr);
-            assertEquals(1, r.exit());
+            assertEquals(2, r.exit()); // a bad expression is a usage error (docs/flags.md)
             assertEquals(1, r.err().size(), r.err().toString());
             assertTrue(r.err().get(0).startsWith("wiretop: invalid filter: "), r.err().get(0));
             assertTrue(r.err().get(0).length() < 200, r.err().get(0));

@@ -66,14 +66,16 @@ class AggregatorTest {
     }
 
     @Test
-    void countersBecomePerIntervalDeltasAndCpuNeedsTwoSamples() {
+    void countersBecomePerIntervalDeltasAndCpuNeedsAPreviousScan() {
         procfs.put(new ProcessId(10, 500), new ProcessInfo("srv", "srv --port 8080", 1, 0, "root", "host"));
+        procfs.put(new ProcessId(11, 600), new ProcessInfo("new", "new", 1, 0, "root", "host"));
         agg.start(0, scan(stat(10, 500, 100)));
-        Snapshot s1 = agg.tick(SEC, sample(conn(10, 500, 7, 8080, 5555, 1000, 200)), scan(stat(10, 500, 150)),
-                List.of(), "t").snapshot();
+        Snapshot s1 = agg.tick(SEC, sample(conn(10, 500, 7, 8080, 5555, 1000, 200)),
+                scan(stat(10, 500, 150), stat(11, 600, 5)), List.of(), "t").snapshot();
         assertEquals(1000, proc(s1, 10).netIn());
         assertEquals(200, proc(s1, 10).netOut());
-        assertEquals(-1, proc(s1, 10).cpuPercent(), "no CPU rate without a previous /proc sample");
+        assertEquals(50.0, proc(s1, 10).cpuPercent(), 1e-9, "the scan at start is the first CPU sample");
+        assertEquals(-1, proc(s1, 11).cpuPercent(), "no CPU rate without a previous /proc sample");
         Snapshot s2 = agg.tick(2 * SEC, sample(conn(10, 500, 7, 8080, 5555, 1500, 200)), scan(stat(10, 500, 170)),
                 List.of(), "t").snapshot();
         assertEquals(500, proc(s2, 10).netIn());
@@ -191,6 +193,116 @@ class AggregatorTest {
         assertEquals(1, s2.connections().size());
         assertEquals(52, s2.connections().get(0).wireOut());
         assertFalse(proc(s2, 60).exited());
+    }
+
+    @Test
+    void theFirstIntervalCountsFromTheBaselineNotFromAttach() {
+        procfs.put(new ProcessId(70, 1), new ProcessInfo("stream", "stream", 1, 0, "root", "host"));
+        ProcessId id = new ProcessId(70, 1);
+        // counted between attach and the end of start-up: not part of any interval
+        KernelSample base = new KernelSample(List.of(conn(70, 1, 5, 1, 2, 0, 700_000)),
+                List.of(new KernelSample.Sys(id, 1, 0, 40)), List.of(new KernelSample.FileIo(id, 1, 2, 3, 0, 9000, 2)),
+                List.of(new KernelSample.Wire(id, 5, 3000, 720_000, 50, 60)), Losses.NONE);
+        agg.start(10 * SEC, base, scan(stat(70, 1, 0)));
+        KernelSample k = new KernelSample(List.of(conn(70, 1, 5, 1, 2, 0, 3_200_000)),
+                List.of(new KernelSample.Sys(id, 1, 0, 50)), List.of(new KernelSample.FileIo(id, 1, 2, 3, 0, 9100, 3)),
+                List.of(new KernelSample.Wire(id, 5, 3100, 3_230_000, 60, 100)), Losses.NONE);
+        Snapshot s = agg.tick(11 * SEC, k, scan(stat(70, 1, 0)), List.of(), "t").snapshot();
+        assertEquals(1.0, s.intervalSeconds(), 1e-9, "the first interval starts at the baseline");
+        ProcessRow p = proc(s, 70);
+        assertEquals(2_500_000, p.netOut(), "only what was sent after the baseline");
+        assertEquals(2_510_000, p.wireOut());
+        assertEquals(100, p.wireIn());
+        assertEquals(10, p.syscalls());
+        assertEquals(100, p.fileOut());
+        assertEquals(2_500_000, s.connections().get(0).bytesOut());
+        assertEquals(0.0, p.cpuPercent(), 1e-9);
+    }
+
+    @Test
+    void aProcessReadBeforeItsEventsIsNamedByEventsDrainedAfterTheRead() {
+        agg.start(0, scan());
+        // started and exited between the last drain and the /proc scan: only its events know it
+        agg.onLateEvent(new ProcEvent(ProcEvent.FORK, 80, 79, 0, 900, 0, 0, "sh", ""));
+        agg.onLateEvent(new ProcEvent(ProcEvent.EXEC, 80, 79, 0, 900, 0, 0, "wt-kid", "wt-kid short"));
+        agg.onLateEvent(new ProcEvent(ProcEvent.EXIT, 80, 79, 0, 900, 0, 0, "wt-kid", ""));
+        Agg r = new Agg(agg.tick(SEC, sample(conn(80, 900, 3, 40000, 80, 0, 5000)), scan(), List.of(), "t"));
+        ProcessRow row = proc(r.s, 80);
+        assertEquals("wt-kid", row.comm());
+        assertEquals(79, row.ppid());
+        assertEquals(5000, row.netOut());
+        assertEquals(List.of(), r.c.goneProcesses(), "its exit came after the read: the counts are not final yet");
+        // it sent more between the read and its exit: counted now, then it is gone
+        Agg r2 = new Agg(agg.tick(2 * SEC, sample(conn(80, 900, 3, 40000, 80, 0, 5100)), scan(), List.of(), "t"));
+        assertEquals(100, proc(r2.s, 80).netOut());
+        assertEquals("wt-kid", proc(r2.s, 80).comm());
+        assertEquals(List.of(new ProcessId(80, 900)), r2.c.goneProcesses());
+    }
+
+    @Test
+    void packetsAfterAProcessExitedKeepItsNameAndItsWireEntryStaysUntilIdle() {
+        agg.start(0, scan());
+        agg.onEvent(new ProcEvent(ProcEvent.EXEC, 90, 89, 0, 901, 0, 0, "wt-kid", "wt-kid short"));
+        agg.onEvent(new ProcEvent(ProcEvent.EXIT, 90, 89, 0, 901, 0, 0, "wt-kid", ""));
+        ProcessId id = new ProcessId(90, 901);
+        Cleanup.ConnRef ref = new Cleanup.ConnRef(id, 4);
+        KernelSample k1 = new KernelSample(List.of(conn(90, 901, 4, 40000, 80, 0, 5000)), List.of(), List.of(),
+                List.of(new KernelSample.Wire(id, 4, 52, 1200, 1, 1)), Losses.NONE);
+        Agg r = new Agg(agg.tick(SEC, k1, scan(), List.of(), "t"));
+        assertEquals(List.of(id), r.c.goneProcesses());
+        assertFalse(r.c.conns().contains(ref), "its socket still moved bytes: packets may follow, keep the entry");
+        // the peer opens its window: the data the process left queued goes out after it is gone
+        KernelSample k2 = new KernelSample(List.of(), List.of(), List.of(),
+                List.of(new KernelSample.Wire(id, 4, 104, 5052, 2, 5)), Losses.NONE);
+        Agg r2 = new Agg(agg.tick(2 * SEC, k2, scan(), List.of(), "t"));
+        ProcessRow late = proc(r2.s, 90);
+        assertEquals(52, late.wireIn());
+        assertEquals(3852, late.wireOut(), "only what came after the last read");
+        assertEquals("wt-kid", late.comm());
+        assertEquals(89, late.ppid());
+        assertTrue(late.exited());
+        assertFalse(r2.c.conns().contains(ref));
+        Agg r3 = new Agg(agg.tick(3 * SEC, k2, scan(), List.of(), "t"));
+        assertTrue(r3.c.conns().contains(ref), "an interval without packets: now it can go");
+        assertNull(proc(r3.s, 90));
+    }
+
+    @Test
+    void wireCountedBetweenAnEntrysLastReadAndItsDeletionCountsOnce() {
+        procfs.put(new ProcessId(91, 1), new ProcessInfo("srv", "srv", 1, 0, "root", "host"));
+        agg.start(0, scan(stat(91, 1, 0)));
+        ProcessId id = new ProcessId(91, 1);
+        // 40 bytes came after the entry was read and before it was deleted; a new entry holds 60 more
+        KernelSample k = new KernelSample(List.of(), List.of(), List.of(),
+                List.of(new KernelSample.Wire(id, 8, 0, 60, 0, 1)), Losses.NONE,
+                List.of(new KernelSample.Wire(id, 8, 0, 40, 0, 1)));
+        Snapshot s = agg.tick(SEC, k, scan(stat(91, 1, 0)), List.of(), "t").snapshot();
+        assertEquals(100, proc(s, 91).wireOut());
+        Snapshot s2 = agg.tick(2 * SEC, new KernelSample(List.of(), List.of(), List.of(),
+                List.of(new KernelSample.Wire(id, 8, 0, 60, 0, 1)), Losses.NONE), scan(stat(91, 1, 0)), List.of(), "t")
+                .snapshot();
+        assertEquals(0, proc(s2, 91).wireOut());
+    }
+
+    @Test
+    void anExitWithoutEarlierEventsStillNamesTheProcess() {
+        agg.start(0, scan());
+        agg.onEvent(new ProcEvent(ProcEvent.EXIT, 95, 94, 0, 902, 0, 0, "lost-fork", ""));
+        ProcessRow row = proc(agg.tick(SEC, sample(conn(95, 902, 6, 1, 2, 10, 0)), scan(), List.of(), "t").snapshot(), 95);
+        assertEquals("lost-fork", row.comm());
+        assertEquals(94, row.ppid());
+    }
+
+    @Test
+    void aForkedChildThatExecsIsRenamedFromProc() {
+        procfs.put(new ProcessId(96, 903), new ProcessInfo("curl", "curl -s x", 1, 0, "root", "host"));
+        agg.start(0, scan());
+        agg.onEvent(new ProcEvent(ProcEvent.FORK, 96, 1, 0, 903, 0, 0, "bash", ""));
+        // exec'd after the drain: /proc already says curl
+        ProcStat st = new ProcStat(96, "curl", 1, 0, 1, 903, 1000, 10);
+        ProcessRow row = proc(agg.tick(SEC, sample(), scan(st), List.of(), "t").snapshot(), 96);
+        assertEquals("curl", row.comm());
+        assertEquals("curl -s x", row.cmdline());
     }
 
     private record Agg(Snapshot s, Cleanup c) {

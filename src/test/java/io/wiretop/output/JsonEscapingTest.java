@@ -30,7 +30,7 @@ class JsonEscapingTest {
                 "c\u001bid", false);
         Snapshot s = new Snapshot(1, 0, 1, Map.of(Snapshot.PROCESSES, List.of(r)), Losses.NONE, "Live System");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        new JsonLinesPrinter(out, "procs").print(s, row -> true);
+        new JsonLinesPrinter(out, "procs").print(s, io.wiretop.view.Filter.ALL);
         byte[] b = out.toByteArray();
         String text = new String(b, StandardCharsets.UTF_8);
         assertEquals('\n', b[b.length - 1]);
