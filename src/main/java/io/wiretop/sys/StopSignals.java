@@ -1,10 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.wiretop.sys;
 
-import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -18,8 +14,7 @@ import java.util.Map;
  * ended by {@code System.exit(128 + signal)}: shutdown hooks still release what they hold. Repeated
  * signals are harmless (the launcher forwards a SIGINT that a Ctrl-C also delivers directly).
  *
- * <p>Uses sun.misc.Signal through reflection, as lanterna does for SIGWINCH, so the build needs no
- * internal-API flags. A signal the process inherited as ignored stays ignored (HotSpot refuses to
+ * <p>Signals are trapped by {@link SignalTrap}. A signal the process inherited as ignored stays ignored (HotSpot refuses to
  * handle it): the launcher resets SIGINT to its default for that reason.
  */
 public final class StopSignals implements AutoCloseable {
@@ -27,8 +22,7 @@ public final class StopSignals implements AutoCloseable {
 
     private final Runnable onStop;
     private final long graceMillis;
-    private final List<Object[]> previous = new ArrayList<>();
-    private Method handle;
+    private SignalTrap trap;
     private volatile String signal;
     private volatile boolean closed;
 
@@ -43,28 +37,7 @@ public final class StopSignals implements AutoCloseable {
      */
     public static StopSignals trap(Runnable onStop, long graceMillis) {
         StopSignals s = new StopSignals(onStop, graceMillis);
-        try {
-            Class<?> sigClass = Class.forName("sun.misc.Signal");
-            Class<?> handlerClass = Class.forName("sun.misc.SignalHandler");
-            Object proxy = Proxy.newProxyInstance(StopSignals.class.getClassLoader(), new Class<?>[] {handlerClass},
-                    (p, m, args) -> {
-                        if (m.getName().equals("handle")) {
-                            s.received(String.valueOf(args[0].getClass().getMethod("getName").invoke(args[0])));
-                        }
-                        return null;
-                    });
-            s.handle = sigClass.getMethod("handle", sigClass, handlerClass);
-            for (String name : NUMBERS.keySet()) {
-                try {
-                    Object sig = sigClass.getConstructor(String.class).newInstance(name);
-                    s.previous.add(new Object[] {sig, s.handle.invoke(null, sig, proxy)});
-                } catch (ReflectiveOperationException | RuntimeException e) {
-                    // that signal keeps the JVM's handling (shutdown hooks): still a clean release of BPF
-                }
-            }
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            // no sun.misc.Signal: the JVM's shutdown hooks are what stops the process
-        }
+        s.trap = SignalTrap.install(s::received, NUMBERS.keySet().toArray(String[]::new));
         return s;
     }
 
@@ -103,13 +76,6 @@ public final class StopSignals implements AutoCloseable {
     @Override
     public synchronized void close() {
         closed = true;
-        for (Object[] p : previous) {
-            try {
-                handle.invoke(null, p[0], p[1]);
-            } catch (ReflectiveOperationException | RuntimeException ignored) {
-                // best effort: the process is ending
-            }
-        }
-        previous.clear();
+        trap.release();
     }
 }

@@ -6,6 +6,7 @@ import com.googlecode.lanterna.screen.TerminalScreen;
 import com.googlecode.lanterna.terminal.ExtendedTerminal;
 import com.googlecode.lanterna.terminal.MouseCaptureMode;
 import com.googlecode.lanterna.terminal.Terminal;
+import io.wiretop.sys.Stdout;
 import org.jline.terminal.Attributes;
 
 import java.io.IOException;
@@ -13,8 +14,6 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 /**
  * The sole owner of the controlling terminal while the UI runs: a lanterna text terminal (never a Swing
@@ -75,7 +74,7 @@ public final class TerminalSession implements AutoCloseable {
      * stdout is not a terminal (pipes, cron, systemd): the UI must not start there.
      */
     public static TerminalSession openTty(UiLog log) throws IOException, NoTtyException {
-        if (System.console() == null || !isTty(0) || !isTty(1)) {
+        if (System.console() == null || !Stdout.isTerminal(0) || !Stdout.isTerminal(1)) {
             throw new NoTtyException("wiretop: the interactive UI needs a terminal on stdin and stdout "
                     + "(use --raw or --json for plain output)");
         }
@@ -108,15 +107,6 @@ public final class TerminalSession implements AutoCloseable {
             return enc != null ? Charset.forName(enc) : Charset.defaultCharset();
         } catch (RuntimeException e) {
             return StandardCharsets.UTF_8;
-        }
-    }
-
-    private static boolean isTty(int fd) {
-        try {
-            String target = Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd)).toString();
-            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty") || target.equals("/dev/console");
-        } catch (IOException | UnsupportedOperationException | SecurityException e) {
-            return true; // no /proc: trust System.console()
         }
     }
 

@@ -2,6 +2,7 @@
 package io.wiretop.ui;
 
 import io.wiretop.model.SnapshotSource;
+import io.wiretop.sys.SignalTrap;
 import io.wiretop.text.SafeText;
 import io.wiretop.view.Filter;
 import io.wiretop.view.FilterSyntaxException;
@@ -85,19 +86,22 @@ public final class TopUi {
         Views catalogue = Views.of(views::get, views::applicableTo);
         int rc = 0;
         String error = null;
-        Signals signals = null;
+        SignalTrap signals = null;
         CountDownLatch done = new CountDownLatch(1);
         try {
             UiLoop loop = build(session, src, catalogue, keymap, start, global, o, theme, log, runner,
                     () -> System.nanoTime() / 1_000_000);
-            signals = Signals.install(name -> {
+            signals = SignalTrap.install(name -> {
                 if (name.equals("INT") && runner.running.get()) {
                     return; // Ctrl-C of the action's command, not of wiretop
                 }
                 log.info("SIG" + name + ": quitting");
                 loop.requestQuit(signalExit(name));
                 watchdog(done, session, log, name);
-            }, log);
+            }, "TERM", "HUP", "INT");
+            if (signals.trapped() < 3) {
+                log.info("not every stop signal could be trapped: the JVM's shutdown hook restores the terminal");
+            }
             loop.run();
             rc = loop.exitCode();
         } catch (Throwable t) {
@@ -108,7 +112,7 @@ public final class TopUi {
             session.restore();
             done.countDown();
             if (signals != null) {
-                signals.uninstall();
+                signals.release();
             }
             for (String line : log.drainStderr()) {
                 System.err.println(SafeText.printable(line));
