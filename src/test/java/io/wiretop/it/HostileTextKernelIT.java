@@ -202,7 +202,7 @@ class HostileTextKernelIT {
             Files.writeString(views.resolve("e\u001b]0;pwn\u0007.yaml"), "x: [\n");
             String err = run(views, "--list-views");
             assertNoControls(err);
-            assertTrue(err.contains("/e\\x1b]0;pwn\\x07.yaml: invalid YAML"), err);
+            assertTrue(err.contains("/e\\x1b]0;pwn\\x07.yaml: line 2, column 1: invalid YAML"), err);
             assertEquals(1, err.lines().count(), err);
         } finally {
             try (var files = Files.list(views)) {
