@@ -242,13 +242,9 @@ class HostileTextKernelIT {
         return pb.start();
     }
 
+    /** tmux on a server socket of this test's own (see TmuxShell.tmuxOn). */
     private static String tmux(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("tmux"));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        p.waitFor(10, TimeUnit.SECONDS);
-        return out;
+        return TmuxShell.tmuxOn("wiretop-hostile-" + ProcessHandle.current().pid(), args);
     }
 
     private static Process wiretop(Path dir, String name, String... args) throws Exception {

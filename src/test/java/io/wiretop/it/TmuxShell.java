@@ -30,6 +30,14 @@ final class TmuxShell implements AutoCloseable {
     }
 
     String tmux(String... args) throws Exception {
+        return tmuxOn(socket, args);
+    }
+
+    /**
+     * Runs a tmux command on the server of this socket name and returns what it printed. Every test
+     * uses a socket of its own: a test that kills "its" server never ends another run's panes.
+     */
+    static String tmuxOn(String socket, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of("tmux", "-L", socket));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();

@@ -5,12 +5,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -38,13 +36,9 @@ class TuiJobControlKernelIT {
         tmux("kill-session", "-t", SESSION);
     }
 
+    /** tmux on a server socket of this test's own (see TmuxShell.tmuxOn). */
     private static String tmux(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("tmux"));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        p.waitFor(10, TimeUnit.SECONDS);
-        return out;
+        return TmuxShell.tmuxOn("wiretop-jobctl-" + ProcessHandle.current().pid(), args);
     }
 
     private static String screen() throws Exception {

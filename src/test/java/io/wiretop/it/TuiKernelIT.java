@@ -8,7 +8,6 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -34,13 +33,9 @@ class TuiKernelIT {
         tmux("kill-session", "-t", SESSION);
     }
 
+    /** tmux on a server socket of this test's own (see TmuxShell.tmuxOn). */
     private static String tmux(String... args) throws Exception {
-        List<String> cmd = new java.util.ArrayList<>(List.of("tmux"));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        p.waitFor(10, TimeUnit.SECONDS);
-        return out;
+        return TmuxShell.tmuxOn("wiretop-tui-" + ProcessHandle.current().pid(), args);
     }
 
     private static String screen() throws Exception {
