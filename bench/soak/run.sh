@@ -44,7 +44,7 @@ mkdir -p "$OUT"
 TAG="soak$$"
 SOCK="soak-$$"
 "$CC" -O2 -Wall -o "$OUT/churn" "$HERE/churn.c"
-"$ROOT/wiretop" --help >/dev/null    # builds the jar if the sources changed: not inside the measurement
+"$ROOT/wiretop" --list-views >/dev/null    # builds the jar if the sources changed: not inside the measurement
 
 TUI_PID=""; JSON_PID=""; CHECK_PID=""; CHURN_PID=""
 cleanup() {
@@ -73,12 +73,12 @@ for _ in $(seq 600); do [ -e "$OUT/json-summary.json.ready" ] && break; sleep 0.
 [ -e "$OUT/json-summary.json.ready" ] || { echo "soak: wiretop --json printed nothing:" >&2; cat "$OUT/json.err" >&2; exit 1; }
 
 sample() { # t: one line of samples.tsv
-	local rss fds scr rows live lost
+	local rss fds scr rows live lost procs
 	rss=$(awk '/^VmRSS:/ {print $2}' "/proc/$TUI_PID/status" 2>/dev/null || echo 0)
-	fds=$(ls "/proc/$TUI_PID/fd" 2>/dev/null | wc -l)
+	fds=$(find "/proc/$TUI_PID/fd" -mindepth 1 -maxdepth 1 2>/dev/null | wc -l)
 	scr=$(screen)
 	rows=$(printf '%s\n' "$scr" | grep -oE '[0-9]+/[0-9]+\(' | tail -1 | sed -E 's/.*\/([0-9]+)\(/\1/')
-	live=$(ls -d /proc/[0-9]* 2>/dev/null | wc -l)
+	procs=(/proc/[0-9]*); live=${#procs[@]}
 	lost=$(printf '%s\n' "$scr" | head -3 | grep -c ' LOST [0-9]' || true)
 	printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "${rss:-0}" "$fds" "${rows:-0}" "$live" "$lost"
 }
