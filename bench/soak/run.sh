@@ -73,16 +73,17 @@ for _ in $(seq 600); do [ -e "$OUT/json-summary.json.ready" ] && break; sleep 0.
 [ -e "$OUT/json-summary.json.ready" ] || { echo "soak: wiretop --json printed nothing:" >&2; cat "$OUT/json.err" >&2; exit 1; }
 
 sample() { # t: one line of samples.tsv
-	local rss fds scr rows live lost procs
+	local rss fds scr rows live lost procs forks
 	rss=$(awk '/^VmRSS:/ {print $2}' "/proc/$TUI_PID/status" 2>/dev/null || echo 0)
 	fds=$(find "/proc/$TUI_PID/fd" -mindepth 1 -maxdepth 1 2>/dev/null | wc -l)
 	scr=$(screen)
 	rows=$(printf '%s\n' "$scr" | grep -oE '[0-9]+/[0-9]+\(' | tail -1 | sed -E 's/.*\/([0-9]+)\(/\1/')
 	procs=(/proc/[0-9]*); live=${#procs[@]}
 	lost=$(printf '%s\n' "$scr" | head -3 | grep -c ' LOST [0-9]' || true)
-	printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "${rss:-0}" "$fds" "${rows:-0}" "$live" "$lost"
+	forks=$(awk '/^processes / {print $2}' /proc/stat)
+	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "${rss:-0}" "$fds" "${rows:-0}" "$live" "$lost" "$forks"
 }
-echo "# t_s rss_kib fds screen_rows live_procs lost_on_screen" >"$OUT/samples.tsv"
+echo "# t_s rss_kib fds screen_rows live_procs lost_on_screen forks_total" >"$OUT/samples.tsv"
 "$OUT/churn" "$SECS" "$PROCS" "$CONNS" "$BYTES" "$TAG" >"$OUT/churn.txt" 2>&1 & CHURN_PID=$!
 T0=$(date +%s)
 sample 0 >>"$OUT/samples.tsv"
