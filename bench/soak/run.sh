@@ -41,6 +41,7 @@ SECS=$((MINUTES * 60))
 [ -n "$WARMUP" ] || { WARMUP=$((SECS / 5)); [ $WARMUP -lt 60 ] && WARMUP=60; [ $WARMUP -gt $((SECS / 2)) ] && WARMUP=$((SECS / 2)); }
 OUT=${OUT:-$(mktemp -d /tmp/wiretop-soak.XXXX)}
 mkdir -p "$OUT"
+rm -f "$OUT/json.fifo" "$OUT"/json-summary.json* "$OUT/samples.tsv"   # a reused --out DIR
 TAG="soak$$"
 SOCK="soak-$$"
 "$CC" -O2 -Wall -o "$OUT/churn" "$HERE/churn.c"
