@@ -56,14 +56,15 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-echo "soak: $MINUTES min, $PROCS processes/s, $CONNS connections/s, -d $INTERVAL, warm-up $WARMUP s; files in $OUT"
+echo "soak: $MINUTES min, $PROCS processes/s, $CONNS connections/s, -d $INTERVAL, warm-up $WARMUP s;" \
+	"commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?'); files in $OUT"
 tmux -L "$SOCK" new-session -d -x 160 -y 50 "cd '$ROOT' && ./wiretop -d $INTERVAL --logfile '$OUT/tui.log'"
 screen() { tmux -L "$SOCK" capture-pane -p 2>/dev/null || true; }
 for _ in $(seq 600); do
 	screen | grep -q "Viewing: Processes" && break; sleep 0.2
 done
 screen | grep -q "Viewing: Processes" || { echo "soak: the UI did not come up; screen:" >&2; screen >&2; exit 1; }
-TUI_PID=$(pgrep -f "java.*--logfile $OUT/tui.log" | head -1 || true)
+TUI_PID=$(pgrep -f "^java .*--logfile $OUT/tui.log" | head -1 || true)
 [ -n "$TUI_PID" ] || { echo "soak: cannot find the UI's JVM" >&2; exit 1; }
 
 mkfifo "$OUT/json.fifo"
