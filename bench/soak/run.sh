@@ -6,7 +6,7 @@
 # sampled: RSS (/proc/PID/status VmRSS), open fds (/proc/PID/fd), the row count in the footer and
 # whether LOST is shown. soak.py then judges (see docs/benchmarks.md, "Churn soak"): RSS under
 # 200 MiB and flat after the warm-up, no fd growth, rows bounded by the live processes plus the
-# exits of one interval, exited rows gone the interval after, every churned process seen, the NET
+# exits of two intervals, exited rows gone the interval after, every churned process seen, the NET
 # bytes of the churn's client and server exact, lost counters 0. Exits 1 if any criterion fails.
 #
 # Usage (root): bench/soak/run.sh [--minutes N] [--procs R] [--conns R] [--interval MS]
@@ -115,9 +115,9 @@ for _ in $(seq 100); do kill -0 "$TUI_PID" 2>/dev/null || break; sleep 0.1; done
 kill -0 "$TUI_PID" 2>/dev/null && quit="FAIL  the UI did not quit on q within 10 s"
 
 echo "soak: churn: $(tr '\n' ' ' <"$OUT/churn.txt")"
+echo "$quit"
 rc=0
 python3 "$HERE/soak.py" verdict "$OUT/samples.tsv" "$OUT/json-summary.json" "$OUT/churn.txt" \
 	"$WARMUP" "$PROCS" "$CONNS" "$SECS" "$(awk -v i="$INTERVAL" 'BEGIN{print i/1000}')" || rc=1
-echo "$quit"
-case $quit in FAIL*) echo "soak: FAIL (the UI did not quit)"; rc=1 ;; esac
+case $quit in FAIL*) echo "soak: FAIL (the UI did not quit on q)"; rc=1 ;; esac
 exit $rc

@@ -182,6 +182,9 @@ def judge(samples, warmup_s, churn, jsum, procs_rate, conns_rate, seconds, inter
               f"(live processes {min(s['live'] for s in measured)}..{max(s['live'] for s in measured)}); "
               f"{over} samples above live + the forks of 2 intervals + {limits.rows_slack}"
               + (f", first at {worst[0]:.0f} s: {worst[1]} rows, allowed {worst[2]}" if worst else ""))
+    # the screen criteria mean something only if the screen was read: the footer's count is in each sample
+    blank = sum(1 for s in samples if s["rows"] <= 0)
+    check(blank == 0, f"screen: a row count in the footer of every sample ({blank} without)")
     check(all(s["lost"] == 0 for s in samples), "screen: no LOST shown"
           if all(s["lost"] == 0 for s in samples) else
           f"screen: LOST shown in {sum(1 for s in samples if s['lost'])} samples")
@@ -291,7 +294,9 @@ def selftest():
         ("one fd leaked every 30 s", {"samples": _series(fd_step=1 / 6)}, "fds"),
         ("exited rows kept for ever (rows grow)", {"samples": _series(rows_step=200 / 12)}, "screen rows"),
         ("exited rows kept for 3 intervals", {"samples": _series(rows=720)}, "screen rows"),
-        ("LOST on screen once", {"samples": _series(lost_at=40)}, "screen"),
+        ("LOST on screen once", {"samples": _series(lost_at=40)}, "screen: LOST"),
+        ("the screen not read once", {"samples": _series()[:20] + [dict(_series()[20], rows=0)] + _series()[21:]},
+         "screen: a row count"),
         ("half the process rate", {"churn": bad_churn, "json": {"children": 30000}}, "churn:"),
         ("a lost counter", {"json": {"lost": {"ringbuf_full": 3}}}, "--json lost"),
         ("an exited row seen again", {"json": {"exited_reappeared": 1}}, "exited rows gone"),
