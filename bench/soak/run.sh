@@ -77,9 +77,10 @@ for _ in $(seq 600); do [ -e "$OUT/json-summary.json.ready" ] && break; sleep 0.
 sample() { # t: one line of samples.tsv
 	local rss fds scr rows live lost procs forks
 	rss=$(awk '/^VmRSS:/ {print $2}' "/proc/$TUI_PID/status" 2>/dev/null || echo 0)
-	fds=$(find "/proc/$TUI_PID/fd" -mindepth 1 -maxdepth 1 2>/dev/null | wc -l)
+	# each read may fail (the JVM gone, no footer on screen): the sample records 0, which fails a criterion
+	fds=$(find "/proc/$TUI_PID/fd" -mindepth 1 -maxdepth 1 2>/dev/null | wc -l || true)
 	scr=$(screen)
-	rows=$(printf '%s\n' "$scr" | grep -oE '[0-9]+/[0-9]+\(' | tail -1 | sed -E 's/.*\/([0-9]+)\(/\1/')
+	rows=$(printf '%s\n' "$scr" | grep -oE '[0-9]+/[0-9]+\(' | tail -1 | sed -E 's/.*\/([0-9]+)\(/\1/' || true)
 	procs=(/proc/[0-9]*); live=${#procs[@]}
 	lost=$(printf '%s\n' "$scr" | head -3 | grep -c ' LOST [0-9]' || true)
 	forks=$(awk '/^processes / {print $2}' /proc/stat)
