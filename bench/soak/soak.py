@@ -26,10 +26,10 @@ def json_check(tag, out_path, lines):
     rows_min, rows_max, exited_max, alive_max = None, 0, 0, 0
     lost = {}
     recent_exited = []          # sets of (pid, start) that were final in the last intervals
-    reappeared = []             # (seq, pid, start) of exited rows seen again
+    reappeared = []             # (seq, pid, start, comm, exited) of exited rows seen again
     recent_children = []        # children seen in the last intervals (dedup)
     children = children_exited = 0
-    children_unknown = 0        # child rows without a name: the process was not identified
+    unknown = 0                 # rows named <unknown>: a process that could not be identified
     net = {}                    # "pid" -> [in, out] summed over the run
     for line in lines:
         line = line.strip()
@@ -60,7 +60,7 @@ def json_check(tag, out_path, lines):
                 if r.get("exited"):
                     children_exited += 1
             elif r.get("comm") == "<unknown>":
-                children_unknown += 1
+                unknown += 1
             nin, nout = r.get("net_bytes_in") or 0, r.get("net_bytes_out") or 0
             if nin or nout:
                 acc = net.setdefault(str(r["pid"]), [0, 0])
@@ -74,7 +74,7 @@ def json_check(tag, out_path, lines):
         "intervals": intervals, "longest_interval_s": longest, "rows_min": rows_min or 0, "rows_max": rows_max,
         "exited_rows_max": exited_max, "alive_rows_max": alive_max, "lost": lost,
         "exited_reappeared": len(reappeared), "reappeared_first": reappeared[:5],
-        "children": children, "children_exited_rows": children_exited, "unknown_rows": children_unknown,
+        "children": children, "children_exited_rows": children_exited, "unknown_rows": unknown,
         "net": net,
     }
     with open(out_path, "w") as f:
