@@ -51,6 +51,7 @@ TUI_PID=""; JSON_PID=""; CHECK_PID=""; CHURN_PID=""
 cleanup() {
 	for p in $CHURN_PID $JSON_PID; do kill -TERM "$p" 2>/dev/null || true; done
 	tmux -L "$SOCK" kill-server 2>/dev/null || true
+	rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$SOCK"   # kill-server leaves the socket file
 	[ -z "$CHECK_PID" ] || wait "$CHECK_PID" 2>/dev/null || true
 }
 trap cleanup EXIT
