@@ -58,6 +58,12 @@ public final class Aggregator {
     private final Map<FileKey, String> filePaths = new HashMap<>();
     private final Set<ProcessId> exited = new HashSet<>();
     private final Set<ProcessId> vanished = new HashSet<>();
+    /**
+     * Processes whose final row was sent while /proc still lists them: zombies their parent has not
+     * reaped yet. They are not shown again (they used to come back as a live row named "[comm]"
+     * until reaped); an entry is dropped once its pid leaves /proc, so the set stays small.
+     */
+    private final Set<ProcessId> finished = new HashSet<>();
     private long lastMono = -1;
     private long seq;
 
@@ -214,8 +220,12 @@ public final class Aggregator {
 
         Set<ProcessId> gone = new HashSet<>();
         Map<ProcessId, ProcessRow> rows = new LinkedHashMap<>();
+        finished.retainAll(scan.processes().keySet());
         for (Map.Entry<ProcessId, ProcStat> e : scan.processes().entrySet()) {
             ProcessId id = e.getKey();
+            if (finished.contains(id)) {
+                continue;
+            }
             ProcStat st = e.getValue();
             ProcessInfo pi = infos.get(id);
             if (pi == null || !pi.comm().equals(st.comm())) {
@@ -273,6 +283,11 @@ public final class Aggregator {
         for (ProcessId id : prevCpu.keySet()) {
             if (!scan.processes().containsKey(id) && !finals.contains(id)) {
                 gone.add(id);
+            }
+        }
+        for (ProcessId id : gone) {
+            if (exited.contains(id) && scan.processes().containsKey(id)) {
+                finished.add(id);
             }
         }
         List<ThreadRow> threads = threads(scan, seconds, rates);

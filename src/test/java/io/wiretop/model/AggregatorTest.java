@@ -137,6 +137,28 @@ class AggregatorTest {
     }
 
     @Test
+    void anExitedProcessThatIsStillAZombieIsNotShownAgain() {
+        ProcessId kid = new ProcessId(40, 600);
+        procfs.put(kid, new ProcessInfo("kid", "kid --run", 1, 0, "root", "host"));
+        agg.start(0, scan(stat(1, 1, 0), stat(40, 600, 0)));
+        agg.onEvent(new ProcEvent(ProcEvent.EXIT, 40, 1, 0, 600, 0, 0, "kid", ""));
+        // its parent has not reaped it: /proc still lists it (state Z) for a few intervals
+        Snapshot s1 = agg.tick(SEC, sample(), scan(stat(1, 1, 0), stat(40, 600, 0)), List.of(), "t").snapshot();
+        assertTrue(proc(s1, 40).exited(), "one last row, marked exited");
+        procfs.put(kid, new ProcessInfo("kid", "[kid]", 1, 0, "root", "host")); // a zombie has no cmdline
+        for (int i = 2; i <= 4; i++) {
+            Snapshot s = agg.tick(i * SEC, sample(), scan(stat(1, 1, 0), stat(40, 600, 0)), List.of(), "t").snapshot();
+            assertNull(proc(s, 40), "interval " + i + ": an exited process does not come back while it is a zombie");
+        }
+        Snapshot reaped = agg.tick(5 * SEC, sample(), scan(stat(1, 1, 0)), List.of(), "t").snapshot();
+        assertNull(proc(reaped, 40), "nor once it is reaped");
+        // the pid is reused by a new process: that one is shown
+        agg.tick(6 * SEC, sample(), scan(stat(1, 1, 0), stat(40, 900, 0)), List.of(), "t");
+        Snapshot reused = agg.tick(7 * SEC, sample(), scan(stat(1, 1, 0), stat(40, 900, 0)), List.of(), "t").snapshot();
+        assertFalse(proc(reused, 40).exited());
+    }
+
+    @Test
     void closedSocketsAreHandedBackForDeletionAfterTheirLastRead() {
         procfs.put(new ProcessId(40, 1), new ProcessInfo("c", "c", 1, 0, "root", "host"));
         agg.start(0, scan(stat(40, 1, 0)));
