@@ -242,6 +242,11 @@ class HostileTextKernelIT {
         return pb.start();
     }
 
+    @org.junit.jupiter.api.AfterAll
+    static void killTmuxServer() throws Exception {
+        tmux("kill-server");
+    }
+
     /** tmux on a server socket of this test's own (see TmuxShell.tmuxOn). */
     private static String tmux(String... args) throws Exception {
         return TmuxShell.tmuxOn("wiretop-hostile-" + ProcessHandle.current().pid(), args);

@@ -38,6 +38,16 @@ final class TmuxShell implements AutoCloseable {
      * uses a socket of its own: a test that kills "its" server never ends another run's panes.
      */
     static String tmuxOn(String socket, String... args) throws Exception {
+        if (args.length > 0 && args[0].equals("new-session")) {
+            // a server that outlives its sessions: kill-session then new-session on a server that exits
+            // when its last session goes can meet it dying ("no server running"); the test's
+            // kill-server ends it
+            exec(socket, "start-server", ";", "set-option", "-s", "exit-empty", "off");
+        }
+        return exec(socket, args);
+    }
+
+    private static String exec(String socket, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of("tmux", "-L", socket));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();

@@ -36,6 +36,11 @@ class TuiJobControlKernelIT {
         tmux("kill-session", "-t", SESSION);
     }
 
+    @org.junit.jupiter.api.AfterAll
+    static void killTmuxServer() throws Exception {
+        tmux("kill-server");
+    }
+
     /** tmux on a server socket of this test's own (see TmuxShell.tmuxOn). */
     private static String tmux(String... args) throws Exception {
         return TmuxShell.tmuxOn("wiretop-jobctl-" + ProcessHandle.current().pid(), args);

@@ -33,6 +33,11 @@ class TuiKernelIT {
         tmux("kill-session", "-t", SESSION);
     }
 
+    @org.junit.jupiter.api.AfterAll
+    static void killTmuxServer() throws Exception {
+        tmux("kill-server");
+    }
+
     /** tmux on a server socket of this test's own (see TmuxShell.tmuxOn). */
     private static String tmux(String... args) throws Exception {
         return TmuxShell.tmuxOn("wiretop-tui-" + ProcessHandle.current().pid(), args);
