@@ -45,8 +45,10 @@ final class ScapInput implements Closeable {
         if (gzip) {
             try {
                 in = new GZIPInputStream(peek, 1 << 16);
-            } catch (EOFException | ZipException e) {
-                throw new CaptureFileException(0, "gzip header damaged or cut short (" + e.getMessage() + ")");
+            } catch (EOFException e) {
+                throw new CaptureFileException(0, "gzip header cut short");
+            } catch (ZipException e) {
+                throw new CaptureFileException(0, "gzip header damaged" + detail(e));
             }
         } else {
             in = peek;
@@ -191,7 +193,7 @@ final class ScapInput implements Closeable {
             } catch (EOFException e) {
                 throw error(bufBase + lim, "the gzip stream is cut short");
             } catch (ZipException e) {
-                throw error(bufBase + lim, "the gzip data is damaged (" + e.getMessage() + ")");
+                throw error(bufBase + lim, "the gzip data is damaged" + detail(e));
             }
             if (r < 0) {
                 eof = true;
@@ -200,6 +202,11 @@ final class ScapInput implements Closeable {
             lim += r;
         }
         return Math.min(n, lim - pos);
+    }
+
+    /** The decompressor's own words, when it has any ("invalid distance too far back", "Corrupt GZIP trailer"). */
+    private static String detail(ZipException e) {
+        return e.getMessage() == null || e.getMessage().isBlank() ? "" : " (" + e.getMessage() + ")";
     }
 
     @Override

@@ -234,7 +234,7 @@ class ScapReaderCorruptionTest {
 
     @Test
     void gzipHeaderOnly() throws IOException {
-        fails(new byte[] {0x1f, (byte) 0x8b, 8}, 0, 0, "gzip header");
+        fails(new byte[] {0x1f, (byte) 0x8b, 8}, 0, 0, "gzip header cut short");
     }
 
     @Test
