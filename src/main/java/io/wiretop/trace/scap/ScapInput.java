@@ -37,6 +37,7 @@ final class ScapInput implements Closeable {
     private int bodyStart;
     private int bodyLength;
 
+    /** Takes the stream over: it is closed here when the gzip header fails, else by {@link #close()}. */
     ScapInput(InputStream raw) throws IOException {
         PushbackInputStream peek = new PushbackInputStream(raw, 2);
         byte[] magic = peek.readNBytes(2);
@@ -46,8 +47,10 @@ final class ScapInput implements Closeable {
             try {
                 in = new GZIPInputStream(peek, 1 << 16);
             } catch (EOFException e) {
+                peek.close();
                 throw new CaptureFileException(0, "gzip header cut short");
             } catch (ZipException e) {
+                peek.close();
                 throw new CaptureFileException(0, "gzip header damaged" + detail(e));
             }
         } else {

@@ -120,6 +120,13 @@ class ScapReaderCorruptionTest {
     }
 
     @Test
+    void cutInsideABlockLargerThanTheBuffer() throws IOException {
+        byte[] big = ScapBuilder.concat(new byte[2], ScapBuilder.event(324, 2, 1, 4, ScapBuilder.cstr("y".repeat(600_000))));
+        byte[] f = new ScapBuilder().shb(1, 2).event(4, 1, 1, i64(3)).block(BlockType.EV_V2_LARGE, big).bytes();
+        fails(Arrays.copyOf(f, 500_000), 1, 80, "cut short: 600048 bytes needed, the data ends after 499920");
+    }
+
+    @Test
     void blockLengthBelowItsFrame() throws IOException {
         byte[] f = twoEvents();
         f[80 + 4] = 8;

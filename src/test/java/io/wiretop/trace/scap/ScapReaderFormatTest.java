@@ -153,6 +153,28 @@ class ScapReaderFormatTest {
         }
     }
 
+    /** Blocks larger than the reader's 256 KiB buffer: a big process list and a large-payload event. */
+    @Test
+    void blocksLargerThanTheBufferRead() throws IOException {
+        ByteArrayOutputStream pl = new ByteArrayOutputStream();
+        for (int t = 1; t <= 400; t++) {
+            pl.writeBytes(ScapBuilder.thread(9, t, "c".repeat(1000)));
+        }
+        byte[] json = cstr("x".repeat(700_000));
+        byte[] file = new ScapBuilder().shb(1, 2).block(BlockType.PL_V9, pl.toByteArray())
+                .event(4, 1, 1, i64(3))
+                .block(BlockType.EV_V2_LARGE, concat(new byte[2], ScapBuilder.event(324, 2, 1, 4, json)))
+                .event(4, 3, 1, i64(4)).bytes();
+        try (ScapReader r = reader(file)) {
+            assertEquals(400, r.section().threads().size());
+            assertEquals(400, r.section().threads().get(399).tid());
+            List<ScapEvent> e = events(r);
+            assertEquals(3, e.size());
+            assertEquals(700_000, e.get(1).asString(0).length());
+            assertEquals(4, e.get(2).asLong(0, -1));
+        }
+    }
+
     /** {@code cat a.scap b.scap}: a section header after events starts a new section. */
     @Test
     void concatenatedFilesReadAsOne() throws IOException {
