@@ -21,6 +21,12 @@ final class ScapInput implements Closeable {
     /** Block header (type, length) plus trailer. */
     static final int FRAME = 12;
     private static final int BUFFER = 1 << 18;
+    /**
+     * Largest block held in memory. libscap has no limit, but a process list of 25,000 threads with
+     * full environments stays below it, and the launcher's 512 MiB heap must survive a forged length
+     * followed by a gzip bomb.
+     */
+    static final int MAX_BLOCK = 128 << 20;
 
     private final InputStream in;
     private final boolean gzip;
@@ -117,8 +123,9 @@ final class ScapInput implements Closeable {
         if (total < FRAME) {
             throw error(at, name + " length " + total + " is below the minimum " + FRAME);
         }
-        if (total > Integer.MAX_VALUE - 64) {
-            throw error(at, name + " length " + total + " is beyond what a reader can hold");
+        if (total > MAX_BLOCK) {
+            throw error(at, name + " length " + total + " exceeds the " + (MAX_BLOCK >> 20)
+                    + " MiB this reader holds in memory");
         }
         int whole = (int) total;
         bodyLength = whole - FRAME;

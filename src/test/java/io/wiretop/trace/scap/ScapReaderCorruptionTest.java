@@ -126,6 +126,14 @@ class ScapReaderCorruptionTest {
         fails(Arrays.copyOf(f, 500_000), 1, 80, "cut short: 600048 bytes needed, the data ends after 499920");
     }
 
+    /** A forged length over the in-memory limit fails at once, before any data is read (a gzip bomb behind it costs nothing). */
+    @Test
+    void blockLongerThanTheMemoryLimit() throws IOException {
+        byte[] m = new ScapBuilder().shb(1, 2).block(BlockType.PL_V9, new byte[4]).event(4, 1, 1, i64(3)).bytes();
+        m[28 + 7] = 0x10; // 0x10000010: 256 MiB
+        fails(m, 0, 28, "exceeds the 128 MiB this reader holds in memory");
+    }
+
     @Test
     void blockLengthBelowItsFrame() throws IOException {
         byte[] f = twoEvents();

@@ -201,6 +201,22 @@ class ScapReaderFormatTest {
         }
     }
 
+    /** {@code cat a.scap.gz b.scap.gz}: a gzip stream of two members is two sections. */
+    @Test
+    void concatenatedGzipFilesReadAsOne() throws IOException {
+        byte[] gz = concat(ScapFixtures.gzipped("test_ipv6_client"), ScapFixtures.gzipped("curl_google"));
+        try (ScapReader r = reader(gz)) {
+            assertEquals(326 + 1536, events(r).size());
+            assertEquals(2, r.sections());
+        }
+    }
+
+    @Test
+    void missingFileIsTheUsualNoSuchFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        org.junit.jupiter.api.Assertions.assertThrows(java.nio.file.NoSuchFileException.class,
+                () -> ScapReader.open(dir.resolve("none.scap")));
+    }
+
     static byte[] v1Event(int type, long ts, long tid, byte[]... params) {
         int len = 22 + 2 * params.length;
         for (byte[] p : params) {
