@@ -20,6 +20,7 @@ public final class EventTable {
     /** {@code PPM_EVENT_MAX} of that libs version. */
     public static final int SIZE = 336;
     private static final EventInfo[] EVENTS = load();
+    private static final String[] SYSCALLS = loadSyscalls();
 
     private EventTable() {
     }
@@ -29,30 +30,55 @@ public final class EventTable {
         return id >= 0 && id < SIZE ? EVENTS[id] : null;
     }
 
-    private static EventInfo[] load() {
-        EventInfo[] t = new EventInfo[SIZE];
-        try (InputStream s = EventTable.class.getResourceAsStream("/scap/events.tsv")) {
+    /**
+     * The name of a {@code PPM_SC_*} syscall code (the ID parameter of a generic event, ids 0/1),
+     * as sysdig prints it, or null for a code it does not know.
+     */
+    public static String syscallName(int code) {
+        return code > 0 && code < SYSCALLS.length ? SYSCALLS[code] : null;
+    }
+
+    private static String[] loadSyscalls() {
+        List<String> names = new ArrayList<>();
+        for (String[] f : rows("/scap/syscalls.tsv")) {
+            if (Integer.parseInt(f[0]) != names.size()) {
+                throw new IllegalStateException("scap/syscalls.tsv out of order at " + f[0]);
+            }
+            names.add(f[1]);
+        }
+        return names.toArray(new String[0]);
+    }
+
+    private static List<String[]> rows(String resource) {
+        List<String[]> rows = new ArrayList<>();
+        try (InputStream s = EventTable.class.getResourceAsStream(resource)) {
             if (s == null) {
-                throw new IllegalStateException("scap/events.tsv missing from the jar");
+                throw new IllegalStateException(resource + " missing from the jar");
             }
             BufferedReader r = new BufferedReader(new InputStreamReader(s, StandardCharsets.UTF_8));
             for (String line; (line = r.readLine()) != null; ) {
-                if (line.startsWith("#") || line.isBlank()) {
-                    continue;
+                if (!line.startsWith("#") && !line.isBlank()) {
+                    rows.add(line.split("\t"));
                 }
-                String[] f = line.split("\t");
-                List<String> names = new ArrayList<>();
-                List<ParamType> types = new ArrayList<>();
-                for (int i = 4; i < f.length; i++) {
-                    int c = f[i].lastIndexOf(':');
-                    names.add(f[i].substring(0, c));
-                    types.add(ParamType.valueOf(f[i].substring(c + 1).substring(3)));
-                }
-                int id = Integer.parseInt(f[0]);
-                t[id] = new EventInfo(id, f[1], f[2], f[3].equals("1"), List.copyOf(names), List.copyOf(types));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+        return rows;
+    }
+
+    private static EventInfo[] load() {
+        EventInfo[] t = new EventInfo[SIZE];
+        for (String[] f : rows("/scap/events.tsv")) {
+            List<String> names = new ArrayList<>();
+            List<ParamType> types = new ArrayList<>();
+            for (int i = 4; i < f.length; i++) {
+                int c = f[i].lastIndexOf(':');
+                names.add(f[i].substring(0, c));
+                types.add(ParamType.valueOf(f[i].substring(c + 1).substring(3)));
+            }
+            int id = Integer.parseInt(f[0]);
+            t[id] = new EventInfo(id, f[1], f[2], f[3].equals("1"), List.copyOf(names), List.copyOf(types));
         }
         for (int i = 0; i < SIZE; i++) {
             if (t[i] == null) {

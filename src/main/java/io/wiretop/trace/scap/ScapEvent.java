@@ -93,7 +93,17 @@ public final class ScapEvent {
         return info;
     }
 
+    /**
+     * The event's name as sysdig prints it: the table's, except for a generic event (ids 0/1), which
+     * is named after the syscall in its ID parameter ("mprotect"), or "syscall" without one.
+     */
     public String name() {
+        if (info.id() <= 1 && nparams > 0) {
+            String sc = EventTable.syscallName((int) asLong(0, 0));
+            if (sc != null) {
+                return sc;
+            }
+        }
         return info.name();
     }
 
