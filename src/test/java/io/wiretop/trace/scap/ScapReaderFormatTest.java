@@ -132,6 +132,26 @@ class ScapReaderFormatTest {
         }
     }
 
+    /** Integers are sign-extended only for the table's signed types. */
+    @Test
+    void integerParametersFollowTheirTypesSign() throws IOException {
+        byte[] file = new ScapBuilder().shb(1, 2)
+                .event(248, 1, 1, u32(-5)) // accept4 enter: flags I32
+                .event(8, 2, 1, i64(-1), u32(0xffffffffL)) // write enter: fd FD (i64), size U32
+                .event(234, 3, 1, i64(-1), new byte[] {(byte) 0xff}) // procinfo: cpu_usr U64, cpu_sys U64 given 1 byte
+                .bytes();
+        try (ScapReader r = reader(file)) {
+            assertEquals(-5, r.next().asLong(0, 0));
+            ScapEvent w = r.next();
+            assertEquals(-1, w.asLong(0, 0));
+            assertEquals(0xffffffffL, w.asLong(1, 0));
+            ScapEvent p = r.next();
+            assertEquals(-1, p.asLong(0, 0));
+            assertEquals(255, p.asLong(1, 0));
+            assertEquals(7, p.asLong(5, 7), "absent parameter: the default");
+        }
+    }
+
     @Test
     void unknownMetadataBlocksAndNewerEventIdsAreSkipped() throws IOException {
         byte[] file = new ScapBuilder().shb(1, 2).block(0x7777, new byte[10])
