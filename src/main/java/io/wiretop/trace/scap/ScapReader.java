@@ -17,7 +17,10 @@ import java.nio.file.Path;
  * a section header after events starts a new section, whose state replaces the old one.
  * <p>A damaged file is read up to the damage, then a {@link CaptureFileException} says at which
  * offset and why (the offset counts decompressed bytes in a gzip file, and the message says so);
- * no other exception comes from the file's content. Not thread-safe.
+ * no other exception comes from the file's content. Two checks go beyond libscap 0.29.3, which
+ * reads past them into garbage: an event block's trailer must repeat its length (libscap checks
+ * trailers of state blocks only), and an event's length and parameter lengths must fit in its block.
+ * A block over {@link ScapInput#MAX_BLOCK} bytes is refused. Not thread-safe.
  */
 public final class ScapReader implements Closeable {
     /** libscap's read buffer: a non-large event block body may not exceed it. */
