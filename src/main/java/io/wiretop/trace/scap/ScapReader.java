@@ -20,7 +20,7 @@ import java.nio.file.Path;
  * no other exception comes from the file's content. Two checks go beyond libscap 0.29.3, which
  * reads past them into garbage: an event block's trailer must repeat its length (libscap checks
  * trailers of state blocks only), and an event's length and parameter lengths must fit in its block.
- * A block over {@link ScapInput#MAX_BLOCK} bytes is refused. Not thread-safe.
+ * A block over 128 MiB is refused (the heap it would take). Not thread-safe.
  */
 public final class ScapReader implements Closeable {
     /** libscap's read buffer: a non-large event block body may not exceed it. */

@@ -64,6 +64,58 @@ final class ScapBuilder {
         return b.array();
     }
 
+    /**
+     * A file of the block kinds the fixtures lack: MI, every process-list version, old codes, an
+     * FDL_V2 with socket and file entries, EVF_V2, large-payload and v1 EVF events.
+     */
+    static byte[] mixed() {
+        ScapBuilder b = new ScapBuilder().shb(1, 2);
+        ByteBuffer mi = le(180).putInt(4).putLong(1L << 33).putLong(32768).put("host".getBytes(StandardCharsets.US_ASCII));
+        b.block(BlockType.MI_OLD, mi.array());
+        for (int v = 1; v <= 9; v++) {
+            b.block(processListType(v), thread(v, v, "t" + v));
+        }
+        ByteBuffer fd = le(200);
+        fd.putLong(1); // tid
+        int e1 = fd.position();
+        fd.putInt(0).putLong(3).putLong(99).put((byte) 3).putInt(0x0100007f).putInt(0x0200007f).putShort((short) 80)
+                .putShort((short) 5000).put((byte) 2);
+        fd.putInt(e1, fd.position() - e1);
+        int e2 = fd.position();
+        fd.putInt(0).putLong(4).putLong(98).put((byte) 16).putInt(1).putShort((short) 4).put("/etc".getBytes(StandardCharsets.US_ASCII)).putInt(7);
+        fd.putInt(e2, fd.position() - e2);
+        byte[] fds = new byte[fd.position()];
+        fd.flip().get(fds);
+        b.block(BlockType.FDL_V2, fds);
+        byte[] tuple = le(13).put((byte) 2).putInt(0x0100007f).putShort((short) 5000).putInt(0x0200007f)
+                .putShort((short) 80).array();
+        for (int i = 0; i < 4; i++) {
+            b.block(BlockType.EVF_V2, concat(new byte[] {1, 0}, u32(1), event(23, 10 + i, 1, 2, i64(0), tuple)));
+            b.block(BlockType.EV_V2_LARGE, concat(new byte[2], event(324, 20 + i, 1, 4, cstr("{\"a\":" + i + "}"))));
+            b.block(BlockType.EVF_V2_LARGE, concat(new byte[2], u32(0), event(322, 30 + i, 1, 4, u32(7), new byte[40])));
+            b.block(BlockType.EVF, concat(new byte[2], u32(0), v1(9, 40 + i, 1, i64(6), cstr("hello"))));
+            b.block(BlockType.EV_OLD, concat(new byte[2], v1(4, 50 + i, 1, i64(3))));
+        }
+        return b.bytes();
+    }
+
+    /** v1 event bytes: 22-byte header, no parameter count. */
+    static byte[] v1(int type, long ts, long tid, byte[]... params) {
+        int len = 22 + 2 * params.length;
+        for (byte[] p : params) {
+            len += p.length;
+        }
+        ByteBuffer b = le(len);
+        b.putLong(ts).putLong(tid).putInt(len).putShort((short) type);
+        for (byte[] p : params) {
+            b.putShort((short) p.length);
+        }
+        for (byte[] p : params) {
+            b.put(p);
+        }
+        return b.array();
+    }
+
     /** A process-list entry of version v (1..9) for one thread, with recognisable values. */
     static byte[] thread(int v, long tid, String comm) {
         ByteBuffer b = le(4096);

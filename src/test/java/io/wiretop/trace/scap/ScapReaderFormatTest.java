@@ -221,6 +221,26 @@ class ScapReaderFormatTest {
         }
     }
 
+    @Test
+    void mixedBlockKindsRead() throws IOException {
+        try (ScapReader r = reader(ScapBuilder.mixed())) {
+            assertEquals(new MachineInfo(4, 1L << 33, 32768, "host"), r.section().machine());
+            assertEquals(9, r.section().threads().size());
+            List<ScapFd> fds = r.section().fds().get(1L);
+            assertEquals("127.0.0.1:80->127.0.0.2:5000", fds.get(0).socket().text());
+            assertEquals(2, fds.get(0).socket().l4proto());
+            assertEquals(List.of("/etc", 1L, 7L), List.of(fds.get(1).name(), fds.get(1).openFlags(), fds.get(1).dev()));
+            List<ScapEvent> e = events(r);
+            assertEquals(20, e.size());
+            assertEquals("127.0.0.1:5000->127.0.0.2:80", e.get(0).asTuple(1).text());
+            assertEquals(1, e.get(0).dumpFlags());
+            assertEquals("{\"a\":0}", e.get(1).asString(0));
+            assertEquals(40, e.get(2).paramLength(1));
+            assertEquals("hello", e.get(3).asString(1));
+            assertEquals(3, e.get(4).asLong(0, -1));
+        }
+    }
+
     /** {@code cat a.scap.gz b.scap.gz}: a gzip stream of two members is two sections. */
     @Test
     void concatenatedGzipFilesReadAsOne() throws IOException {
