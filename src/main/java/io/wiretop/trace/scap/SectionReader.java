@@ -296,6 +296,9 @@ final class SectionReader {
             long openFlags = 0;
             long dev = 0;
             switch (type) {
+                case 0 -> {
+                    // SCAP_FD_UNKNOWN: no payload; libscap asserts in debug builds and reads on in release ones
+                }
                 case 1, 2, 7, 9, 10, 11, 12, 13, 14, 15 -> fdName = c.str("fd name", MAX_PATH);
                 case 3 -> socket = new ScapSocket(ScapSocket.AF_INET, c.bytes(4, "source address"), 0,
                         c.bytes(4, "destination address"), 0, 0, 0, 0, "");

@@ -241,6 +241,19 @@ class ScapReaderFormatTest {
         }
     }
 
+    /** An fd of type 0 (unknown) has no payload: sysdig 0.29.3 reads on (a parity run found it). */
+    @Test
+    void unknownFdTypeHasNoPayload() throws IOException {
+        byte[] fdl = concat(i64(1), i64(7), i64(0), new byte[] {0}, i64(8), i64(0), new byte[] {1, 2, 0, 'a', 'b'});
+        byte[] file = new ScapBuilder().shb(1, 0).block(BlockType.PL_V5, ScapBuilder.thread(5, 1, "x"))
+                .block(BlockType.FDL, fdl).event(4, 1, 1, i64(3)).bytes();
+        try (ScapReader r = reader(file)) {
+            List<ScapFd> fds = r.section().fds().get(1L);
+            assertEquals(List.of(7L, 8L), fds.stream().map(ScapFd::fd).toList());
+            assertEquals("ab", fds.get(1).name());
+        }
+    }
+
     /** {@code cat a.scap.gz b.scap.gz}: a gzip stream of two members is two sections. */
     @Test
     void concatenatedGzipFilesReadAsOne() throws IOException {
