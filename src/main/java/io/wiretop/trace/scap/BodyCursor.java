@@ -12,6 +12,10 @@ import java.util.List;
  * body, or a string longer than libscap accepts, is an error at the block's offset.
  */
 final class BodyCursor {
+    /** libscap's limits on state-block strings: paths and names, and NUL-separated lists (args, env, cgroups). */
+    static final int MAX_PATH = 1024;
+    static final int MAX_ARGS = 4096;
+
     private final ScapInput in;
     private final byte[] a;
     private final int end;

@@ -18,8 +18,6 @@ import java.util.Map;
 final class SectionReader {
     private static final int SHB_BODY = 16;
     private static final int MI_BODY = 180;
-    private static final int MAX_PATH = 1024;
-    private static final int MAX_ARGS = 4096;
     private static final int MAX_USER_STRING = 255;
 
     private final ScapInput in;
@@ -145,8 +143,8 @@ final class SectionReader {
             }
             int type = c.u16("address type");
             int nameLength = c.u16("name length");
-            if (nameLength >= MAX_PATH) {
-                throw c.error("interface name length " + nameLength + " exceeds " + (MAX_PATH - 1));
+            if (nameLength >= BodyCursor.MAX_PATH) {
+                throw c.error("interface name length " + nameLength + " exceeds " + (BodyCursor.MAX_PATH - 1));
             }
             int size = switch (type) {
                 case 1, 3 -> 4;
@@ -206,70 +204,7 @@ final class SectionReader {
     private void processList(int v) throws IOException {
         String name = "process list (V" + v + ")";
         in.readBody(name);
-        BodyCursor c = new BodyCursor(in, name);
-        while (c.remaining() >= 4) {
-            int start = c.position();
-            long len = v == 9 ? c.u32("entry length") : 0; // includes itself
-            if (v == 9 && len > c.remaining() + 4L) {
-                throw c.error("entry length " + len + " runs past the block");
-            }
-            long tid = c.i64("tid");
-            long pid = c.i64("pid");
-            long ptid = c.i64("ptid");
-            long sid = v >= 6 ? c.i64("sid") : -1;
-            long vpgid = v >= 8 ? c.i64("vpgid") : -1;
-            String comm = c.str("comm", MAX_PATH);
-            String exe = c.str("exe", MAX_PATH);
-            String exePath = v >= 7 ? c.str("exepath", MAX_PATH) : "";
-            List<String> args = c.strings("args", MAX_ARGS);
-            String cwd = c.str("cwd", MAX_PATH);
-            long fdLimit = c.i64("fdlimit");
-            long flags = c.u32("flags");
-            long uid = c.u32("uid");
-            long gid = c.u32("gid");
-            long vmSize = 0, vmRss = 0, vmSwap = 0, pfMajor = 0, pfMinor = 0, vtid = -1, vpid = -1;
-            List<String> env = List.of();
-            List<String> cgroups = List.of();
-            String root = "";
-            if (v >= 2) {
-                vmSize = c.u32("vmsize");
-                vmRss = c.u32("vmrss");
-                vmSwap = c.u32("vmswap");
-                pfMajor = c.i64("pfmajor");
-                pfMinor = c.i64("pfminor");
-            }
-            if (v >= 3) {
-                env = c.strings("env", MAX_ARGS);
-            }
-            if (v >= 4) {
-                vtid = c.i64("vtid");
-                vpid = c.i64("vpid");
-                cgroups = c.strings("cgroups", MAX_ARGS);
-            }
-            if (v >= 5) {
-                root = c.str("root", MAX_PATH);
-            }
-            int loginUid = -1;
-            boolean exeWritable = false;
-            if (v == 9) {
-                int end = start + (int) len;
-                if (c.position() > end) {
-                    throw c.error("entry of thread " + tid + " has length " + len + " but its fields take "
-                            + (c.position() - start));
-                }
-                // fields added after V9 was frozen are read only when the entry has room for them
-                if (c.position() + 4 <= end) {
-                    loginUid = (int) c.u32("loginuid");
-                }
-                if (c.position() + 1 <= end) {
-                    exeWritable = c.u8("exe_writable") != 0;
-                }
-                c.seek(end);
-            }
-            threads.put(tid, new ScapThread(tid, pid, ptid, sid, vpgid, comm, exe, exePath, args, cwd, fdLimit,
-                    flags, uid, gid, vmSize, vmRss, vmSwap, pfMajor, pfMinor, env, vtid, vpid, cgroups, root,
-                    loginUid, exeWritable));
-        }
+        ProcessListParser.read(new BodyCursor(in, name), v, threads);
     }
 
     private void fdList(boolean v2) throws IOException {
@@ -280,61 +215,6 @@ final class SectionReader {
         if (!threads.containsKey(tid)) {
             throw c.error("thread " + tid + " is not in an earlier process list (sysdig refuses this too)");
         }
-        List<ScapFd> list = fds.computeIfAbsent(tid, t -> new ArrayList<>());
-        while (c.remaining() >= 4) {
-            int start = c.position();
-            long len = v2 ? c.u32("entry length") : 0; // includes itself
-            if (v2 && (len < 4 || len - 4 > c.remaining())) {
-                throw c.error("entry length " + len + " does not fit the block");
-            }
-            int end = v2 ? start + (int) len : -1;
-            long fd = c.i64("fd");
-            long ino = c.i64("inode");
-            int type = (byte) c.u8("fd type");
-            String fdName = "";
-            ScapSocket socket = null;
-            long openFlags = 0;
-            long dev = 0;
-            switch (type) {
-                case 0 -> {
-                    // SCAP_FD_UNKNOWN: no payload; libscap asserts in debug builds and reads on in release ones
-                }
-                case 1, 2, 7, 9, 10, 11, 12, 13, 14, 15 -> fdName = c.str("fd name", MAX_PATH);
-                case 3 -> socket = new ScapSocket(ScapSocket.AF_INET, c.bytes(4, "source address"), 0,
-                        c.bytes(4, "destination address"), 0, 0, 0, 0, "");
-                case 4 -> socket = new ScapSocket(ScapSocket.AF_INET6, c.bytes(16, "source address"), 0,
-                        c.bytes(16, "destination address"), 0, 0, 0, 0, "");
-                case 5 -> socket = new ScapSocket(ScapSocket.AF_INET, c.bytes(4, "address"), c.u16("port"), null, 0,
-                        c.u8("l4 protocol"), 0, 0, "");
-                case 6 -> socket = new ScapSocket(ScapSocket.AF_INET6, c.bytes(16, "address"), c.u16("port"), null,
-                        0, c.u8("l4 protocol"), 0, 0, "");
-                case 8 -> {
-                    long src = c.i64("unix source");
-                    long dst = c.i64("unix destination");
-                    fdName = c.str("unix path", MAX_PATH);
-                    socket = new ScapSocket(ScapSocket.AF_UNIX, null, 0, null, 0, -1, src, dst, fdName);
-                }
-                case 16 -> {
-                    openFlags = c.u32("open flags");
-                    fdName = c.str("fd name", MAX_PATH);
-                    if (v2 && c.position() + 4 <= end) {
-                        dev = c.u32("device");
-                    }
-                }
-                default -> throw c.error("unknown fd type " + type + " for fd " + fd);
-            }
-            if (type == 3 || type == 4) {
-                // the list's order is sip, dip, sport, dport, l4proto (events put each port after its address)
-                socket = new ScapSocket(socket.family(), socket.source(), c.u16("source port"), socket.dest(),
-                        c.u16("destination port"), c.u8("l4 protocol"), 0, 0, "");
-            }
-            list.add(new ScapFd(fd, ino, type, fdName, socket, openFlags, dev));
-            if (v2) {
-                if (c.position() > end) {
-                    throw c.error("entry of fd " + fd + " longer than its length field");
-                }
-                c.seek(end);
-            }
-        }
+        FdListParser.read(c, v2, fds.computeIfAbsent(tid, t -> new ArrayList<>()));
     }
 }
