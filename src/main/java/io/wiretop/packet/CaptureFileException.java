@@ -14,12 +14,20 @@ public final class CaptureFileException extends IOException {
     private final String reason;
 
     public CaptureFileException(long offset, String reason) {
-        super("offset " + offset + ": " + reason);
+        this(offset, "", reason);
+    }
+
+    /**
+     * @param offsetOf what the offset counts in, e.g. {@code "of the gunzipped data"} for a compressed
+     *                 file, whose damage is found in the bytes the decompressor delivers; empty for the file itself
+     */
+    public CaptureFileException(long offset, String offsetOf, String reason) {
+        super("offset " + offset + (offsetOf.isEmpty() ? "" : " " + offsetOf) + ": " + reason);
         this.offset = offset;
         this.reason = reason;
     }
 
-    /** Byte offset in the file of the record, block or header at fault. */
+    /** Byte offset of the record, block or header at fault (in the decompressed data for a gzip file, as the message says). */
     public long offset() {
         return offset;
     }
