@@ -232,9 +232,15 @@ public final class HostSnapshot {
             InetSocket s = inet.get(f.inode());
             if (s != null) {
                 int l4 = s.tcp() ? ScapHead.Fd.L4_TCP : ScapHead.Fd.L4_UDP;
-                return s.isServer() ? ScapHead.Fd.server(f.fd(), f.inode(), s.localAddr(), s.localPort(), l4)
-                        : ScapHead.Fd.inet(f.fd(), f.inode(), s.localAddr(), s.localPort(), s.remoteAddr(),
-                        s.remotePort(), l4);
+                if (s.isServer()) {
+                    return ScapHead.Fd.server(f.fd(), f.inode(), ipv4IfMapped(s.localAddr()), s.localPort(), l4);
+                }
+                byte[] local = s.localAddr(), remote = s.remoteAddr();
+                if (isV4Mapped(local) && isV4Mapped(remote)) { // libsinsp's rule for such tuples
+                    local = ipv4IfMapped(local);
+                    remote = ipv4IfMapped(remote);
+                }
+                return ScapHead.Fd.inet(f.fd(), f.inode(), local, s.localPort(), remote, s.remotePort(), l4);
             }
             String path = unix.get(f.inode());
             return path == null ? null : ScapHead.Fd.unix(f.fd(), f.inode(), 0, 0, utf8(path));
@@ -251,6 +257,24 @@ public final class HostSnapshot {
             default -> ScapHead.Fd.UNSUPPORTED;
         };
         return ScapHead.Fd.named(f.fd(), f.inode(), type, t);
+    }
+
+    /** An IPv4-mapped IPv6 address (::ffff:a.b.c.d), as a dual-stack socket bound to IPv4 has. */
+    static boolean isV4Mapped(byte[] a) {
+        if (a.length != 16 || (a[10] & 0xFF) != 0xFF || (a[11] & 0xFF) != 0xFF) {
+            return false;
+        }
+        for (int i = 0; i < 10; i++) {
+            if (a[i] != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The IPv4 address inside an IPv4-mapped one; any other address as it is. */
+    static byte[] ipv4IfMapped(byte[] a) {
+        return isV4Mapped(a) ? Arrays.copyOfRange(a, 12, 16) : a;
     }
 
     /** ProcFs hands file bytes as ISO-8859-1 chars; names are UTF-8 by convention. */

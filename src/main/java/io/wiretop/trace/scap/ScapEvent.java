@@ -107,9 +107,10 @@ public final class ScapEvent {
         }
         ByteBuffer b = w.room(0);
         if (io.wiretop.trace.BlockFrame.totalLength(b.position() - block - 8) - 8 > MAX_BLOCK_BODY) {
+            int size = b.position() - event;
             w.abandon(block);
             block = -1;
-            throw new IllegalArgumentException("event of " + (b.position() - event) + " bytes is too large for a block");
+            throw new IllegalArgumentException("event of " + size + " bytes is too large for a block");
         }
         b.putInt(event + 16, b.position() - event);
         w.end(block);

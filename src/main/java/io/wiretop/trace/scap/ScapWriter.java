@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -32,14 +33,14 @@ public final class ScapWriter implements Closeable {
             UL_V2 = 0x220;
     private static final int BATCH = 1 << 20;
 
-    private final FileChannel out;
+    private final SeekableByteChannel out;
     private ByteBuffer buf = ByteBuffer.allocate(BATCH + (64 << 10)).order(ByteOrder.LITTLE_ENDIAN);
     private long onDisk; // bytes of whole blocks in the file
     private int open = -1; // start of the block being written, -1 between blocks
     private IOException failed;
     private final ScapEvent event = new ScapEvent(this);
 
-    private ScapWriter(FileChannel out) throws IOException {
+    private ScapWriter(SeekableByteChannel out) throws IOException {
         this.out = out;
         int start = begin(SHB);
         buf.putInt(0x1A2B3C4D).putShort((short) 1).putShort((short) 2).putLong(-1L);
@@ -59,8 +60,8 @@ public final class ScapWriter implements Closeable {
         return new ScapWriter(ch);
     }
 
-    /** For tests: a writer on an already open channel (positioned at 0). */
-    static ScapWriter on(FileChannel ch) throws IOException {
+    /** A writer on an already open, empty channel (tests give one that fails on purpose). */
+    static ScapWriter on(SeekableByteChannel ch) throws IOException {
         return new ScapWriter(ch);
     }
 
