@@ -29,12 +29,12 @@ public final class Accounts {
         List<User> out = new ArrayList<>();
         for (String line : lines(passwd)) {
             String[] f = line.split(":", -1);
-            if (f.length >= 4) {
+            if (f.length >= 3) {
                 try {
-                    out.add(new User(Long.parseLong(f[2]), Long.parseLong(f[3]), f[0], f.length > 5 ? f[5] : "",
-                            f.length > 6 ? f[6] : ""));
+                    out.add(new User(Long.parseLong(f[2]), f.length > 3 ? number(f[3]) : -1, f[0],
+                            f.length > 5 ? f[5] : "", f.length > 6 ? f[6] : ""));
                 } catch (NumberFormatException e) {
-                    // a malformed line names nobody
+                    // a line without a numeric uid names nobody
                 }
             }
         }
@@ -54,6 +54,14 @@ public final class Accounts {
             }
         }
         return out;
+    }
+
+    private static long number(String s) {
+        try {
+            return Long.parseLong(s);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     private static List<String> lines(Path p) {

@@ -165,10 +165,14 @@ public final class ScapWriter implements Closeable {
         return onDisk;
     }
 
+    /** Writes the whole blocks gathered so far (a block left open is dropped) and closes the file. */
     @Override
     public void close() throws IOException {
         try {
-            if (failed == null && open < 0) {
+            if (open >= 0) {
+                abandon(open);
+            }
+            if (failed == null) {
                 flush();
             }
         } finally {

@@ -228,6 +228,15 @@ class ScapBlocksTest {
         assertEquals(28 + 52, w.bytesOnDisk());
     }
 
+    @Test
+    void closingInsideABlockKeepsTheWholeBlocksBeforeIt() throws IOException {
+        byte[] b = afterShb(w -> {
+            w.event().begin(1, 42, 0, ScapEvent.CLOSE_E, 1).i64(3).end();
+            w.event().begin(2, 42, 0, ScapEvent.PROCINFO_E, 2).u64(1); // the caller fails here
+        });
+        assertEquals(List.of(0x216), blockTypes(b));
+    }
+
     /** Walks blocks, checking each trailer equals its header length and that they end exactly at EOF. */
     static List<Integer> blockTypes(byte[] b) {
         ByteBuffer l = le(b);
