@@ -143,7 +143,7 @@ public final class ScapHeadBlocks {
      */
     public static void cpuTimes(ScapWriter w, List<ScapHead.Thread> threads, long tsNanos) throws IOException {
         for (ScapHead.Thread t : threads) {
-            w.event().begin(tsNanos, t.tid(), 0, ScapEvent.PROCINFO_E, 2).u64(t.userTicks()).u64(t.systemTicks()).end();
+            w.event().begin(tsNanos, t.tid(), 0, ScapEventWriter.PROCINFO_E, 2).u64(t.userTicks()).u64(t.systemTicks()).end();
         }
     }
 

@@ -20,7 +20,7 @@ import java.util.Set;
 /**
  * Writes a .scap file (sysdig's capture format, version 1.2, little-endian) as sysdig 0.29.3 reads
  * it: the section header on creation, then whatever blocks the caller frames with {@link #begin}
- * and {@link #end} (see {@link ScapHeadBlocks} and {@link ScapEvent}). The file is created with
+ * and {@link #end} (see {@link ScapHeadBlocks} and {@link ScapEventWriter}). The file is created with
  * mode 0600 from the start: it may hold payload bytes, environment and command lines.
  *
  * <p>Blocks are gathered whole in a buffer and reach the file in batches. If a write fails (disk
@@ -38,7 +38,7 @@ public final class ScapWriter implements Closeable {
     private long onDisk; // bytes of whole blocks in the file
     private int open = -1; // start of the block being written, -1 between blocks
     private IOException failed;
-    private final ScapEvent event = new ScapEvent(this);
+    private final ScapEventWriter event = new ScapEventWriter(this);
 
     private ScapWriter(SeekableByteChannel out) throws IOException {
         this.out = out;
@@ -66,7 +66,7 @@ public final class ScapWriter implements Closeable {
     }
 
     /** The (reused) builder of the next event block. Events must follow the whole head. */
-    public ScapEvent event() {
+    public ScapEventWriter event() {
         return event;
     }
 

@@ -60,7 +60,7 @@ class ScapBlocksTest {
     @Test
     void eventBlocksMatchTheReferencesAnnotatedExamples() throws IOException {
         byte[] b = afterShb(w -> {
-            w.event().begin(1_700_000_000_000_000_000L, 42, 0, ScapEvent.CLOSE_E, 1).i64(3).end();
+            w.event().begin(1_700_000_000_000_000_000L, 42, 0, ScapEventWriter.CLOSE_E, 1).i64(3).end();
             byte[] tuple = hex("02 0a000005 50c3 0a000009 5000");
             w.event().begin(1_700_000_000_000_003_000L, 1001, 0, 23, 2).i64(0).bytes(tuple, 0, tuple.length).end();
         });
@@ -216,11 +216,11 @@ class ScapBlocksTest {
         FileChannel ch = FileChannel.open(f, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         ScapWriter w = ScapWriter.on(new FailingChannel(ch, 28 + 52 + 20)); // the "disk" fills mid second event
         for (int i = 0; i < 3; i++) {
-            w.event().begin(i, 42, 0, ScapEvent.CLOSE_E, 1).i64(i).end();
+            w.event().begin(i, 42, 0, ScapEventWriter.CLOSE_E, 1).i64(i).end();
         }
         IOException e = assertThrows(IOException.class, w::flush);
         assertEquals("No space left on device", e.getMessage());
-        assertThrows(IOException.class, () -> w.event().begin(9, 42, 0, ScapEvent.CLOSE_E, 1));
+        assertThrows(IOException.class, () -> w.event().begin(9, 42, 0, ScapEventWriter.CLOSE_E, 1));
         w.close();
         byte[] all = Files.readAllBytes(f);
         assertEquals(28 + 52, all.length);
@@ -231,8 +231,8 @@ class ScapBlocksTest {
     @Test
     void closingInsideABlockKeepsTheWholeBlocksBeforeIt() throws IOException {
         byte[] b = afterShb(w -> {
-            w.event().begin(1, 42, 0, ScapEvent.CLOSE_E, 1).i64(3).end();
-            w.event().begin(2, 42, 0, ScapEvent.PROCINFO_E, 2).u64(1); // the caller fails here
+            w.event().begin(1, 42, 0, ScapEventWriter.CLOSE_E, 1).i64(3).end();
+            w.event().begin(2, 42, 0, ScapEventWriter.PROCINFO_E, 2).u64(1); // the caller fails here
         });
         assertEquals(List.of(0x216), blockTypes(b));
     }

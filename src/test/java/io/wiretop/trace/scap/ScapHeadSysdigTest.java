@@ -125,7 +125,7 @@ class ScapHeadSysdigTest {
     @Test
     void sysdigReadsTheLargestEventTheWriterAccepts() throws Exception {
         Path file = tmp.resolve("big.scap");
-        byte[] data = new byte[ScapEvent.MAX_BLOCK_BODY - 4 - 40];
+        byte[] data = new byte[ScapEventWriter.MAX_BLOCK_BODY - 4 - 40];
         try (ScapWriter w = ScapWriter.create(file)) {
             w.event().begin(1_700_000_000_000_000_000L, 42, 0, 8, 2).i64(3).u32(data.length).end(); // write enter
             w.event().begin(1_700_000_000_000_000_001L, 42, 0, 9, 2).i64(data.length).bytes(data, 0, data.length).end();

@@ -11,9 +11,9 @@ import java.nio.charset.StandardCharsets;
  * then the parameter values. The parameter count is given up front so the length slots can be
  * reserved; each parameter fills its slot. One instance per writer, reused: no allocation per event.
  *
- * <pre>{@code w.event().begin(ts, tid, 0, ScapEvent.CLOSE_E, 1).i64(fd).end();}</pre>
+ * <pre>{@code w.event().begin(ts, tid, 0, ScapEventWriter.CLOSE_E, 1).i64(fd).end();}</pre>
  */
-public final class ScapEvent {
+public final class ScapEventWriter {
     /** Event ids of driver/ppm_events_public.h used so far. */
     public static final int CLOSE_E = 4, PROCINFO_E = 234;
     /** The largest body of a non-LARGE event block that sysdig 0.29.3 reads. */
@@ -22,12 +22,12 @@ public final class ScapEvent {
     private final ScapWriter w;
     private int block = -1, event, nparams, filled;
 
-    ScapEvent(ScapWriter w) {
+    ScapEventWriter(ScapWriter w) {
         this.w = w;
     }
 
     /** Starts an event; exactly {@code nparams} parameter calls and {@link #end()} must follow. */
-    public ScapEvent begin(long tsNanos, long tid, int cpu, int type, int nparams) throws IOException {
+    public ScapEventWriter begin(long tsNanos, long tid, int cpu, int type, int nparams) throws IOException {
         if (type < 0 || type >= 336) {
             throw new IllegalArgumentException("event id " + type + " is unknown to sysdig 0.29.3");
         }
@@ -53,33 +53,33 @@ public final class ScapEvent {
         return b;
     }
 
-    public ScapEvent u8(int v) {
+    public ScapEventWriter u8(int v) {
         param(1).put((byte) v);
         return this;
     }
 
-    public ScapEvent u16(int v) {
+    public ScapEventWriter u16(int v) {
         param(2).putShort((short) v);
         return this;
     }
 
-    public ScapEvent u32(long v) {
+    public ScapEventWriter u32(long v) {
         param(4).putInt((int) v);
         return this;
     }
 
     /** u64, or any i64 type (FD, PID, ERRNO, RELTIME...). */
-    public ScapEvent u64(long v) {
+    public ScapEventWriter u64(long v) {
         param(8).putLong(v);
         return this;
     }
 
-    public ScapEvent i64(long v) {
+    public ScapEventWriter i64(long v) {
         return u64(v);
     }
 
     /** A CHARBUF/FSPATH: UTF-8 and a NUL, the NUL counted in the length. */
-    public ScapEvent str(String s) {
+    public ScapEventWriter str(String s) {
         byte[] b = s.getBytes(StandardCharsets.UTF_8);
         int n = Math.min(b.length, 4095);
         param(n + 1).put(b, 0, n).put((byte) 0);
@@ -87,13 +87,13 @@ public final class ScapEvent {
     }
 
     /** A BYTEBUF, SOCKADDR or SOCKTUPLE: the bytes as given. */
-    public ScapEvent bytes(byte[] v, int off, int len) {
+    public ScapEventWriter bytes(byte[] v, int off, int len) {
         param(len).put(v, off, len);
         return this;
     }
 
     /** An absent parameter (length 0; sysdig prints NULL). */
-    public ScapEvent empty() {
+    public ScapEventWriter empty() {
         param(0);
         return this;
     }
