@@ -29,9 +29,8 @@ public record ProcStat(long pid, String comm, long ppid, long cpuTicks, long thr
         if (open < 0 || close < open || close + 2 >= line.length()) {
             return null;
         }
-        String[] f = line.substring(close + 2).split(" ");
-        // f[0] is field 3 (state); field n is f[n - 3]
-        if (f.length < 22) {
+        String[] f = fieldsAfterComm(line);
+        if (f == null) {
             return null;
         }
         try {
@@ -41,6 +40,20 @@ public record ProcStat(long pid, String comm, long ppid, long cpuTicks, long thr
         } catch (NumberFormatException e) {
             return null;
         }
+    }
+
+    /**
+     * The fields after the comm of a stat line, field n of proc(5) at index n - 3 (the comm may
+     * hold spaces and parentheses: the last ')' ends it); null when malformed.
+     */
+    public static String[] fieldsAfterComm(String line) {
+        int open = line.indexOf('(');
+        int close = line.lastIndexOf(')');
+        if (open < 0 || close < open || close + 2 >= line.length()) {
+            return null;
+        }
+        String[] f = line.substring(close + 2).split(" ");
+        return f.length < 22 ? null : f;
     }
 
     private static String utf8(String bytes) {

@@ -4,6 +4,7 @@ package io.wiretop.packet;
 import java.io.Closeable;
 import java.io.IOException;
 import io.wiretop.bpf.NativeMemory;
+import io.wiretop.trace.BlockFrame;
 
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -113,7 +114,7 @@ public final class PcapNgWriter implements Closeable {
         byte[] opts = commentOptions(comments);
         ByteBuffer b = epbHeader(ifId, tsNanos, caplen, origLen, dir, opts);
         b.put(data, off, caplen);
-        epbTrailer(b, caplen, dir, opts);
+        epbTrailer(b, dir, opts);
     }
 
     /** Appends one enhanced packet block for a live record, copied from the ring straight into the buffer. */
@@ -124,10 +125,10 @@ public final class PcapNgWriter implements Closeable {
         ByteBuffer b = epbHeader(ifId, r.tsNanos(), caplen, r.origLength(), dir, opts);
         r.copyFrame(bufAddress + b.position());
         b.position(b.position() + caplen);
-        epbTrailer(b, caplen, dir, opts);
+        epbTrailer(b, dir, opts);
     }
 
-    private int epbTotal;
+    private int epbStart; // where the block being written starts in buf
 
     /** Makes room for the whole block and writes everything before the packet bytes. */
     private ByteBuffer epbHeader(int ifId, long tsNanos, int caplen, int origLen, Direction dir, byte[] opts)
@@ -139,16 +140,13 @@ public final class PcapNgWriter implements Closeable {
         boolean hasOptions = opts.length > 0 || hasDir;
         int total = 8 + 20 + caplen + (4 - caplen % 4) % 4 + opts.length + (hasDir ? 8 : 0) + (hasOptions ? 4 : 0) + 4;
         ByteBuffer b = room(total);
-        b.putInt(EPB).putInt(total);
+        epbStart = BlockFrame.begin(b, EPB);
         b.putInt(ifId).putInt((int) (tsNanos >>> 32)).putInt((int) tsNanos).putInt(caplen).putInt(origLen);
-        epbTotal = total;
         return b;
     }
 
-    private void epbTrailer(ByteBuffer b, int caplen, Direction dir, byte[] opts) {
-        for (int i = caplen % 4; i != 0 && i < 4; i++) {
-            b.put((byte) 0);
-        }
+    private void epbTrailer(ByteBuffer b, Direction dir, byte[] opts) {
+        BlockFrame.pad(b, epbStart); // the packet bytes, before the options
         b.put(opts);
         boolean hasDir = dir != Direction.UNKNOWN;
         if (hasDir) {
@@ -157,8 +155,7 @@ public final class PcapNgWriter implements Closeable {
         if (hasDir || opts.length > 0) {
             b.putShort((short) OPT_END).putShort((short) 0);
         }
-        b.putInt(epbTotal);
-        bytesWritten += epbTotal;
+        bytesWritten += BlockFrame.end(b, epbStart);
     }
 
     /** The buffer with at least n bytes free (flushed first if needed, grown for an oversized block). */
@@ -252,7 +249,7 @@ public final class PcapNgWriter implements Closeable {
 
         Block(int type, int capacity) {
             buf = ByteBuffer.allocate(capacity).order(ByteOrder.LITTLE_ENDIAN);
-            buf.putInt(type).putInt(0);
+            BlockFrame.begin(buf, type);
         }
 
         void ensure(int n) {
@@ -272,9 +269,7 @@ public final class PcapNgWriter implements Closeable {
         }
 
         void pad() {
-            while (buf.position() % 4 != 0) {
-                buf.put((byte) 0);
-            }
+            BlockFrame.pad(buf, 0);
         }
 
         void option(int code, String value) {
@@ -293,10 +288,8 @@ public final class PcapNgWriter implements Closeable {
                 ensure(4);
                 buf.putShort((short) OPT_END).putShort((short) 0);
             }
-            ensure(4);
-            int total = buf.position() + 4;
-            buf.putInt(total);
-            buf.putInt(4, total);
+            ensure(4 + 3);
+            int total = BlockFrame.end(buf, 0);
             byte[] r = new byte[total];
             buf.flip();
             buf.get(r);

@@ -1,0 +1,182 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.wiretop.trace.scap;
+
+import io.wiretop.trace.BlockFrame;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
+
+/**
+ * Writes a .scap file (sysdig's capture format, version 1.2, little-endian) as sysdig 0.29.3 reads
+ * it: the section header on creation, then whatever blocks the caller frames with {@link #begin}
+ * and {@link #end} (see {@link ScapHeadBlocks} and {@link ScapEventWriter}). The file is created with
+ * mode 0600 from the start: it may hold payload bytes, environment and command lines.
+ *
+ * <p>Blocks are gathered whole in a buffer and reach the file in batches. If a write fails (disk
+ * full, I/O error) the file is cut back to the end of the last block that reached it whole, so it
+ * stays readable up to there, and the error is thrown; the writer takes no more blocks.
+ * Not thread-safe.
+ */
+public final class ScapWriter implements Closeable {
+    static final int SHB = 0x0A0D0D0A, MI = 0x201, PL_V9 = 0x215, FDL_V2 = 0x218, EV_V2 = 0x216, IL_V2 = 0x219,
+            UL_V2 = 0x220;
+    private static final int BATCH = 1 << 20;
+
+    private final SeekableByteChannel out;
+    private ByteBuffer buf = ByteBuffer.allocate(BATCH + (64 << 10)).order(ByteOrder.LITTLE_ENDIAN);
+    private long onDisk; // bytes of whole blocks in the file
+    private int open = -1; // start of the block being written, -1 between blocks
+    private IOException failed;
+    private final ScapEventWriter event = new ScapEventWriter(this);
+
+    private ScapWriter(SeekableByteChannel out) throws IOException {
+        this.out = out;
+        int start = begin(SHB);
+        buf.putInt(0x1A2B3C4D).putShort((short) 1).putShort((short) 2).putLong(-1L);
+        end(start);
+    }
+
+    /**
+     * Creates {@code file} with mode 0600 and writes the section header. An existing regular file
+     * is replaced by a new one rather than truncated, so it cannot keep a wider mode.
+     */
+    public static ScapWriter create(Path file) throws IOException {
+        if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            Files.delete(file);
+        }
+        FileChannel ch = FileChannel.open(file, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        return new ScapWriter(ch);
+    }
+
+    /** A writer on an already open, empty channel (tests give one that fails on purpose). */
+    static ScapWriter on(SeekableByteChannel ch) throws IOException {
+        return new ScapWriter(ch);
+    }
+
+    /** The (reused) builder of the next event block. Events must follow the whole head. */
+    public ScapEventWriter event() {
+        return event;
+    }
+
+    /** Opens a block; the body is then written into {@link #room}'s buffer. Returns the block's start. */
+    int begin(int type) throws IOException {
+        if (failed != null) {
+            throw new IOException("the capture file is unusable after an earlier write error", failed);
+        }
+        if (open >= 0) {
+            throw new IllegalStateException("a block is already open");
+        }
+        room(8);
+        open = BlockFrame.begin(buf, type);
+        return open;
+    }
+
+    /** The buffer, with at least n bytes free after its position (grown in place: positions stay valid). */
+    ByteBuffer room(int n) {
+        if (buf.remaining() < n + 4 + 3) { // keep room for the padding and trailer
+            ByteBuffer bigger = ByteBuffer.allocate(Math.max(buf.capacity() * 2, buf.position() + n + 64))
+                    .order(ByteOrder.LITTLE_ENDIAN);
+            buf.flip();
+            bigger.put(buf);
+            buf = bigger;
+        }
+        return buf;
+    }
+
+    /** Closes the block begun at {@code start}; returns its total length. */
+    int end(int start) throws IOException {
+        room(0);
+        int total = BlockFrame.end(buf, start);
+        open = -1;
+        if (buf.position() >= BATCH) {
+            flush();
+        }
+        return total;
+    }
+
+    /** Forgets the block being written (its body turned out invalid). */
+    void abandon(int start) {
+        buf.position(start);
+        open = -1;
+    }
+
+    /** Writes u16 length + bytes (no NUL), at most {@code max} bytes: the head's string encoding. */
+    void str(String s, int max) {
+        bytesWithLength(s.getBytes(StandardCharsets.UTF_8), max);
+    }
+
+    /** u16 length + raw bytes, cut to {@code max}. */
+    void bytesWithLength(byte[] b, int max) {
+        int n = Math.min(b.length, max);
+        room(2 + n).putShort((short) n).put(b, 0, n);
+    }
+
+    /** Sends the whole blocks gathered so far to the file. */
+    public void flush() throws IOException {
+        if (open >= 0) {
+            throw new IllegalStateException("flush inside a block");
+        }
+        buf.flip();
+        try {
+            while (buf.hasRemaining()) {
+                out.write(buf);
+            }
+        } catch (IOException e) {
+            failed = e;
+            cutToWholeBlocks(buf.position());
+            throw e;
+        }
+        onDisk += buf.limit();
+        buf.clear();
+    }
+
+    /** After a failed write of {@code written} bytes of the batch: truncates the file to the last whole block. */
+    private void cutToWholeBlocks(int written) {
+        int whole = 0;
+        while (whole + 8 <= buf.limit()) {
+            int len = buf.getInt(whole + 4);
+            if (whole + len > written) {
+                break;
+            }
+            whole += len;
+        }
+        try {
+            out.truncate(onDisk + whole);
+        } catch (IOException e) {
+            // nothing more can be done: the error being thrown says the file is incomplete
+        }
+        onDisk += whole;
+    }
+
+    /** Bytes of whole blocks that reached the file. */
+    public long bytesOnDisk() {
+        return onDisk;
+    }
+
+    /** Writes the whole blocks gathered so far (a block left open is dropped) and closes the file. */
+    @Override
+    public void close() throws IOException {
+        try {
+            if (open >= 0) {
+                abandon(open);
+            }
+            if (failed == null) {
+                flush();
+            }
+        } finally {
+            out.close();
+        }
+    }
+}
