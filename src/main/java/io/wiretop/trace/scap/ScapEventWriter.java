@@ -31,7 +31,7 @@ public final class ScapEventWriter {
         if (type < 0 || type >= 336) {
             throw new IllegalArgumentException("event id " + type + " is unknown to sysdig 0.29.3");
         }
-        block = w.begin(ScapWriter.EV_V2);
+        block = w.begin(BlockType.EV_V2);
         ByteBuffer b = w.room(2 + 26 + 2 * nparams);
         b.putShort((short) cpu);
         event = b.position();

@@ -33,7 +33,7 @@ public final class ScapHeadBlocks {
 
     /** MI: exactly 180 bytes of body (the reader reads that many, then the trailer). */
     public static void machine(ScapWriter w, ScapHead.Machine m) throws IOException {
-        int start = w.begin(ScapWriter.MI);
+        int start = w.begin(BlockType.MI);
         ByteBuffer b = w.room(180);
         b.putInt(m.cpus()).putLong(m.memoryBytes()).putLong(m.maxPid());
         byte[] host = m.hostname().getBytes(StandardCharsets.UTF_8);
@@ -49,7 +49,7 @@ public final class ScapHeadBlocks {
 
     /** IL_V2: per address u32 entry length (not counting itself), type 1 (IPv4) or 2 (IPv6), no link speed known. */
     public static void interfaces(ScapWriter w, List<ScapHead.Interface> list) throws IOException {
-        int start = w.begin(ScapWriter.IL_V2);
+        int start = w.begin(BlockType.IL_V2);
         for (ScapHead.Interface i : list) {
             byte[] name = i.name().getBytes(StandardCharsets.UTF_8);
             int nameLen = Math.min(name.length, MAX_PATH);
@@ -65,7 +65,7 @@ public final class ScapHeadBlocks {
 
     /** UL_V2: users then groups, each entry led by its u32 length (counting itself). */
     public static void users(ScapWriter w, List<ScapHead.User> users, List<ScapHead.Group> groups) throws IOException {
-        int start = w.begin(ScapWriter.UL_V2);
+        int start = w.begin(BlockType.UL_V2);
         for (ScapHead.User u : users) {
             int entry = w.room(4).position();
             w.room(13).putInt(0).put((byte) 0).putInt((int) u.uid()).putInt((int) u.gid());
@@ -85,7 +85,7 @@ public final class ScapHeadBlocks {
 
     /** PL_V9: one entry per thread, every field up to exe_writable, led by its u32 length (counting itself). */
     public static void processes(ScapWriter w, List<ScapHead.Thread> threads) throws IOException {
-        int start = w.begin(ScapWriter.PL_V9);
+        int start = w.begin(BlockType.PL_V9);
         for (ScapHead.Thread t : threads) {
             int entry = w.room(4).position();
             w.room(44).putInt(0).putLong(t.tid()).putLong(t.pid()).putLong(t.ptid()).putLong(t.sid()).putLong(t.vpgid());
@@ -109,7 +109,7 @@ public final class ScapHeadBlocks {
 
     /** FDL_V2 of one thread (group): the tid, then each fd led by its u32 length (counting itself). */
     public static void fds(ScapWriter w, long tid, List<ScapHead.Fd> fds) throws IOException {
-        int start = w.begin(ScapWriter.FDL_V2);
+        int start = w.begin(BlockType.FDL_V2);
         w.room(8).putLong(tid);
         for (ScapHead.Fd f : fds) {
             int entry = w.room(4).position();

@@ -29,8 +29,6 @@ import java.util.Set;
  * Not thread-safe.
  */
 public final class ScapWriter implements Closeable {
-    static final int SHB = 0x0A0D0D0A, MI = 0x201, PL_V9 = 0x215, FDL_V2 = 0x218, EV_V2 = 0x216, IL_V2 = 0x219,
-            UL_V2 = 0x220;
     private static final int BATCH = 1 << 20;
 
     private final SeekableByteChannel out;
@@ -42,8 +40,8 @@ public final class ScapWriter implements Closeable {
 
     private ScapWriter(SeekableByteChannel out) throws IOException {
         this.out = out;
-        int start = begin(SHB);
-        buf.putInt(0x1A2B3C4D).putShort((short) 1).putShort((short) 2).putLong(-1L);
+        int start = begin(BlockType.SHB);
+        buf.putInt(BlockType.SHB_MAGIC).putShort((short) 1).putShort((short) 2).putLong(-1L);
         end(start);
     }
 
