@@ -71,6 +71,35 @@ class SafeTextTest {
     }
 
     @Test
+    void theEdgesOfEveryUnsafeRange() {
+        int[] unsafe = {0x00, 0x1f, 0x7f, 0x80, 0x9f, 0x061c, 0x200e, 0x200f, 0x2028, 0x2029, 0x202a, 0x202e,
+            0x2066, 0x2069, 0xfffe, 0xffff};
+        int[] safe = {0x20, 0x7e, 0xa0, 0x061b, 0x061d, 0x200d, 0x2010, 0x2027, 0x202f, 0x2065, 0x206a, 0xfffd};
+        for (int c : unsafe) {
+            assertTrue(SafeText.isUnsafe(c), Integer.toHexString(c));
+        }
+        for (int c : safe) {
+            assertFalse(SafeText.isUnsafe(c), Integer.toHexString(c));
+        }
+    }
+
+    @Test
+    void printableEscapesAnUnsafeFirstCharacter() {
+        assertEquals("\\x1b[2J", SafeText.printable("\u001b[2J"));
+        assertEquals("ab\\x1b", SafeText.printable("ab\u001b"));
+        assertEquals("a\\\\b", SafeText.escape("a\\b"), "a backslash is doubled");
+    }
+
+    @Test
+    void unescapeLeavesCutEscapesAsTheyAre() {
+        assertEquals("\\x1", SafeText.unescape("\\x1"));
+        assertEquals("\\u00", SafeText.unescape("\\u00"));
+        assertEquals("\\xzz", SafeText.unescape("\\xzz"));
+        assertEquals("x\u001b", SafeText.unescape("x\\x1b"));
+        assertEquals("\u202e!", SafeText.unescape("\\u202e!"));
+    }
+
+    @Test
     void unescapeUndoesEscapeExactly() {
         assertEquals(HOSTILE, SafeText.unescape(SafeText.escape(HOSTILE)));
         Random r = new Random(8);
