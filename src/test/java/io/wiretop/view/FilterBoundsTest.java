@@ -52,6 +52,22 @@ class FilterBoundsTest {
     }
 
     @Test
+    void depthIsGivenBackWhenAGroupCloses() throws Exception {
+        // 300 groups and 300 nots side by side, each one level deep: never 256 levels at once
+        String groups = "(proc.pid = 42)" + " and (proc.pid = 42)".repeat(299);
+        String nots = "not proc.pid = 1" + " and not proc.pid = 1".repeat(299);
+        assertTrue(Filter.parse(groups).test(NAMED_LIKE_A_NUMBER));
+        assertTrue(Filter.parse(nots).test(NAMED_LIKE_A_NUMBER));
+    }
+
+    @Test
+    void anOrOfFalseTermsIsFalse() throws Exception {
+        assertFalse(Filter.parse("proc.pid = 1 or proc.pid = 2").test(NAMED_LIKE_A_NUMBER));
+        assertTrue(Filter.parse("proc.pid = 1 or proc.pid = 42").test(NAMED_LIKE_A_NUMBER));
+        assertFalse(Filter.parse("(proc.pid = 1 or proc.pid = 2) and proc.pid = 42").test(NAMED_LIKE_A_NUMBER));
+    }
+
+    @Test
     void longChainsAreLoopsNotRecursion() throws Exception {
         // 10000 terms: 170 KB, more than one command-line argument can hold (MAX_ARG_STRLEN, 128 KiB)
         String and = "proc.pid > 0" + " and proc.pid > 0".repeat(10_000);
