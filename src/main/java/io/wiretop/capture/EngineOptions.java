@@ -17,13 +17,4 @@ public record EngineOptions(long refreshMillis, boolean syscalls, boolean wire) 
             default -> true;
         };
     }
-
-    /** The option that turns on collecting a snapshot source, or null for the sources always collected. */
-    public static String optionFor(String source) {
-        return switch (source) {
-            case io.wiretop.model.Snapshot.FILES, io.wiretop.model.Snapshot.SYSCALLS -> "-F (--file-io)";
-            case io.wiretop.model.Snapshot.PACKETS -> "-W (--wire)";
-            default -> null;
-        };
-    }
 }

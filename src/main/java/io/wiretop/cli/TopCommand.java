@@ -4,6 +4,7 @@ package io.wiretop.cli;
 import io.wiretop.bpf.BpfException;
 import io.wiretop.capture.EngineOptions;
 import io.wiretop.capture.LiveEngine;
+import io.wiretop.model.Snapshot;
 import io.wiretop.model.SnapshotSource;
 import io.wiretop.output.JsonLinesPrinter;
 import io.wiretop.sys.OsError;
@@ -142,7 +143,7 @@ public final class TopCommand implements Callable<Integer> {
             throw new UsageError("-v " + view + ": --json prints the views procs and connections only");
         }
         if (!engine.collects(v.source())) {
-            throw new UsageError("-v " + view + ": this view needs " + EngineOptions.optionFor(v.source())
+            throw new UsageError("-v " + view + ": this view needs " + Snapshot.collectorOption(v.source())
                     + " (its " + v.source() + " are not collected without it)");
         }
     }

@@ -26,6 +26,15 @@ public record Snapshot(long seq, long monoNanos, double intervalSeconds, Map<Str
     /** The newest captured packets (bounded history), oldest first; only while a Packets view asks. */
     public static final String PACKETS = "packets";
 
+    /** The wiretop option that turns on collecting a source, or null for the sources always collected. */
+    public static String collectorOption(String source) {
+        return switch (source) {
+            case FILES, SYSCALLS -> "-F (--file-io)";
+            case PACKETS -> "-W (--wire)";
+            default -> null;
+        };
+    }
+
     /** The rows of one source; empty when the source is not collected. */
     public List<? extends Row> rows(String source) {
         return sources.getOrDefault(source, List.of());

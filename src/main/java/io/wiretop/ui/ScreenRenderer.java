@@ -146,13 +146,20 @@ final class ScreenRenderer {
         }
     }
 
+    /** The option that collects a source the screen lacks (-a where the model names none). */
+    private static String startOption(String source) {
+        String option = io.wiretop.model.Snapshot.collectorOption(source);
+        return option != null ? option : "--all";
+    }
+
     private void table(Canvas g, int w, UiController c) {
         List<TableRow> rows = c.rows();
         int vis = c.tableRows;
         if (rows.isEmpty()) {
             String msg = c.snapshot == null ? "Collecting Data"
                     : !c.snapshot.sources().containsKey(c.cur.view.source())
-                    ? "No Data For This View: not collected (start wiretop with --all)" : "No Data For This View";
+                    ? "No Data For This View: not collected (start wiretop with " + startOption(c.cur.view.source()) + ")"
+                    : "No Data For This View";
             g.style(Theme.Part.NORMAL);
             put(g, Math.max(0, (w - msg.length()) / 2), TABLE_TOP + Math.max(0, vis / 2 - 1), msg, w);
             return;

@@ -36,6 +36,13 @@ class PacketUiTest {
     }
 
     @Test
+    void aViewWhoseCollectorIsOffNamesTheOptionThatTurnsItOn() throws Exception {
+        h = packets(120, 40).publish(Fixtures.snapshot(1)); // no packets source: the packet hooks are off
+        assertTrue(h.text().contains("No Data For This View: not collected (start wiretop with -W (--wire))"),
+                h.text());
+    }
+
+    @Test
     void listFollowsTheNewestPacket() throws Exception {
         h = packets(120, 40).publish(PacketFixtures.snapshot(1, PacketFixtures.rows(1, 31)));
         Golden.check("packets_120x40", h.text());
