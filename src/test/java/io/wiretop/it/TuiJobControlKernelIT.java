@@ -1,20 +1,16 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.wiretop.it;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The terminal as a shell user meets it, in a real tmux pane: Ctrl-Z gives the terminal back and stops
@@ -22,42 +18,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * kill -TSTP from elsewhere stops it as politely, q leaves the tty settings exactly as found ({@code stty -g} before and after), and no stty child
  * process runs at any point. TERM=dumb is refused with one line; an unknown TERM draws with a notice.
  */
-class TuiJobControlKernelIT {
-    private static final String SESSION = "wiretop-jobctl-" + ProcessHandle.current().pid();
-    private static final Path ROOT = Path.of(System.getProperty("wiretop.sources", "."));
-
-    @BeforeAll
-    static void root() {
-        KernelHarness.requireRoot();
-    }
-
-    @AfterEach
-    void kill() throws Exception {
-        tmux("kill-session", "-t", SESSION);
-    }
-
-    @org.junit.jupiter.api.AfterAll
-    static void killTmuxServer() throws Exception {
-        tmux("kill-server");
-    }
-
-    /** tmux on a server socket of this test's own (see TmuxShell.tmuxOn). */
-    private static String tmux(String... args) throws Exception {
-        return TmuxShell.tmuxOn("wiretop-jobctl-" + ProcessHandle.current().pid(), args);
-    }
-
-    private static String screen() throws Exception {
-        return tmux("capture-pane", "-t", SESSION, "-p");
-    }
-
-    private static boolean screenHas(String s) {
-        try {
-            return screen().contains(s);
-        } catch (Exception e) {
-            return false;
-        }
-    }
-
+class TuiJobControlKernelIT extends TmuxSessionTest {
     private static boolean alternateScreen() {
         try {
             return tmux("display", "-p", "-t", SESSION, "#{alternate_on}").strip().equals("1");
@@ -66,15 +27,6 @@ class TuiJobControlKernelIT {
         }
     }
 
-    private static void waitFor(String what, BooleanSupplier cond, long millis) throws Exception {
-        long deadline = System.currentTimeMillis() + millis;
-        while (!cond.getAsBoolean()) {
-            if (System.currentTimeMillis() > deadline) {
-                fail("timed out waiting for " + what + "; screen:\n" + screen());
-            }
-            Thread.sleep(100);
-        }
-    }
 
     private static void shell() throws Exception {
         tmux("kill-session", "-t", SESSION);

@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.wiretop.it;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -12,65 +10,19 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The real screen in a real terminal: tmux runs ./wiretop as root against a live workload,
  * capture-pane reads the screen, and after q, SIGTERM and SIGKILL of the JVM the terminal is sane
  * (echo and icanon on, alternate screen left) and no BPF program of wiretop's is left.
  */
-class TuiKernelIT {
-    private static final String SESSION = "wiretop-it";
-    private static final Path ROOT = Path.of(System.getProperty("wiretop.sources", "."));
-
-    @BeforeAll
-    static void root() {
-        KernelHarness.requireRoot();
-    }
-
-    @AfterEach
-    void kill() throws Exception {
-        tmux("kill-session", "-t", SESSION);
-    }
-
-    @org.junit.jupiter.api.AfterAll
-    static void killTmuxServer() throws Exception {
-        tmux("kill-server");
-    }
-
-    /** tmux on a server socket of this test's own (see TmuxShell.tmuxOn). */
-    private static String tmux(String... args) throws Exception {
-        return TmuxShell.tmuxOn("wiretop-tui-" + ProcessHandle.current().pid(), args);
-    }
-
-    private static String screen() throws Exception {
-        return tmux("capture-pane", "-t", SESSION, "-p");
-    }
-
-    private static void waitFor(String what, java.util.function.BooleanSupplier cond, long millis) throws Exception {
-        long deadline = System.currentTimeMillis() + millis;
-        while (!cond.getAsBoolean()) {
-            if (System.currentTimeMillis() > deadline) {
-                fail("timed out waiting for " + what + "; screen:\n" + screen());
-            }
-            Thread.sleep(200);
-        }
-    }
-
-    private static boolean screenContains(String s) {
-        try {
-            return screen().contains(s);
-        } catch (Exception e) {
-            return false;
-        }
-    }
-
+class TuiKernelIT extends TmuxSessionTest {
     /** Starts a shell in tmux and ./wiretop in it; returns the JVM's pid once the table is up. */
     private static long startWiretop(String marker) throws Exception {
         tmux("kill-session", "-t", SESSION);
         tmux("new-session", "-d", "-s", SESSION, "-x", "120", "-y", "40", "bash --norc --noprofile");
         tmux("send-keys", "-t", SESSION, "cd " + ROOT + " && PS1='$ ' && ./wiretop -d 500 --logfile " + marker, "Enter");
-        waitFor("the Processes table", () -> screenContains("Viewing: Processes"), 240_000);
+        waitFor("the Processes table", () -> screenHas("Viewing: Processes"), 240_000);
         Process p = new ProcessBuilder("pgrep", "-f", "java.*--logfile " + marker).start();
         String pids = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         p.waitFor();
@@ -94,7 +46,7 @@ class TuiKernelIT {
             }
         }, 15_000);
         tmux("send-keys", "-t", SESSION, "clear; stty -a | tr ' ;' '\\n\\n' | grep -E '^-?(echo|icanon)$' | tr '\\n' ' '; echo EN\"\"D", "Enter");
-        waitFor("stty output", () -> screenContains("END"), 10_000);
+        waitFor("stty output", () -> screenHas("END"), 10_000);
         String s = screen();
         assertTrue(s.contains("icanon echo") || s.contains("echo icanon"), "echo and icanon are on:\n" + s);
         long deadline = System.currentTimeMillis() + 10_000;
@@ -142,7 +94,7 @@ class TuiKernelIT {
         KernelHarness.Owned owned = KernelHarness.owned(jvm);
         new ProcessBuilder("kill", "-KILL", Long.toString(jvm)).start().waitFor();
         // the JVM cannot restore anything after SIGKILL: ./wiretop, its parent, does
-        waitFor("the launcher's notice", () -> screenContains("the JVM was killed (SIGKILL); terminal restored"), 10_000);
+        waitFor("the launcher's notice", () -> screenHas("the JVM was killed (SIGKILL); terminal restored"), 10_000);
         assertTerminalSane(owned);
     }
 }
