@@ -34,11 +34,15 @@ import java.util.Set;
 public final class SourceRows {
     /** Fields only a connection has: a process-row filter that uses one needs the split. */
     static final Set<String> CONNECTION_ONLY;
+    /** The fields of a {@link Part}: a process's and a connection's own. */
+    private static final Set<String> PART_FIELDS;
 
     static {
         Set<String> s = new HashSet<>(ConnectionRow.FIELDS);
         s.removeAll(ProcessRow.FIELDS);
         CONNECTION_ONLY = Set.copyOf(s);
+        s.addAll(ProcessRow.FIELDS);
+        PART_FIELDS = Set.copyOf(s);
     }
 
     private SourceRows() {
@@ -86,7 +90,7 @@ public final class SourceRows {
             long[] rest = Counts.of(p);
             boolean any = false;
             for (ConnectionRow c : cs) {
-                long[] part = Counts.of(c, p);
+                long[] part = Counts.of(c);
                 Counts.subtract(rest, part);
                 if (filter.test(new Part(Counts.apply(p, part), c))) {
                     Counts.add(matched, part);
@@ -115,9 +119,7 @@ public final class SourceRows {
 
         @Override
         public Set<String> fields() {
-            Set<String> f = new HashSet<>(ProcessRow.FIELDS);
-            f.addAll(CONNECTION_ONLY);
-            return f;
+            return PART_FIELDS;
         }
     }
 
@@ -131,7 +133,7 @@ public final class SourceRows {
         }
 
         /** A connection's share: its NET and WIRE bytes; FILE and syscalls are never a socket's. */
-        static long[] of(ConnectionRow c, ProcessRow p) {
+        static long[] of(ConnectionRow c) {
             return new long[]{c.bytesIn(), c.bytesOut(), 0, 0, 0, Math.max(0, c.wireIn()), Math.max(0, c.wireOut())};
         }
 
