@@ -53,17 +53,12 @@ final class LiveTargets {
 
     /** --pid: a running process (packets are matched by process id, not by thread id). */
     static void requireProcess(long pid) {
-        String status;
-        try {
-            status = Files.readString(PROC.resolve(Long.toString(pid)).resolve("status"));
-        } catch (IOException e) {
+        io.wiretop.capture.TaskStatus st = ProcFs.system().taskStatus(pid, pid);
+        if (st == null) {
             throw new UserError("--pid " + pid + ": no such process");
         }
-        for (String line : status.split("\n")) {
-            if (line.startsWith("Tgid:") && !line.substring(5).strip().equals(Long.toString(pid))) {
-                throw new UserError("--pid " + pid + ": a thread of process " + line.substring(5).strip()
-                        + ": give the process id");
-            }
+        if (st.tgid() != pid) {
+            throw new UserError("--pid " + pid + ": a thread of process " + st.tgid() + ": give the process id");
         }
     }
 
