@@ -29,7 +29,7 @@ public record ProcStat(long pid, String comm, long ppid, long cpuTicks, long thr
         if (open < 0 || close < open || close + 2 >= line.length()) {
             return null;
         }
-        String[] f = fieldsAfterComm(line);
+        String[] f = fieldsAfter(line, close);
         if (f == null) {
             return null;
         }
@@ -52,6 +52,11 @@ public record ProcStat(long pid, String comm, long ppid, long cpuTicks, long thr
         if (open < 0 || close < open || close + 2 >= line.length()) {
             return null;
         }
+        return fieldsAfter(line, close);
+    }
+
+    /** The fields after the ')' at close; null when there are too few. */
+    private static String[] fieldsAfter(String line, int close) {
         String[] f = line.substring(close + 2).split(" ");
         return f.length < 22 ? null : f;
     }
