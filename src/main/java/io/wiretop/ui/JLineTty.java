@@ -184,9 +184,7 @@ final class JLineTty extends UnixLikeTerminal {
 
     @Override
     protected void keyEchoEnabled(boolean enabled) {
-        Attributes a = tty.getAttributes();
-        a.setLocalFlag(Attributes.LocalFlag.ECHO, enabled);
-        tty.setAttributes(a);
+        setLocalFlag(Attributes.LocalFlag.ECHO, enabled);
     }
 
     @Override
@@ -202,8 +200,13 @@ final class JLineTty extends UnixLikeTerminal {
 
     @Override
     protected void keyStrokeSignalsEnabled(boolean enabled) {
+        setLocalFlag(Attributes.LocalFlag.ISIG, enabled);
+    }
+
+    /** One local mode flag changed, the tty's other settings kept as they are. */
+    private void setLocalFlag(Attributes.LocalFlag flag, boolean enabled) {
         Attributes a = tty.getAttributes();
-        a.setLocalFlag(Attributes.LocalFlag.ISIG, enabled);
+        a.setLocalFlag(flag, enabled);
         tty.setAttributes(a);
     }
 }

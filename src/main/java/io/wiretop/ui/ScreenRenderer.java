@@ -3,6 +3,7 @@ package io.wiretop.ui;
 
 import com.googlecode.lanterna.TerminalSize;
 import io.wiretop.model.Losses;
+import io.wiretop.model.Snapshot;
 import io.wiretop.text.SafeText;
 import io.wiretop.view.ColumnDef;
 import io.wiretop.view.TableRow;
@@ -148,7 +149,7 @@ final class ScreenRenderer {
 
     /** The option that collects a source the screen lacks (-a where the model names none). */
     private static String startOption(String source) {
-        String option = io.wiretop.model.Snapshot.collectorOption(source);
+        String option = Snapshot.collectorOption(source);
         return option != null ? option : "--all";
     }
 
