@@ -42,7 +42,16 @@ public final class HostSnapshot {
     }
 
     public static HostSnapshot system() {
-        return new HostSnapshot(ProcFs.system(), Path.of("/etc"), Path.of("/sys/fs/cgroup"));
+        return new HostSnapshot(ProcFs.system(), Path.of("/etc"), cgroupV2Root());
+    }
+
+    /** Where cgroup v2 is mounted (/sys/fs/cgroup/unified on hybrid hosts): its controllers name the "0::" line. */
+    private static Path cgroupV2Root() {
+        try {
+            return Path.of(io.wiretop.packet.CgroupV2.mountPoint());
+        } catch (java.io.IOException | RuntimeException e) {
+            return Path.of("/sys/fs/cgroup");
+        }
     }
 
     public ScapHead take() {
