@@ -32,6 +32,14 @@ public interface SnapshotSource extends AutoCloseable {
     default void wantPackets(PacketSelection selection) {
     }
 
+    /**
+     * True once the input has ended (the end of a replayed file): {@link #latest()} is then the
+     * last snapshot there will be, and {@link #awaitAfter} returns null at once.
+     */
+    default boolean ended() {
+        return false;
+    }
+
     /** Why the source stopped producing snapshots, or null while it is healthy. */
     default Throwable failure() {
         return null;

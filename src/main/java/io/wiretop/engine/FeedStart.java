@@ -1,0 +1,18 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.wiretop.engine;
+
+import io.wiretop.model.KernelSample;
+import io.wiretop.model.ProcessScan;
+
+/**
+ * Where the first interval starts.
+ *
+ * @param known     processes to learn names for before the clock starts (the slow part), or null
+ * @param monoNanos when the first interval starts, in the feed's clock (live: CLOCK_MONOTONIC,
+ *                  a trace: event timestamps)
+ * @param baseline  the cumulative counters at that moment (null: they start at zero)
+ * @param alive     the processes alive at that moment
+ * @param firstEnd  when the first interval ends, in the same clock
+ */
+public record FeedStart(ProcessScan known, long monoNanos, KernelSample baseline, ProcessScan alive, long firstEnd) {
+}
