@@ -68,6 +68,24 @@ public final class ScapWriter implements Closeable {
         return event;
     }
 
+    /**
+     * Appends one event already in scap's encoding, as the kernel's syscall stream builds it: the
+     * 26-byte header ({@code u64 ts, u64 tid, u32 len, u16 type, u32 nparams}), one u16 length per
+     * parameter, the values; {@code event} from its position to its limit (left unchanged). Framed
+     * as an EV_V2 block on {@code cpu}.
+     */
+    public void rawEvent(int cpu, ByteBuffer event) throws IOException {
+        int n = event.remaining();
+        if (n < 26 || n + 2 > ScapEventWriter.MAX_BLOCK_BODY) {
+            throw new IllegalArgumentException("an event of " + n + " bytes");
+        }
+        int start = begin(BlockType.EV_V2);
+        ByteBuffer b = room(2 + n);
+        b.putShort((short) cpu);
+        b.put(event.duplicate());
+        end(start);
+    }
+
     /** Opens a block; the body is then written into {@link #room}'s buffer. Returns the block's start. */
     int begin(int type) throws IOException {
         if (failed != null) {
