@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.wiretop.cli;
 
-import io.wiretop.capture.ProcFs;
-import io.wiretop.packet.Interfaces;
-import io.wiretop.packet.PcapNgFileSink;
+import io.wiretop.host.Interfaces;
+import io.wiretop.host.ProcFs;
 import io.wiretop.sys.OsError;
+import io.wiretop.trace.pcap.PcapNgFileSink;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -53,7 +53,7 @@ final class LiveTargets {
 
     /** --pid: a running process (packets are matched by process id, not by thread id). */
     static void requireProcess(long pid) {
-        io.wiretop.capture.TaskStatus st = ProcFs.system().taskStatus(pid, pid);
+        io.wiretop.host.TaskStatus st = ProcFs.system().taskStatus(pid, pid);
         if (st == null) {
             throw new UserError("--pid " + pid + ": no such process");
         }

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.wiretop.packet;
 
+import io.wiretop.decode.ProcessContext;
+import io.wiretop.host.CgroupContainers;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.wiretop.packet;
 
+import io.wiretop.host.CgroupV2;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.wiretop.packet;
 
+import io.wiretop.decode.ProcessContext;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
