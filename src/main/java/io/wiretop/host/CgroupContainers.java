@@ -2,25 +2,18 @@
 package io.wiretop.host;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
- * Container ids by cgroup v2 id: the 64-hex-digit id that a runtime puts in the name of the
+ * Container ids by cgroup v2 id: the id ({@link ContainerIds}) that a runtime puts in the name of the
  * container's cgroup (or of one above it). Packets carry their owner's cgroup id from the kernel,
  * so a process that exited before /proc could be read still names its container. The cgroup tree
  * is walked again on an unknown id, at most once a second. Confined to one thread.
  */
 public final class CgroupContainers {
-    private static final Pattern ID = Pattern.compile("(?<![0-9a-f])([0-9a-f]{64})(?![0-9a-f])");
     private final Map<Long, String> ids = new HashMap<>();
     private final Set<Long> none = new HashSet<>();
     private long walkedAt = Long.MIN_VALUE / 2;
@@ -44,25 +37,15 @@ public final class CgroupContainers {
     }
 
     private void walk() {
-        Path root;
         try {
-            root = Path.of(CgroupV2.mountPoint());
-        } catch (IOException e) {
-            return;
-        }
-        try (Stream<Path> dirs = Files.walk(root)) {
-            for (Path d : (Iterable<Path>) dirs.filter(Files::isDirectory)::iterator) {
-                Matcher m = ID.matcher(root.relativize(d).toString());
-                String last = null;
-                while (m.find()) {
-                    last = m.group(1); // the innermost id: a pod's cgroup holds its containers'
-                }
-                if (last != null) {
-                    ids.put(CgroupV2.inode(d), last);
+            for (CgroupV2.Dir d : CgroupV2.tree()) {
+                String id = ContainerIds.ofPath(d.path());
+                if (id != null) {
+                    ids.put(d.id(), id);
                 }
             }
-        } catch (IOException | UncheckedIOException e) {
-            // a cgroup removed while walking: what was read is kept, the next miss walks again
+        } catch (IOException e) {
+            return; // no cgroup v2: no container is known by cgroup id
         }
         none.clear();
     }

@@ -2,13 +2,15 @@
 package io.wiretop.host;
 
 import java.io.IOException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * The cgroup v2 hierarchy: its mount point (e.g. /sys/fs/cgroup or, on hybrid hosts,
@@ -39,31 +41,57 @@ public final class CgroupV2 {
     }
 
     /**
-     * The ids of the cgroups of a container and of every cgroup below them: directories whose name
-     * holds a 64-hex-digit container id starting with {@code idPrefix} (docker-ID.scope,
-     * cri-containerd-ID.scope, libpod-ID.scope, /docker/ID...). Empty when none exists.
+     * The ids of the cgroups of a container and of every cgroup below them: cgroups whose path
+     * holds a container id ({@link ContainerIds}) starting with {@code idPrefix}. Empty when none exists.
      */
     public static Set<Long> containerCgroups(String idPrefix) throws IOException {
         String prefix = idPrefix.toLowerCase(java.util.Locale.ROOT);
+        return prefix.matches("[0-9a-f]{1,64}") ? containerCgroups(tree(), prefix) : Set.of();
+    }
+
+    /** The cgroups of a tree whose path names a container whose id starts with {@code prefix} (lower case). */
+    static Set<Long> containerCgroups(List<Dir> tree, String prefix) {
         Set<Long> ids = new LinkedHashSet<>();
-        if (!prefix.matches("[0-9a-f]{1,64}")) {
-            return ids;
-        }
-        Pattern id = Pattern.compile("(?<![0-9a-f])" + prefix + "[0-9a-f]{" + (64 - prefix.length()) + "}(?![0-9a-f])");
-        try (Stream<Path> dirs = Files.walk(Path.of(mountPoint()))) {
-            for (Path d : (Iterable<Path>) dirs.filter(Files::isDirectory)::iterator) {
-                if (id.matcher(d.getFileName() == null ? "" : d.getFileName().toString()).find()) {
-                    try (Stream<Path> below = Files.walk(d)) {
-                        for (Path b : (Iterable<Path>) below.filter(Files::isDirectory)::iterator) {
-                            ids.add(inode(b));
-                        }
-                    }
-                }
+        for (Dir d : tree) {
+            if (ContainerIds.onPath(d.path()).stream().anyMatch(id -> id.startsWith(prefix))) {
+                ids.add(d.id());
             }
-        } catch (java.io.UncheckedIOException e) {
-            throw e.getCause(); // a cgroup removed while walking
         }
         return ids;
+    }
+
+    /** One cgroup: its id (the directory's inode) and its path below the mount point ("" for the root). */
+    record Dir(long id, String path) {
+    }
+
+    /**
+     * Every cgroup of the v2 hierarchy, parents before children: the one walk of the tree. A cgroup
+     * removed while it is walked is left out (containers come and go), the rest is still read.
+     */
+    static List<Dir> tree() throws IOException {
+        return tree(Path.of(mountPoint()));
+    }
+
+    /** {@link #tree()} below another root (a fake tree in tests). */
+    static List<Dir> tree(Path root) throws IOException {
+        List<Dir> dirs = new ArrayList<>();
+        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
+                try {
+                    dirs.add(new Dir(inode(d), root.relativize(d).toString()));
+                } catch (IOException e) {
+                    return FileVisitResult.SKIP_SUBTREE; // removed meanwhile
+                }
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) {
+                return FileVisitResult.CONTINUE; // removed meanwhile, or a file we may not read
+            }
+        });
+        return dirs;
     }
 
     static long inode(Path p) throws IOException {

@@ -15,15 +15,12 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Reads /proc. Every method tolerates a process that disappears mid-read (it returns null or
  * empty). The root is a parameter so tests can point it at a fake tree.
  */
 public final class ProcFs {
-    private static final Pattern CONTAINER_ID = Pattern.compile("([0-9a-f]{64})");
     private final Path root;
     private final Map<Long, String> users = new HashMap<>();
 
@@ -89,14 +86,16 @@ public final class ProcFs {
         return -1;
     }
 
-    /** A container id (docker, containerd, podman, cri-o: 64 hex digits in the cgroup path) or "host". */
+    /** The short id of a process's container ({@link ContainerIds#shortId}), or "host". */
     public String containerId(long pid) {
+        String id = fullContainerId(pid);
+        return id == null ? "host" : ContainerIds.shortId(id);
+    }
+
+    /** The whole id of a process's container ({@link ContainerIds#ofProcCgroup}), or null (host, or gone). */
+    public String fullContainerId(long pid) {
         String s = read(root.resolve(Long.toString(pid)).resolve("cgroup"));
-        if (s == null) {
-            return "host";
-        }
-        Matcher m = CONTAINER_ID.matcher(s);
-        return m.find() ? m.group(1).substring(0, 12) : "host";
+        return s == null ? null : ContainerIds.ofProcCgroup(s);
     }
 
     /** Where fd N of a process points (a path for files), or null. */
@@ -232,6 +231,34 @@ public final class ProcFs {
     public String taskComm(long pid, long tid) {
         String s = read(root.resolve(Long.toString(pid)).resolve("task").resolve(Long.toString(tid)).resolve("comm"));
         return s == null ? null : s.endsWith("\n") ? s.substring(0, s.length() - 1) : s;
+    }
+
+    /** A thread's name as text (comm decoded as UTF-8, without its newline), or null if it is gone. */
+    public String threadName(long pid, long tid) {
+        String s = taskComm(pid, tid);
+        return s == null ? null : new String(s.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8).strip();
+    }
+
+    /**
+     * The command of a process: its exe link, else argv[0], else its comm; null if it is gone. The
+     * exe link of another process can be unreadable even to root (PID 1 in a sandbox: EACCES), and a
+     * parent shown as "?" is no help; ps falls back to the name the same way.
+     */
+    public String command(long pid) {
+        String exe = processLink(pid, "exe");
+        if (!exe.isEmpty()) {
+            return exe;
+        }
+        byte[] argv = argv(pid);
+        int end = 0;
+        while (argv != null && end < argv.length && argv[end] != 0) {
+            end++;
+        }
+        if (end > 0) {
+            return new String(argv, 0, end, StandardCharsets.UTF_8);
+        }
+        String comm = threadName(pid, pid);
+        return comm == null || comm.isEmpty() ? null : comm;
     }
 
     /** argv as the kernel holds it (each item followed by NUL), or null; empty for kernel threads. */
