@@ -4,7 +4,6 @@ package io.wiretop.cli;
 import io.wiretop.host.Interfaces;
 import io.wiretop.host.ProcFs;
 import io.wiretop.sys.OsError;
-import io.wiretop.trace.pcap.PcapNgFileSink;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -79,7 +78,7 @@ final class LiveTargets {
         if (!Files.exists(Path.of(path))) {
             throw new UserError("--netns " + s + ": " + path + ": No such file or directory");
         }
-        long ino = PcapNgFileSink.netnsInode(path); // /proc/PID/ns/net: a link to "net:[inode]"
+        long ino = ProcFs.namespaceInode(Path.of(path)); // /proc/PID/ns/net: a link to "net:[inode]"
         if (ino == 0) {
             ino = boundNetns(path); // `ip netns add`: the namespace bind-mounted on a file
         }
@@ -93,8 +92,9 @@ final class LiveTargets {
     /** Network namespaces in use: those of running processes and those bind-mounted on files. */
     private static java.util.Set<Long> knownNetns() {
         java.util.Set<Long> out = new java.util.HashSet<>();
-        for (long pid : ProcFs.system().pids()) {
-            long ino = PcapNgFileSink.netnsInode("/proc/" + pid + "/ns/net");
+        ProcFs fs = ProcFs.system();
+        for (long pid : fs.pids()) {
+            long ino = fs.netns(pid);
             if (ino != 0) {
                 out.add(ino);
             }

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -303,17 +304,31 @@ public final class ProcFs {
         return 0;
     }
 
+    /** Where each open fd of a process points, by fd (links only: cheaper than {@link #openFds}); empty if it is gone. */
+    public Map<Integer, String> fdTargets(long pid) {
+        Map<Integer, String> out = new LinkedHashMap<>();
+        Path fds = root.resolve(Long.toString(pid)).resolve("fd");
+        for (Long fd : numericEntries(fds)) {
+            try {
+                out.put(fd.intValue(), Files.readSymbolicLink(fds.resolve(Long.toString(fd))).toString());
+            } catch (IOException | RuntimeException e) {
+                // closed meanwhile, or a descriptor we may not inspect
+            }
+        }
+        return out;
+    }
+
     /** The open fds of a process with target, inode, flags and device; empty if it is gone. */
     public List<OpenFd> openFds(long pid) {
         List<OpenFd> out = new ArrayList<>();
         Path proc = root.resolve(Long.toString(pid));
-        for (Long fd : numericEntries(proc.resolve("fd"))) {
-            Path link = proc.resolve("fd").resolve(Long.toString(fd));
+        for (Map.Entry<Integer, String> e : fdTargets(pid).entrySet()) {
+            int fd = e.getKey();
+            String target = e.getValue();
             try {
-                String target = Files.readSymbolicLink(link).toString();
                 long inode = 0, device = 0;
                 int flags = 0;
-                String info = read(proc.resolve("fdinfo").resolve(Long.toString(fd)));
+                String info = read(proc.resolve("fdinfo").resolve(Integer.toString(fd)));
                 if (info != null) {
                     for (String line : info.split("\n")) {
                         if (line.startsWith("flags:")) {
@@ -325,22 +340,37 @@ public final class ProcFs {
                 }
                 if (target.startsWith("/")) {
                     // the file's own identity: stat through the link (fdinfo's ino is the same, when present)
-                    Map<String, Object> a = Files.readAttributes(link, "unix:ino,dev");
+                    Map<String, Object> a = Files.readAttributes(proc.resolve("fd").resolve(Integer.toString(fd)),
+                            "unix:ino,dev");
                     inode = (Long) a.get("ino");
                     device = (Long) a.get("dev");
                 } else if (inode == 0) {
                     inode = bracketNumber(target);
                 }
-                out.add(new OpenFd(fd.intValue(), target, inode, flags, device));
-            } catch (IOException | RuntimeException e) {
+                out.add(new OpenFd(fd, target, inode, flags, device));
+            } catch (IOException | RuntimeException ex) {
                 // closed meanwhile, or a descriptor we may not inspect
             }
         }
         return out;
     }
 
+    /** The inode of a process's network namespace ({@link #namespaceInode}), or 0 when unreadable. */
+    public long netns(long pid) {
+        return namespaceInode(root.resolve(Long.toString(pid)).resolve("ns").resolve("net"));
+    }
+
+    /** The inode a namespace link names ("net:[4026531840]": /proc/PID/ns/net, /proc/self/ns/net), or 0 when unreadable. */
+    public static long namespaceInode(Path link) {
+        try {
+            return bracketNumber(Files.readSymbolicLink(link).toString());
+        } catch (IOException | UnsupportedOperationException e) {
+            return 0;
+        }
+    }
+
     /** The number in "socket:[123]" or "pipe:[123]", or 0. */
-    static long bracketNumber(String target) {
+    public static long bracketNumber(String target) {
         int open = target.indexOf(":[");
         if (open < 0 || !target.endsWith("]")) {
             return 0;

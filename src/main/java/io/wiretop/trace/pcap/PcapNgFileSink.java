@@ -4,12 +4,11 @@ package io.wiretop.trace.pcap;
 import io.wiretop.decode.CapturedPacket;
 import io.wiretop.decode.LinkType;
 import io.wiretop.host.Interfaces;
+import io.wiretop.host.ProcFs;
 import io.wiretop.packet.PacketRecord;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -161,17 +160,7 @@ public final class PcapNgFileSink implements AutoCloseable {
         return new UncheckedIOException("cannot write " + fileName(fileIndex) + ": " + e.getMessage(), e);
     }
 
-    private static final long NETNS = netnsInode("/proc/self/ns/net");
-
-    /** The inode of a network namespace file ("net:[4026531840]"), or 0 when unreadable. */
-    public static long netnsInode(String path) {
-        try {
-            String t = Files.readSymbolicLink(Path.of(path)).toString();
-            return Long.parseLong(t.substring(t.indexOf('[') + 1, t.length() - 1));
-        } catch (IOException | RuntimeException e) {
-            return 0;
-        }
-    }
+    private static final long NETNS = ProcFs.namespaceInode(Path.of("/proc/self/ns/net"));
 
     private static int ifIndex(String name) {
         try {
