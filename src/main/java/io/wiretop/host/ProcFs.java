@@ -57,19 +57,27 @@ public final class ProcFs {
     public String cmdline(long pid) {
         try {
             byte[] b = Files.readAllBytes(root.resolve(Long.toString(pid)).resolve("cmdline"));
-            int end = b.length;
-            while (end > 0 && b[end - 1] == 0) {
-                end--;
-            }
-            for (int i = 0; i < end; i++) {
-                if (b[i] == 0) {
-                    b[i] = ' ';
-                }
-            }
-            return new String(b, 0, end, StandardCharsets.UTF_8);
+            return argvText(b, b.length);
         } catch (IOException e) {
             return null;
         }
+    }
+
+    /**
+     * argv as the kernel holds it (each item followed by NUL; the first {@code len} bytes of
+     * {@code argv}, which this overwrites) as one line: the items joined with spaces, UTF-8.
+     */
+    public static String argvText(byte[] argv, int len) {
+        int end = len;
+        while (end > 0 && argv[end - 1] == 0) {
+            end--;
+        }
+        for (int i = 0; i < end; i++) {
+            if (argv[i] == 0) {
+                argv[i] = ' ';
+            }
+        }
+        return new String(argv, 0, end, StandardCharsets.UTF_8);
     }
 
     /** The real uid from /proc/[pid]/status, or -1. */
