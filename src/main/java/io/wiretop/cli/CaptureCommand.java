@@ -6,6 +6,7 @@ import io.wiretop.bpf.KernelCheck;
 import io.wiretop.decode.CapturedPacket;
 import io.wiretop.decode.PacketPrinter;
 import io.wiretop.host.CgroupV2;
+import io.wiretop.host.ContainerIds;
 import io.wiretop.packet.LivePacketSource;
 import io.wiretop.packet.PcapFilter;
 import io.wiretop.packet.PktLayout;
@@ -170,7 +171,7 @@ public final class CaptureCommand implements Callable<Integer> {
                 throw new UsageError("--pname '': an empty process name matches nothing");
             }
         }
-        if (containerId != null && !containerId.matches("[0-9a-fA-F]{1,64}")) {
+        if (containerId != null && !ContainerIds.isIdPrefix(containerId)) {
             throw new UsageError("--container-id " + containerId + ": a container id is 1 to 64 hex digits");
         }
         for (String name : pnames) {

@@ -45,8 +45,8 @@ public final class CgroupV2 {
      * holds a container id ({@link ContainerIds}) starting with {@code idPrefix}. Empty when none exists.
      */
     public static Set<Long> containerCgroups(String idPrefix) throws IOException {
-        String prefix = idPrefix.toLowerCase(java.util.Locale.ROOT);
-        return prefix.matches("[0-9a-f]{1,64}") ? containerCgroups(tree(), prefix) : Set.of();
+        return ContainerIds.isIdPrefix(idPrefix)
+                ? containerCgroups(tree(), idPrefix.toLowerCase(java.util.Locale.ROOT)) : Set.of();
     }
 
     /** The cgroups of a tree whose path names a container whose id starts with {@code prefix} (lower case). */

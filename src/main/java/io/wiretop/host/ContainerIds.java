@@ -51,6 +51,11 @@ public final class ContainerIds {
         return null;
     }
 
+    /** Whether a user's text can name a container: 1 to 64 hex digits, a whole id or its start (any case). */
+    public static boolean isIdPrefix(String s) {
+        return s.matches("[0-9a-fA-F]{1,64}");
+    }
+
     /** The short form of a container id. */
     public static String shortId(String id) {
         return id.length() > SHORT_LENGTH ? id.substring(0, SHORT_LENGTH) : id;

@@ -2,7 +2,9 @@
 package io.wiretop.host;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -52,6 +54,15 @@ class ContainerIdsTest {
         assertEquals(A, ContainerIds.ofProcCgroup(hybrid));
         assertEquals(B, ContainerIds.ofProcCgroup("0::/init.scope\n0::/system.slice/docker-" + B + ".scope\n"));
         assertNull(ContainerIds.ofProcCgroup("0::/user.slice/user-0.slice/session-1.scope\n"));
+    }
+
+    @Test
+    void aUserNamesAContainerByOneTo64HexDigits() {
+        assertTrue(ContainerIds.isIdPrefix("4F1C"));
+        assertTrue(ContainerIds.isIdPrefix(A));
+        assertFalse(ContainerIds.isIdPrefix(A + "0"));
+        assertFalse(ContainerIds.isIdPrefix(""));
+        assertFalse(ContainerIds.isIdPrefix("4f1c.*"));
     }
 
     @Test
