@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.wiretop.capture;
 
+import io.wiretop.decode.CapturedPacket;
+import io.wiretop.decode.DecodedPacket;
+import io.wiretop.decode.Direction;
+import io.wiretop.decode.TcpdumpFormatter;
 import io.wiretop.model.PacketRow;
-import io.wiretop.packet.CapturedPacket;
-import io.wiretop.packet.DecodedPacket;
-import io.wiretop.packet.Direction;
-import io.wiretop.packet.TcpdumpFormatter;
 
 import java.time.ZoneId;
 import java.util.ArrayDeque;
@@ -57,8 +57,8 @@ final class PacketLog {
                 : d.protocolName().toLowerCase(java.util.Locale.ROOT);
         String src = "", dst = "";
         if (d.ip() != null) {
-            src = endpoint(io.wiretop.packet.Ip.text(d.ip().src()), d.srcPort());
-            dst = endpoint(io.wiretop.packet.Ip.text(d.ip().dst()), d.dstPort());
+            src = endpoint(io.wiretop.decode.Ip.text(d.ip().src()), d.srcPort());
+            dst = endpoint(io.wiretop.decode.Ip.text(d.ip().dst()), d.dstPort());
         }
         String flags = d.tcp() != null ? "[" + TcpdumpFormatter.flags(d.tcp().flags()) + "]" : "";
         if (!flags.isEmpty() && summary.startsWith("Flags " + flags)) {

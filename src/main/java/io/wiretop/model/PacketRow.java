@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.wiretop.model;
 
-import io.wiretop.packet.CapturedPacket;
+import io.wiretop.decode.CapturedPacket;
 
 import java.util.Set;
 

@@ -27,7 +27,6 @@ class TuiJobControlKernelIT extends TmuxSessionTest {
         }
     }
 
-
     private static void shell() throws Exception {
         tmux("kill-session", "-t", SESSION);
         tmux("new-session", "-d", "-s", SESSION, "-x", "120", "-y", "40", "bash --norc --noprofile -i");
@@ -125,7 +124,6 @@ class TuiJobControlKernelIT extends TmuxSessionTest {
             }
         }, 10_000);
         assertEquals(List.of(), children(jvm), "still no child process");
-
 
         tmux("send-keys", "-t", SESSION, "q");
         waitFor("the alternate screen left", () -> !alternateScreen(), 15_000);
