@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.wiretop.ui;
 
-import io.wiretop.capture.ProcFs;
+import io.wiretop.host.ProcFs;
 import io.wiretop.model.ProcStat;
 import jnr.ffi.LibraryLoader;
 

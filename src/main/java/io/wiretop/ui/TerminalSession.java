@@ -6,7 +6,7 @@ import com.googlecode.lanterna.screen.TerminalScreen;
 import com.googlecode.lanterna.terminal.ExtendedTerminal;
 import com.googlecode.lanterna.terminal.MouseCaptureMode;
 import com.googlecode.lanterna.terminal.Terminal;
-import io.wiretop.capture.ProcFs;
+import io.wiretop.host.ProcFs;
 import io.wiretop.sys.Stdout;
 import org.jline.terminal.Attributes;
 
