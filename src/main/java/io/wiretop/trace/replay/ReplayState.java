@@ -67,7 +67,6 @@ final class ReplayState {
         List<String> args;
         long uid;
         long vmSizeKb, vmRssKb;
-        long peakVmKb, peakRssKb;
         int peakThreads;
         long deadCpuTicks;
         final Map<Long, Thread> threads = new LinkedHashMap<>();
@@ -86,8 +85,6 @@ final class ReplayState {
         void vm(long sizeKb, long rssKb) {
             vmSizeKb = sizeKb;
             vmRssKb = rssKb;
-            peakVmKb = Math.max(peakVmKb, sizeKb);
-            peakRssKb = Math.max(peakRssKb, rssKb);
         }
 
         ProcStat stat() {
@@ -96,7 +93,7 @@ final class ReplayState {
                 cpu += t.cpuTicks;
             }
             return new ProcStat(pid, comm, ppid, cpu, Math.max(peakThreads, threads.size()), id.startTicks(),
-                    peakVmKb * 1024, peakRssKb * 1024 / ProcStat.PAGE_BYTES);
+                    vmSizeKb * 1024, vmRssKb * 1024 / ProcStat.PAGE_BYTES);
         }
     }
 
@@ -207,6 +204,7 @@ final class ReplayState {
             return;
         }
         Thread t = thread(e.tid(), e.timestamp());
+        vm(t.proc, e); // brk, mmap, munmap, switch... carry the memory of their process
         if (e.enter()) {
             t.lastEnter = e.copy();
             t.lastFd = e.paramType(0) == ParamType.FD && e.has(0) ? e.asLong(0, -1) : -1;
@@ -470,7 +468,6 @@ final class ReplayState {
             Thread parent = threads.get(ptid);
             p.ppid = parent != null ? parent.proc.pid : ptid;
         }
-        vm(p, e);
         events.add(new ProcEvent(ProcEvent.EXEC, p.pid, p.ppid, p.uid, p.id.startTicks(), e.timestamp(), 0, p.comm,
                 p.exeline()));
     }
@@ -724,8 +721,10 @@ final class ReplayState {
 
     /**
      * The processes now, like a /proc scan, plus those that exited since the last scan (as zombies
-     * are, so their last row shows what they were). Threads, VIRT and RES are this interval's peaks,
-     * as csysdig shows the MAX over the events of its sample. Starts the next interval's peaks.
+     * are, so their last row shows what they were). VIRT and RES are the last values an event gave
+     * (a transient peak, such as a thread's stack reservation, is not shown: csysdig shows the value
+     * at the sample too); threads are this interval's peak, as csysdig's TH, MAX over its sample,
+     * still counts a thread that exited. Starts the next interval's peak.
      */
     ProcessScan scan(boolean withThreads) {
         Map<ProcessId, ProcStat> procs = new LinkedHashMap<>();
@@ -748,8 +747,6 @@ final class ReplayState {
                 }
             }
             p.peakThreads = p.threads.size();
-            p.peakVmKb = p.vmSizeKb;
-            p.peakRssKb = p.vmRssKb;
         }
         exitedNow.clear();
         return new ProcessScan(procs, ths, listening);

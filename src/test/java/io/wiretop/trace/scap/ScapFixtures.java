@@ -17,14 +17,14 @@ import java.util.zip.GZIPInputStream;
  * elsewhere sets {@code WIRETOP_SHARED} to the shared folder). Missing fixtures fail the tests,
  * they never skip them.
  */
-final class ScapFixtures {
+public final class ScapFixtures {
     static final List<String> NAMES = List.of("curl_google", "single_ipv6_conn", "test_ipv6_client",
             "curl_google_comments");
 
     private ScapFixtures() {
     }
 
-    static Path path(String name) {
+    public static Path path(String name) {
         String shared = System.getenv().getOrDefault("WIRETOP_SHARED", "../shared");
         Path p = Path.of(shared, "fixtures", "scap", name + ".scap");
         assertTrue(Files.isRegularFile(p), p.toAbsolutePath() + " missing: shared/ must sit beside the project"
