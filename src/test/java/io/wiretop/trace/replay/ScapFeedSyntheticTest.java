@@ -32,7 +32,7 @@ class ScapFeedSyntheticTest {
     private static final long T0 = 1_700_000_000_000_000_000L;
     private static final long S = 1_000_000_000L;
     private static final int READ_E = 6, READ_X = 7, WRITE_E = 8, WRITE_X = 9, CLOSE_E = 4, CLOSE_X = 5,
-            CLONE_X = 15, PROCEXIT_E = 16, FCNTL_E = 150, FCNTL_X = 151, OPEN_E = 2, OPEN_X = 3;
+            CLONE_X = 15, PIPE_E = 60, SENDTO_E = 30, SENDTO_X = 31, PIPE_X = 61, PROCEXIT_E = 16, FCNTL_E = 150, FCNTL_X = 151, OPEN_E = 2, OPEN_X = 3;
 
     @TempDir
     Path dir;
@@ -42,7 +42,8 @@ class ScapFeedSyntheticTest {
      * log file. It reads 700 and writes 300 bytes on the socket, appends 50 to the log, fails a read
      * of the log with EAGAIN and does an fcntl on the socket that returns 2; it forks 101, which
      * writes 40 bytes on the inherited socket and exits at 2 s; 101 opens and reads a relative path
-     * first. At 4 s the server closes the socket.
+     * first. At 4 s the server closes the socket. Also: a write exit without its enter (lost), and
+     * 10 bytes written to a pipe.
      */
     private Path capture() throws Exception {
         Path f = dir.resolve("synthetic.scap");
@@ -69,6 +70,19 @@ class ScapFeedSyntheticTest {
             w.event().begin(t++, 100, 0, READ_X, 2).i64(-11).empty().end();
             w.event().begin(t++, 100, 0, FCNTL_E, 2).i64(3).u8(3).end();
             w.event().begin(t++, 100, 0, FCNTL_X, 1).i64(2).end();
+            // a TCP socket is not renamed by the tuple of a send (only UDP sockets are)
+            byte[] tuple = java.nio.ByteBuffer.allocate(13).order(java.nio.ByteOrder.LITTLE_ENDIAN).put((byte) 2)
+                    .put(new byte[]{10, 0, 0, 7}).putShort((short) 6000).put(peer).putShort((short) 80).array();
+            w.event().begin(t++, 100, 0, SENDTO_E, 3).i64(3).u32(0).bytes(tuple, 0, tuple.length).end();
+            w.event().begin(t++, 100, 0, SENDTO_X, 2).i64(0).empty().end();
+            // a read whose exit was lost, then a write exit whose enter was: not a pair, no fd, not counted
+            w.event().begin(t++, 100, 0, READ_E, 2).i64(3).u32(10).end();
+            w.event().begin(t++, 100, 0, WRITE_X, 2).i64(99).bytes(new byte[16], 0, 16).end();
+            // bytes through a pipe are neither NET nor FILE
+            w.event().begin(t++, 100, 0, PIPE_E, 0).end();
+            w.event().begin(t++, 100, 0, PIPE_X, 4).i64(0).i64(6).i64(7).u64(77).end();
+            w.event().begin(t++, 100, 0, WRITE_E, 2).i64(7).u32(10).end();
+            w.event().begin(t++, 100, 0, WRITE_X, 2).i64(10).bytes(new byte[16], 0, 16).end();
             t = T0 + S / 2;
             w.event().begin(t++, 100, 0, CLONE_X, 11).i64(101).str("/usr/bin/server").bytes(new byte[0], 0, 0).i64(100)
                     .i64(100).i64(1).str("/srv").i64(1024).u32(0).u32(1000).u32(1000).end();
@@ -91,7 +105,7 @@ class ScapFeedSyntheticTest {
     @Test
     void wholeFileTotals() throws Exception {
         ScapFeed feed = ScapFeed.open(capture(), 0);
-        assertEquals("synthetic.scap (21 evts, 4.00s)", feed.label());
+        assertEquals("synthetic.scap (29 evts, 4.00s)", feed.label());
         List<Snapshot> snaps = Replays.run(feed);
         assertEquals(1, snaps.size());
         Snapshot s = snaps.get(0);
@@ -124,21 +138,25 @@ class ScapFeedSyntheticTest {
         assertEquals("tcp", sc.proto());
         assertEquals(700, sc.bytesIn());
         assertEquals(300, sc.bytesOut());
-        // csysdig's IOPS: every event on the named socket, enter and exit: read 2, write 2, fcntl 2, close 2
-        assertEquals(2, sc.opsIn());
-        assertEquals(6, sc.opsOut());
+        // csysdig's IOPS: every event on the named socket, enter and exit: read 2 + the unpaired
+        // read enter, write 2, sendto 2, fcntl 2, close 2
+        assertEquals(3, sc.opsIn());
+        assertEquals(8, sc.opsOut());
+        assertEquals(2, s.connections().size(), s.connections().toString());
         assertEquals(2, cc.opsOut());
 
         List<FileRow> files = s.rows(Snapshot.FILES).stream().map(FileRow.class::cast).toList();
         assertTrue(files.stream().anyMatch(f -> f.pid() == 100 && f.path().equals("/var/log/app.log")
                 && f.bytesOut() == 50 && f.ops() == 4), files.toString());
+        assertEquals(2, files.size(), "the pipe is not a file: " + files);
         assertTrue(files.stream().anyMatch(f -> f.pid() == 101 && f.path().equals("/srv/data/in.txt")
                 && f.bytesIn() == 123), files.toString());
 
         List<SyscallRow> sys = s.rows(Snapshot.SYSCALLS).stream().map(SyscallRow.class::cast).toList();
         assertEquals(1, calls(sys, 100, "read", "EAGAIN"));
         assertEquals(1, calls(sys, 100, "read", "SUCCESS"));
-        assertEquals(2, calls(sys, 100, "write", "SUCCESS"));
+        assertEquals(4, calls(sys, 100, "write", "SUCCESS")); // socket, file, pipe, the unpaired exit
+        assertEquals(1, calls(sys, 100, "pipe", "SUCCESS"));
         assertEquals(1, calls(sys, 100, "fcntl", "SUCCESS"));
         assertEquals(1, calls(sys, 100, "close", "SUCCESS"));
         assertEquals(1, calls(sys, 101, "write", "SUCCESS"));

@@ -42,7 +42,7 @@ public final class ScapFixtures {
     }
 
     /** The file gunzipped: the plain .scap bytes. */
-    static byte[] plain(String name) {
+    public static byte[] plain(String name) {
         try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(gzipped(name)))) {
             return in.readAllBytes();
         } catch (IOException e) {
@@ -51,7 +51,7 @@ public final class ScapFixtures {
     }
 
     /** Offsets of the blocks of a plain .scap (walking the length fields, no validation). */
-    static List<Integer> blockOffsets(byte[] plain) {
+    public static List<Integer> blockOffsets(byte[] plain) {
         List<Integer> r = new ArrayList<>();
         for (int at = 0; at + 8 <= plain.length; ) {
             r.add(at);
