@@ -14,6 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
+import io.wiretop.packet.CaptureFileException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -183,6 +186,34 @@ class ScapFeedSyntheticTest {
         assertEquals(700, in);
         assertEquals(300, out);
         assertEquals(700, process(snaps.get(0), 100).netIn());
+    }
+
+    /** sysdig refuses a capture without events, and so does the reader the feed opens. */
+    @Test
+    void aCaptureWithoutEventsIsRefused() throws Exception {
+        Path f = dir.resolve("empty.scap");
+        try (ScapWriter w = ScapWriter.create(f)) {
+            ScapHeadBlocks.write(w, new ScapHead(new ScapHead.Machine(1, 1L << 30, 32768, "host", 0), List.of(), List.of(),
+                    List.of(), List.of(), Map.of()));
+        }
+        CaptureFileException e = assertThrows(CaptureFileException.class, () -> ScapFeed.open(f, 0));
+        assertTrue(e.getMessage().contains("no event"), e.getMessage());
+    }
+
+    /** Damage in the first event block: no interval has anything to show, the error comes at once. */
+    @Test
+    void damageAtTheFirstEventIsReportedAtOnce() throws Exception {
+        Path good = capture();
+        byte[] bytes = Files.readAllBytes(good);
+        List<Integer> blocks = io.wiretop.trace.scap.ScapFixtures.blockOffsets(bytes);
+        int firstEvent = blocks.get(blocks.size() - 29); // the capture has 29 event blocks
+        Path f = dir.resolve("cut.scap");
+        Files.write(f, java.util.Arrays.copyOf(bytes, firstEvent + 10));
+        try (ScapFeed feed = ScapFeed.open(f, 0)) {
+            feed.start();
+            assertThrows(CaptureFileException.class, () -> feed.next(Replays.ALL));
+            assertNull(feed.next(Replays.ALL));
+        }
     }
 
     private static long calls(List<SyscallRow> rows, long pid, String name, String result) {
