@@ -10,14 +10,11 @@ import io.wiretop.model.SyscallNames;
 import io.wiretop.trace.scap.ParamType;
 import io.wiretop.trace.scap.ScapEvent;
 import io.wiretop.trace.scap.ScapFd;
-import io.wiretop.trace.scap.ScapInterface;
 import io.wiretop.trace.scap.ScapSection;
-import io.wiretop.trace.scap.ScapSocket;
 import io.wiretop.trace.scap.ScapThread;
 import io.wiretop.trace.scap.ScapUser;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -27,19 +24,16 @@ import java.util.Set;
 
 /**
  * The machine as a capture describes it, event after event, kept the way libsinsp keeps it: the
- * threads and processes of the process list, changed by clone, execve and procexit events; an fd
- * table per process from the fd lists, changed by socket, bind, connect, accept, open, dup, pipe and
- * close events and by the tuples of UDP sends and receives. Each event is also counted
- * ({@link ReplayCounters}) on the fd the libsinsp rules give it: an enter event's fd parameter, and
- * for an exit the fd of the preceding enter of the same thread.
+ * threads and processes of the process list, changed by clone, execve and procexit events, and an
+ * fd table per process, which {@link ReplayFds} changes as fds are made, named and closed. Each
+ * event is also counted ({@link ReplayCounters}) on the fd the libsinsp rules give it: an enter
+ * event's fd parameter, and for an exit the fd of the preceding enter of the same thread.
  * <p>Threads share their process's fd table (CLONE_FILES, the common case). Not thread-safe.
  */
 final class ReplayState {
     static final int PROCINFO = 234;
     private static final int PPM_CL_CLONE_THREAD = 8192;
-    private static final int PPM_O_DIRECTORY = 1024;
     private static final long EINPROGRESS = 115;
-    private static final long AT_FDCWD = -100;
     /** clock ticks of the synthetic process start times (USER_HZ). */
     private static final long TICK_NANOS = 10_000_000L;
     private static final int DEPARTED = 4096;
@@ -107,20 +101,17 @@ final class ReplayState {
     };
     private final Map<Long, Long> lastStart = new HashMap<>();
     private final Map<Long, String> users = new HashMap<>();
-    private final List<ScapInterface> interfaces;
-    private final Map<String, Long> fileIds = new HashMap<>();
-    private final List<String> filePaths = new ArrayList<>(List.of(""));
+    private final ReplayFds fds;
     private final ReplayCounters counters;
     private final long firstTs;
     private final List<ProcEvent> events = new ArrayList<>();
     private final List<Proc> exitedNow = new ArrayList<>();
-    private long cookies;
 
     /** The state before the first event: the section's process list, fd lists and users. */
     ReplayState(ScapSection head, long firstTs, ReplayCounters counters) {
         this.firstTs = firstTs;
         this.counters = counters;
-        this.interfaces = head.interfaces();
+        this.fds = new ReplayFds(counters, head.interfaces());
         for (ScapUser u : head.users()) {
             if (!u.group()) {
                 users.putIfAbsent(u.uid(), u.name());
@@ -145,7 +136,7 @@ final class ReplayState {
                 List<ScapFd> fds = head.fds().get(t.pid());
                 if (fds != null) {
                     for (ScapFd f : fds) {
-                        p.fds.put(f.fd(), fromList(f));
+                        p.fds.put(f.fd(), this.fds.fromList(f));
                     }
                 }
             }
@@ -153,38 +144,6 @@ final class ReplayState {
             p.peakThreads = p.threads.size();
             threads.put(t.tid(), p.threads.get(t.tid()));
         }
-    }
-
-    private ReplayFd fromList(ScapFd f) {
-        ScapSocket s = f.socket();
-        switch (f.type()) {
-            case 1, 16:
-                return f.name().startsWith("/") ? ReplayFd.file(f.name()) : ReplayFd.OTHER;
-            case 3, 4:
-                if (s == null || s.source() == null || s.dest() == null) {
-                    return ReplayFd.OTHER;
-                }
-                ReplayFd.Socket sock = socket(s.family(), s.l4proto() == 3 ? 17 : s.l4proto() == 2 ? 6 : 0);
-                name(sock, s.source(), s.sourcePort(), s.dest(), s.destPort(), true);
-                return ReplayFd.inet(sock);
-            case 5, 6:
-                if (s == null || s.source() == null) {
-                    return ReplayFd.OTHER;
-                }
-                ReplayFd.Socket srv = socket(s.family(), s.l4proto() == 3 ? 17 : s.l4proto() == 2 ? 6 : 0);
-                srv.laddr = s.source();
-                srv.lport = s.sourcePort();
-                return ReplayFd.server(srv);
-            default:
-                return ReplayFd.OTHER;
-        }
-    }
-
-    private static ReplayFd.Socket socket(int family, int proto) {
-        ReplayFd.Socket s = new ReplayFd.Socket();
-        s.family = family;
-        s.proto = proto;
-        return s;
     }
 
     // ---------------------------------------------------------------- folding
@@ -225,51 +184,51 @@ final class ReplayState {
             case "execve", "execveat" -> exec(t, e, res);
             case "socket" -> {
                 if (res >= 0 && enter != null) {
-                    p.fds.put(res, newSocket(enter));
+                    p.fds.put(res, fds.newSocket(enter));
                 }
             }
-            case "bind" -> bind(p, fd, e, res);
+            case "bind" -> fds.bind(p.fds, fd, e, res);
             case "connect" -> {
                 if (res >= 0 || res == -EINPROGRESS) {
-                    renameFromTuple(p, fd, e.asTuple(1), true, true);
+                    fds.renameFromTuple(p.fds, fd, e.asTuple(1), true, true);
                 }
             }
             case "accept" -> {
                 fd = res;
                 if (res >= 0) {
-                    accept(p, res, e.asTuple(1));
+                    fds.accept(p.fds, res, e.asTuple(1));
                 }
             }
             case "sendto", "sendmsg" -> {
                 if (res >= 0 && enter != null) {
-                    renameFromTuple(p, fd, enter.asTuple(2), true, false);
+                    fds.renameFromTuple(p.fds, fd, enter.asTuple(2), true, false);
                 }
             }
             case "recvfrom" -> {
                 if (res >= 0) {
-                    renameFromTuple(p, fd, e.asTuple(2), false, false);
+                    fds.renameFromTuple(p.fds, fd, e.asTuple(2), false, false);
                 }
             }
             case "recvmsg" -> {
                 if (res >= 0) {
-                    renameFromTuple(p, fd, e.asTuple(3), false, false);
+                    fds.renameFromTuple(p.fds, fd, e.asTuple(3), false, false);
                 }
             }
-            case "open", "creat", "openat", "openat2" -> open(t, e, enter, res);
+            case "open", "creat", "openat", "openat2" -> fds.open(p.fds, p.cwd, e, enter, res);
             case "dup" -> {
                 if (res >= 0 && fd >= 0) {
-                    dup(p, fd, res);
+                    fds.dup(p.fds, fd, res);
                 }
             }
             case "pipe", "socketpair" -> {
                 if (res >= 0) {
-                    put(p, e.asLong(1, -1), ReplayFd.OTHER);
-                    put(p, e.asLong(2, -1), ReplayFd.OTHER);
+                    fds.put(p.fds, e.asLong(1, -1), ReplayFd.OTHER);
+                    fds.put(p.fds, e.asLong(2, -1), ReplayFd.OTHER);
                 }
             }
             case "eventfd", "signalfd", "timerfd_create", "inotify_init" -> {
                 if (res >= 0) {
-                    put(p, res, ReplayFd.OTHER);
+                    fds.put(p.fds, res, ReplayFd.OTHER);
                 }
             }
             default -> {
@@ -279,7 +238,7 @@ final class ReplayState {
             count(p, fd, e, true, res);
         }
         if (name.equals("close") && res >= 0 && fd >= 0) {
-            remove(p, fd);
+            fds.remove(p.fds, fd);
         }
         syscall(p, e, res);
     }
@@ -308,7 +267,7 @@ final class ReplayState {
                 counters.net(p.id, f.socket, in, out, read ? 1 : 0, read ? 0 : 1);
             }
         } else {
-            counters.file(p.id, fileId(f.path), in, out, 1);
+            counters.file(p.id, fds.fileId(f.path), in, out, 1);
         }
     }
 
@@ -496,7 +455,7 @@ final class ReplayState {
             threads.remove(t.tid);
         }
         for (ReplayFd f : p.fds.values()) {
-            release(f);
+            fds.release(f);
         }
         p.fds.clear();
         departed.put(p.id, p);
@@ -504,205 +463,9 @@ final class ReplayState {
         events.add(new ProcEvent(ProcEvent.EXIT, p.pid, p.ppid, p.uid, p.id.startTicks(), ts, 0, p.comm, ""));
     }
 
-    // ---------------------------------------------------------------- fds
-
-    private ReplayFd newSocket(ScapEvent enter) {
-        long domain = enter.asLong(0, 0), type = enter.asLong(1, 0), proto = enter.asLong(2, 0);
-        if (domain != ScapSocket.AF_INET && domain != ScapSocket.AF_INET6) {
-            return ReplayFd.OTHER;
-        }
-        int l4 = proto == 6 || proto == 17 ? (int) proto
-                : proto == 0 && (type & 0xf) == 1 ? 6 : proto == 0 && (type & 0xf) == 2 ? 17 : (int) proto;
-        ReplayFd.Socket s = socket((int) domain, l4);
-        s.refs = 1;
-        return ReplayFd.inet(s);
-    }
-
-    private void bind(Proc p, long fd, ScapEvent e, long res) {
-        ReplayFd f = p.fds.get(fd);
-        ScapSocket a = e.asAddress(1);
-        if (res < 0 || f == null || f.socket == null || a == null || a.source() == null) {
-            return;
-        }
-        // libsinsp makes a bound socket a server socket, out of the Connections view until connected
-        f.socket.laddr = a.source();
-        f.socket.lport = a.sourcePort();
-        if (f.kind == ReplayFd.Kind.INET && !f.socket.named()) {
-            p.fds.put(fd, ReplayFd.server(f.socket));
-        }
-    }
-
-    private void accept(Proc p, long fd, ScapSocket tuple) {
-        if (tuple == null || tuple.source() == null || tuple.dest() == null) {
-            put(p, fd, ReplayFd.OTHER);
-            return;
-        }
-        ReplayFd.Socket s = socket(tuple.family(), 6);
-        s.passive = true;
-        s.refs = 1;
-        // an accepted socket's tuple starts with the peer
-        name(s, tuple.dest(), tuple.destPort(), tuple.source(), tuple.sourcePort(), true);
-        put(p, fd, ReplayFd.inet(s));
-    }
-
-    /**
-     * Names a socket from an event's tuple as libsinsp does: the local end is always taken, the
-     * remote one only while unknown or on connect (a UDP socket connected again elsewhere keeps
-     * its name in 0.29.3, test_ipv6_client.scap). A local address of all zeros (a UDP send before
-     * the kernel chose a source) becomes the interface address libsinsp would pick.
-     */
-    private void renameFromTuple(Proc p, long fd, ScapSocket tuple, boolean outbound, boolean connect) {
-        ReplayFd f = p.fds.get(fd);
-        if (f == null || f.socket == null || tuple == null || tuple.source() == null || tuple.dest() == null) {
-            return;
-        }
-        ReplayFd.Socket s = f.socket;
-        if (!connect && s.proto != 17) {
-            return; // only UDP sockets are named by their sends and receives
-        }
-        byte[] l = outbound ? tuple.source() : tuple.dest(), r = outbound ? tuple.dest() : tuple.source();
-        int lp = outbound ? tuple.sourcePort() : tuple.destPort(), rp = outbound ? tuple.destPort() : tuple.sourcePort();
-        if (f.kind == ReplayFd.Kind.SERVER) {
-            p.fds.put(fd, ReplayFd.inet(s));
-        }
-        s.family = tuple.family();
-        boolean keepRemote = s.named() && s.raddr != null && !zero(s.raddr) && s.rport != 0 && !connect;
-        // 0.29.3 keeps the remote end of a socket already connected by connect (see the javadoc)
-        if (s.named() && s.connected && connect) {
-            keepRemote = true;
-        }
-        name(s, zero(l) ? localFor(r) : l, lp, keepRemote ? s.raddr : r, keepRemote ? s.rport : rp, false);
-        if (connect) {
-            s.connected = true;
-        }
-    }
-
-    /** Sets a socket's ends; a changed name is a new cookie (the old one is final). */
-    private void name(ReplayFd.Socket s, byte[] l, int lp, byte[] r, int rp, boolean fresh) {
-        if (!fresh && s.named() && Arrays.equals(s.laddr, l) && s.lport == lp && Arrays.equals(s.raddr, r)
-                && s.rport == rp) {
-            return;
-        }
-        if (s.named()) {
-            counters.closed(s.cookie);
-        }
-        s.laddr = l;
-        s.lport = lp;
-        s.raddr = r;
-        s.rport = rp;
-        s.cookie = ++cookies;
-    }
-
-    private byte[] localFor(byte[] remote) {
-        if (isLoopback(remote)) {
-            return remote;
-        }
-        for (ScapInterface i : interfaces) {
-            if (i.address() != null && i.address().length == remote.length && !isLoopback(i.address())) {
-                return i.address();
-            }
-        }
-        return remote.clone();
-    }
-
-    private static boolean isLoopback(byte[] a) {
-        if (a.length == 4) {
-            return a[0] == 127;
-        }
-        for (int i = 0; i < 15; i++) {
-            if (a[i] != 0) {
-                return false;
-            }
-        }
-        return a[15] == 1;
-    }
-
-    private static boolean zero(byte[] a) {
-        for (byte b : a) {
-            if (b != 0) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private void open(Thread t, ScapEvent e, ScapEvent enter, long res) {
-        if (res < 0) {
-            return;
-        }
-        int ni = e.paramIndex("name");
-        String path = ni >= 0 && e.has(ni) ? e.asString(ni) : "";
-        long flags = e.asLong(e.paramIndex("flags"), 0);
-        long dirfd = e.asLong(e.paramIndex("dirfd"), AT_FDCWD);
-        if (path.isEmpty() && enter != null) { // openat exit of old drivers carries only the fd
-            int ei = enter.paramIndex("name");
-            path = ei >= 0 ? enter.asString(ei) : "";
-            flags = enter.asLong(enter.paramIndex("flags"), 0);
-            dirfd = enter.asLong(enter.paramIndex("dirfd"), AT_FDCWD);
-        }
-        if (e.info().name().equals("creat")) {
-            flags = 0;
-        }
-        if ((flags & PPM_O_DIRECTORY) != 0 || path.isEmpty()) {
-            put(t.proc, res, ReplayFd.OTHER);
-            return;
-        }
-        if (!path.startsWith("/")) {
-            ReplayFd dir = dirfd == AT_FDCWD ? null : t.proc.fds.get(dirfd);
-            String base = dir != null && dir.path != null ? dir.path : t.proc.cwd;
-            path = base == null || base.isEmpty() ? path : (base.endsWith("/") ? base : base + "/") + path;
-        }
-        put(t.proc, res, path.startsWith("/") ? ReplayFd.file(path) : ReplayFd.OTHER);
-    }
-
-    private void dup(Proc p, long from, long to) {
-        ReplayFd f = p.fds.get(from);
-        if (f == null) {
-            remove(p, to);
-            return;
-        }
-        if (f.socket != null) {
-            f.socket.refs++;
-        }
-        ReplayFd old = p.fds.put(to, f);
-        if (old != null) {
-            release(old);
-        }
-    }
-
-    private void put(Proc p, long fd, ReplayFd f) {
-        if (fd < 0) {
-            return;
-        }
-        ReplayFd old = p.fds.put(fd, f);
-        if (old != null && old != f) {
-            release(old);
-        }
-    }
-
-    private void remove(Proc p, long fd) {
-        ReplayFd old = p.fds.remove(fd);
-        if (old != null) {
-            release(old);
-        }
-    }
-
-    private void release(ReplayFd f) {
-        if (f.socket != null && --f.socket.refs <= 0 && f.socket.named()) {
-            counters.closed(f.socket.cookie);
-        }
-    }
-
-    private long fileId(String path) {
-        return fileIds.computeIfAbsent(path, k -> {
-            filePaths.add(k);
-            return (long) filePaths.size() - 1;
-        });
-    }
-
     /** The path of a file id of {@link ReplayCounters#sample()}, or null. */
     String filePath(long id) {
-        return id > 0 && id < filePaths.size() ? filePaths.get((int) id) : null;
+        return fds.filePath(id);
     }
 
     private static String basename(String exe) {
