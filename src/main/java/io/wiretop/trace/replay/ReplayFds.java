@@ -44,6 +44,7 @@ final class ReplayFds {
                     return ReplayFd.OTHER;
                 }
                 ReplayFd.Socket sock = socket(s.family(), s.l4proto() == 3 ? 17 : s.l4proto() == 2 ? 6 : 0);
+                sock.refs = 1;
                 name(sock, s.source(), s.sourcePort(), s.dest(), s.destPort(), true);
                 return ReplayFd.inet(sock);
             case 5, 6:
@@ -51,6 +52,7 @@ final class ReplayFds {
                     return ReplayFd.OTHER;
                 }
                 ReplayFd.Socket srv = socket(s.family(), s.l4proto() == 3 ? 17 : s.l4proto() == 2 ? 6 : 0);
+                srv.refs = 1;
                 srv.laddr = s.source();
                 srv.lport = s.sourcePort();
                 return ReplayFd.server(srv);

@@ -188,6 +188,23 @@ class ScapFeedSyntheticTest {
         assertEquals(700, process(snaps.get(0), 100).netIn());
     }
 
+    /** A socket shared by fork is closed when its last fd closes, not when the child's copy goes. */
+    @Test
+    void aSharedSocketClosesWithItsLastFd() throws Exception {
+        List<List<Long>> closed = new java.util.ArrayList<>();
+        long cookie = -1;
+        try (ScapFeed feed = ScapFeed.open(capture(), S)) {
+            feed.start();
+            for (io.wiretop.engine.Interval iv; (iv = feed.next(Replays.ALL)) != null; ) {
+                closed.add(iv.closedCookies());
+                for (var c : iv.sample().conns()) {
+                    cookie = c.cookie();
+                }
+            }
+        }
+        assertEquals(List.of(List.of(), List.of(), List.of(), List.of(cookie)), closed);
+    }
+
     /** sysdig refuses a capture without events, and so does the reader the feed opens. */
     @Test
     void aCaptureWithoutEventsIsRefused() throws Exception {
