@@ -24,7 +24,7 @@ final class ReplayFds {
     private static final long AT_FDCWD = -100;
 
     private final ReplayCounters counters;
-    private final List<ScapInterface> interfaces;
+    private List<ScapInterface> interfaces;
     private final Map<String, Long> fileIds = new HashMap<>();
     private final List<String> filePaths = new ArrayList<>(List.of(""));
     private long cookies;
@@ -32,6 +32,11 @@ final class ReplayFds {
     ReplayFds(ReplayCounters counters, List<ScapInterface> interfaces) {
         this.counters = counters;
         this.interfaces = interfaces;
+    }
+
+    /** The interface addresses of a new section. */
+    void interfaces(List<ScapInterface> list) {
+        interfaces = list;
     }
 
     ReplayFd fromList(ScapFd f) {

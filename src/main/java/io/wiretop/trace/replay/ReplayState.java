@@ -112,6 +112,26 @@ final class ReplayState {
         this.firstTs = firstTs;
         this.counters = counters;
         this.fds = new ReplayFds(counters, head.interfaces());
+        load(head, firstTs, true);
+    }
+
+    /**
+     * A new section (captures concatenated with cat): as in libsinsp its process list and fd lists
+     * replace the old ones, so every process of the old section exits now and the new section's
+     * processes are new ones (a pid in both is two processes).
+     */
+    void newSection(ScapSection head, long ts) {
+        for (Proc p : new ArrayList<>(live.values())) {
+            live.remove(p.pid);
+            retire(p, ts);
+        }
+        threads.clear();
+        users.clear();
+        fds.interfaces(head.interfaces());
+        load(head, ts, false);
+    }
+
+    private void load(ScapSection head, long ts, boolean first) {
         for (ScapUser u : head.users()) {
             if (!u.group()) {
                 users.putIfAbsent(u.uid(), u.name());
@@ -123,7 +143,13 @@ final class ReplayState {
         for (ScapThread t : list) {
             Proc p = live.get(t.pid());
             if (p == null) {
-                p = new Proc(t.pid(), 0); // alive before the capture: start time 0, before any event-born process
+                if (first) {
+                    p = new Proc(t.pid(), 0); // alive before the capture: start time 0, before any event-born process
+                    live.put(p.pid, p);
+                    lastStart.put(p.pid, 0L);
+                } else {
+                    p = newProc(t.pid(), ts);
+                }
                 p.ppid = t.ptid();
                 p.comm = t.comm();
                 p.exe = t.exe();
@@ -131,12 +157,10 @@ final class ReplayState {
                 p.cwd = t.cwd();
                 p.uid = t.uid();
                 p.vm(t.vmSizeKb(), t.vmRssKb());
-                live.put(p.pid, p);
-                lastStart.put(p.pid, 0L);
-                List<ScapFd> fds = head.fds().get(t.pid());
-                if (fds != null) {
-                    for (ScapFd f : fds) {
-                        p.fds.put(f.fd(), this.fds.fromList(f));
+                List<ScapFd> held = head.fds().get(t.pid());
+                if (held != null) {
+                    for (ScapFd f : held) {
+                        p.fds.put(f.fd(), fds.fromList(f));
                     }
                 }
             }

@@ -43,6 +43,8 @@ public final class ScapFeed implements Feed {
     private final ReplayCounters counters = new ReplayCounters();
     private final ReplayState state;
     private ScapEvent held;
+    /** The reader's section count when {@link #held} was read, and the count the state has loaded. */
+    private int heldSection, loadedSections = 1;
     private long intervalEnd;
     private CaptureFileException pending;
     private boolean ended;
@@ -163,8 +165,10 @@ public final class ScapFeed implements Feed {
         boolean eof = false;
         while (true) {
             ScapEvent e;
+            int section;
             if (held != null) {
                 e = held;
+                section = heldSection;
                 held = null;
             } else {
                 try {
@@ -173,6 +177,7 @@ public final class ScapFeed implements Feed {
                     pending = x;
                     break;
                 }
+                section = reader.sections();
             }
             if (e == null) {
                 eof = true;
@@ -180,7 +185,12 @@ public final class ScapFeed implements Feed {
             }
             if (intervalNanos > 0 && intervalEnd < lastTs && e.timestamp() >= intervalEnd) {
                 held = e.copy();
+                heldSection = section;
                 break;
+            }
+            if (section != loadedSections) {
+                loadedSections = section;
+                state.newSection(reader.section(), e.timestamp());
             }
             state.fold(e);
             last = e.timestamp();

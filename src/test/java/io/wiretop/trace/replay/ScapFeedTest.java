@@ -83,6 +83,31 @@ class ScapFeedTest {
         }
     }
 
+    /**
+     * Two captures concatenated (cat): the second section's process list replaces the first's, as
+     * in libsinsp, so the first's processes exit when the second begins; both sections' traffic counts.
+     */
+    @Test
+    void aSecondSectionReplacesTheProcesses() throws Exception {
+        byte[] a = ScapFixtures.plain("curl_google"), b = ScapFixtures.plain("test_ipv6_client");
+        byte[] both = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, both, a.length, b.length);
+        Path f = dir.resolve("both.scap");
+        Files.write(f, both);
+        List<io.wiretop.model.Snapshot> snaps = Replays.run(ScapFeed.open(f, 0));
+        assertEquals(1, snaps.size());
+        var s = snaps.get(0);
+        var sysdig1 = s.processes().stream().filter(p -> p.pid() == 17496).findFirst().orElseThrow();
+        var sysdig2 = s.processes().stream().filter(p -> p.pid() == 19746).findFirst().orElseThrow();
+        assertTrue(sysdig1.exited(), "the first section's processes end with it");
+        assertTrue(!sysdig2.exited());
+        var client = s.processes().stream().filter(p -> p.pid() == 19747).findFirst().orElseThrow();
+        assertEquals("./test_ipv6_client ", client.cmdline());
+        assertEquals(18, client.netOut());
+        assertEquals(4, s.connections().size(), s.connections().toString());
+        assertEquals(11502, s.connections().stream().filter(c -> c.rport() == 80).findFirst().orElseThrow().bytesIn());
+    }
+
     /** Damage mid-file: the good events' interval first, then the error, then the end. */
     @Test
     void damageComesAfterTheGoodEvents() throws Exception {
