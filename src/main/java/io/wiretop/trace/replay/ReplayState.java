@@ -208,7 +208,7 @@ final class ReplayState {
             case "execve", "execveat" -> exec(t, e, res);
             case "socket" -> {
                 if (res >= 0 && enter != null) {
-                    p.fds.put(res, fds.newSocket(enter));
+                    fds.put(p.fds, res, fds.newSocket(enter));
                 }
             }
             case "bind" -> fds.bind(p.fds, fd, e, res);
