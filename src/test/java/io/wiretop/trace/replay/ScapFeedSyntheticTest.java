@@ -205,6 +205,30 @@ class ScapFeedSyntheticTest {
         assertEquals(List.of(List.of(), List.of(), List.of(), List.of(cookie)), closed);
     }
 
+    /** A pid reused within one clock tick is still two processes (their synthetic start times differ). */
+    @Test
+    void aReusedPidIsANewProcess() throws Exception {
+        Path f = dir.resolve("reuse.scap");
+        ScapHead.Thread shell = new ScapHead.Thread(100, 100, 1, 100, 100, "sh", "/bin/sh", "/bin/sh", new byte[0], "/",
+                1024, 0, 0, 0, 100, 10, 0, 0, 0, new byte[0], 100, 100, new byte[0], "/", -1, 0, 0);
+        try (ScapWriter w = ScapWriter.create(f)) {
+            ScapHeadBlocks.write(w, new ScapHead(new ScapHead.Machine(1, 1L << 30, 32768, "host", 0), List.of(),
+                    List.of(), List.of(), List.of(shell), Map.of()));
+            for (int i = 0; i < 2; i++) {
+                long t = T0 + i * 1000;
+                w.event().begin(t, 100, 0, CLONE_X, 11).i64(300).str("/bin/sh").bytes(new byte[0], 0, 0).i64(100)
+                        .i64(100).i64(1).str("/").i64(1024).u32(0).u32(0).u32(0).end();
+                w.event().begin(t + 10, 300, 0, PROCEXIT_E, 0).end();
+            }
+            w.event().begin(T0 + S, 100, 0, CLOSE_E, 1).i64(9).end();
+        }
+        List<ProcessRow> rows = Replays.run(ScapFeed.open(f, 0)).get(0).processes().stream().filter(p -> p.pid() == 300)
+                .toList();
+        assertEquals(2, rows.size(), rows.toString());
+        assertTrue(rows.get(0).startTicks() != rows.get(1).startTicks());
+        assertTrue(rows.stream().allMatch(ProcessRow::exited));
+    }
+
     /** sysdig refuses a capture without events, and so does the reader the feed opens. */
     @Test
     void aCaptureWithoutEventsIsRefused() throws Exception {
