@@ -134,11 +134,10 @@ final class ReplayFds {
             fds.put(fd, ReplayFd.inet(s));
         }
         s.family = tuple.family();
-        boolean keepRemote = s.named() && s.raddr != null && !zero(s.raddr) && s.rport != 0 && !connect;
-        // 0.29.3 keeps the remote end of a socket already connected by connect (see the javadoc)
-        if (s.named() && s.connected && connect) {
-            keepRemote = true;
-        }
+        // the remote end is taken while unknown and by a first connect; a socket connect()ed again
+        // keeps its name in 0.29.3 (see the javadoc)
+        boolean known = s.named() && s.raddr != null && !zero(s.raddr) && s.rport != 0;
+        boolean keepRemote = known && (!connect || s.connected);
         name(s, zero(l) ? localFor(r) : l, lp, keepRemote ? s.raddr : r, keepRemote ? s.rport : rp, false);
         if (connect) {
             s.connected = true;
