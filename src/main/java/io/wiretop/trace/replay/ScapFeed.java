@@ -11,7 +11,7 @@ import io.wiretop.model.ProcessId;
 import io.wiretop.model.ProcessInfo;
 import io.wiretop.model.ProcessScan;
 import io.wiretop.model.Snapshot;
-import io.wiretop.packet.CaptureFileException;
+import io.wiretop.trace.CaptureFileException;
 import io.wiretop.trace.scap.ScapEvent;
 import io.wiretop.trace.scap.ScapReader;
 

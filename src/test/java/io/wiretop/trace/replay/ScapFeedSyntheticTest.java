@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
-import io.wiretop.packet.CaptureFileException;
+import io.wiretop.trace.CaptureFileException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -6,7 +6,7 @@ import io.wiretop.engine.Interval;
 import io.wiretop.model.KernelSample;
 import io.wiretop.model.ProcessId;
 import io.wiretop.model.ProcessInfo;
-import io.wiretop.packet.CaptureFileException;
+import io.wiretop.trace.CaptureFileException;
 import io.wiretop.trace.TraceFeeds;
 import io.wiretop.trace.scap.ScapFixtures;
 import org.junit.jupiter.api.Test;
