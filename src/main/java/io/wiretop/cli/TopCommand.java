@@ -32,7 +32,7 @@ import java.util.concurrent.Callable;
  * before anything is loaded into the kernel.
  */
 @Command(name = "wiretop", mixinStandardHelpOptions = true, version = "wiretop 0.1.0",
-        subcommands = CaptureCommand.class,
+        subcommands = {CaptureCommand.class, RecordCommand.class},
         description = "Per-process network and file I/O top for Linux, from eBPF.",
         sortOptions = false)
 public final class TopCommand implements Callable<Integer> {

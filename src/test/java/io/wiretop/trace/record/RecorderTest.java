@@ -1,14 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.wiretop.trace.record;
 
-import static io.wiretop.trace.record.FakeSyscallEvents.writeEnter;
-import static io.wiretop.trace.record.FakeSyscallEvents.writeExit;
+import static io.wiretop.events.FakeSyscallEvents.writeEnter;
+import static io.wiretop.events.FakeSyscallEvents.writeExit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.wiretop.events.FakeSyscallEvents;
 import io.wiretop.packet.CaptureFileException;
 import io.wiretop.trace.scap.HostSnapshot;
 import io.wiretop.trace.scap.ScapEvent;

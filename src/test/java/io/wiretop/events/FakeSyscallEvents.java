@@ -1,9 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-package io.wiretop.trace.record;
-
-import io.wiretop.events.EventSelection;
-import io.wiretop.events.EventSink;
-import io.wiretop.events.SyscallEvents;
+package io.wiretop.events;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -18,27 +14,27 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@code perPoll} per poll, as the kernel's ring would; counts lost events as told. Thread-safe
  * between the test thread (adding) and the recorder's (polling).
  */
-final class FakeSyscallEvents implements SyscallEvents {
+public final class FakeSyscallEvents implements SyscallEvents {
     private final Deque<byte[]> queue = new ArrayDeque<>();
     private final int perPoll;
     private final long[] lost = new long[2];
-    final AtomicBoolean closed = new AtomicBoolean();
-    volatile EventSelection selected;
+    public final AtomicBoolean closed = new AtomicBoolean();
+    public volatile EventSelection selected;
 
-    FakeSyscallEvents(int perPoll) {
+    public FakeSyscallEvents(int perPoll) {
         this.perPoll = perPoll;
     }
 
-    synchronized void add(byte[] event) {
+    public synchronized void add(byte[] event) {
         queue.add(event);
         notifyAll();
     }
 
-    synchronized void lose(int cpu, long n) {
+    public synchronized void lose(int cpu, long n) {
         lost[cpu] += n;
     }
 
-    synchronized int queued() {
+    public synchronized int queued() {
         return queue.size();
     }
 
@@ -88,7 +84,7 @@ final class FakeSyscallEvents implements SyscallEvents {
     }
 
     /** An event in scap's encoding: 26-byte header, u16 lengths, the values (each a long, int, short or String). */
-    static byte[] event(long ts, long tid, int type, Object... params) {
+    public static byte[] event(long ts, long tid, int type, Object... params) {
         byte[][] values = new byte[params.length][];
         int size = 26 + 2 * params.length;
         for (int i = 0; i < params.length; i++) {
@@ -125,12 +121,12 @@ final class FakeSyscallEvents implements SyscallEvents {
     }
 
     /** write enter (8): fd, size. */
-    static byte[] writeEnter(long ts, long tid, long fd, int size) {
+    public static byte[] writeEnter(long ts, long tid, long fd, int size) {
         return event(ts, tid, 8, fd, size);
     }
 
     /** write exit (9): res, data. */
-    static byte[] writeExit(long ts, long tid, long res, byte[] data) {
+    public static byte[] writeExit(long ts, long tid, long res, byte[] data) {
         return event(ts, tid, 9, res, data);
     }
 }
