@@ -52,7 +52,8 @@ public final class RecordCommand implements Callable<Integer> {
         SyscallEvents open(EventSelection selection) throws BpfException, IOException;
     }
 
-    static StreamOpener opener = RecordCommand::openKernelStream;
+    static final StreamOpener DEFAULT_OPENER = RecordCommand::openKernelStream;
+    static StreamOpener opener = DEFAULT_OPENER;
     /** Whether the privileges are checked (tests with a fake stream run without them being needed). */
     static boolean checkPrivileges = true;
 

@@ -129,7 +129,11 @@ public final class Recorder {
         try {
             openFile(0);
             while (!stopRequested && !limitReached()) {
-                events.poll(POLL_MILLIS, sink);
+                try {
+                    events.poll(POLL_MILLIS, sink);
+                } catch (IOException e) {
+                    throw new BpfException("cannot read the syscall events: " + OsError.reason(e));
+                }
                 if (writeFailure != null) {
                     throw writeFailure;
                 }
