@@ -228,6 +228,6 @@ public final class RecordCommand implements Callable<Integer> {
     }
 
     private static SyscallEvents openKernelStream(EventSelection selection) throws BpfException {
-        throw new BpfException("the syscall event stream (events.SyscallStream) is not in this build of wiretop");
+        return io.wiretop.events.SyscallStream.open(selection);
     }
 }
