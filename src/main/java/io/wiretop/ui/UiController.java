@@ -541,8 +541,8 @@ final class UiController {
     /**
      * What the current view selects, as the syscall stream's selection: every process at the top
      * level without a filter; else the pids of the rows the view shows after its drill-down chain
-     * and filters (read from its proc.pid column, or from the source rows behind the table when it
-     * has none); null when that is no process at all.
+     * and filters (read from its proc.pid column; with no row, the proc.pid its drill-down chain
+     * requires; else from the source rows behind the table); null when that is no process at all.
      */
     EventSelection recordSelection() {
         if (stack.isEmpty() && global.isAll() && cur.userFilter.isAll()) {
@@ -553,6 +553,10 @@ final class UiController {
             if (r.value("proc.pid") instanceof Number n) {
                 pids.add(n.intValue());
             }
+        }
+        if (pids.isEmpty()) {
+            // a drill-down into a process that has no rows in this view (no connections yet): its selection says which
+            longs(extraFilter().requiredValues().get("proc.pid")).forEach(p -> pids.add(p.intValue()));
         }
         if (pids.isEmpty() && snapshot != null && cur.view.column("proc.pid") == null) {
             for (Row r : ViewTable.sourceRows(cur.view, snapshot, extraFilter())) {

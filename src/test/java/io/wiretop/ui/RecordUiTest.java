@@ -116,6 +116,17 @@ class RecordUiTest {
     }
 
     @Test
+    void aDrillDownIntoAProcessWithoutConnectionsStillRecordsIt() throws Exception {
+        UiHarness h = harness("default");
+        h.key(KeyType.End); // vim (1644), NET 0: last
+        h.key(KeyType.Enter);
+        assertTrue(h.line(0).contains("Connections For: proc.pid=1644"), h.line(0));
+        h.key(KeyType.F11);
+        assertEquals(List.of(EventSelection.processes(Set.of(1644), 80)), selections);
+        h.c.stopRecording();
+    }
+
+    @Test
     void aFilterRecordsThePidsOfTheRowsItLeaves() throws Exception {
         UiHarness h = harness("default");
         h.ch('\\').key(KeyType.Tab).type("user.name = bob").key(KeyType.Enter);
