@@ -114,6 +114,9 @@ public final class FakeSyscallEvents implements SyscallEvents {
             byte[] t = s.getBytes(StandardCharsets.UTF_8);
             return java.util.Arrays.copyOf(t, t.length + 1);
         }
+        if (p instanceof Short sh) {
+            return java.util.Arrays.copyOf(b.putShort(sh).array(), 2);
+        }
         if (p instanceof byte[] raw) {
             return raw;
         }

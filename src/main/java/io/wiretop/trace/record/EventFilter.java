@@ -56,6 +56,7 @@ public final class EventFilter implements EventPredicate {
     @Override
     public boolean test(ByteBuffer event) {
         row.set(event);
+        row.before();
         boolean keep = filter.test(row);
         row.after();
         return keep;
@@ -87,6 +88,37 @@ public final class EventFilter implements EventPredicate {
             nparams = e.getInt(start + 22);
         }
 
+        /**
+         * A new program or a new process names itself in its exit event (execve's, and clone's in
+         * the child, carry the comm): read from the event, not from /proc, where a short-lived
+         * process is often gone by the time its events are read.
+         */
+        void before() {
+            if (info == null || info.enter()) {
+                return;
+            }
+            String name = info.name();
+            boolean exec = name.equals("execve") || name.equals("execveat");
+            boolean fork = name.equals("clone") || name.equals("clone3") || name.equals("fork") || name.equals("vfork");
+            if (!exec && !fork) {
+                return;
+            }
+            long res = param("res", -1);
+            String comm = string("comm");
+            if (comm == null || (exec && res != 0)) {
+                return;
+            }
+            if (res == 0) {
+                commOfTid.put(tid, comm); // the new program, or the child (which starts with its parent's name)
+                long pid = param("pid", -1);
+                if (pid > 0) {
+                    pidOfTid.put(tid, new long[]{pid});
+                }
+            } else if (fork && res > 0) {
+                commOfTid.putIfAbsent(res, comm); // the parent's exit may come first: the child has its name
+            }
+        }
+
         /** Bookkeeping every event needs whatever the expression asked: fds by enter, names forgotten when stale. */
         void after() {
             if (info == null) {
@@ -102,8 +134,6 @@ public final class EventFilter implements EventPredicate {
                 } else {
                     enterFd.remove(tid);
                 }
-            } else if (info.name().equals("execve") || info.name().equals("execveat")) {
-                commOfTid.remove(tid); // a new program, a new name
             }
         }
 
@@ -198,23 +228,49 @@ public final class EventFilter implements EventPredicate {
             return v == Long.MIN_VALUE ? null : v;
         }
 
-        /** An integer parameter by name (1 to 8 bytes, signed as the kernel wrote it), or orElse. */
-        private long param(String name, long orElse) {
+        /** Where parameter {@code name}'s value starts, or -1 when the event has none that fits. */
+        private int at(String name) {
             if (info == null) {
-                return orElse;
+                return -1;
             }
             int index = info.paramNames().indexOf(name);
-            if (index < 0 || index >= nparams) {
-                return orElse;
+            if (index < 0 || index >= nparams || start + 26 + 2 * nparams > e.limit()) {
+                return -1;
             }
             int at = start + 26 + 2 * nparams;
             for (int i = 0; i < index; i++) {
                 at += e.getShort(start + 26 + 2 * i) & 0xffff;
             }
-            int len = e.getShort(start + 26 + 2 * index) & 0xffff;
-            if (at + len > e.limit()) {
+            return at + length(name) > e.limit() ? -1 : at;
+        }
+
+        private int length(String name) {
+            return e.getShort(start + 26 + 2 * info.paramNames().indexOf(name)) & 0xffff;
+        }
+
+        /** A text parameter by name up to its NUL, or null. */
+        private String string(String name) {
+            int at = at(name);
+            if (at < 0) {
+                return null;
+            }
+            int len = length(name);
+            int n = 0;
+            while (n < len && e.get(at + n) != 0) {
+                n++;
+            }
+            byte[] b = new byte[n];
+            e.get(at, b);
+            return new String(b, StandardCharsets.UTF_8);
+        }
+
+        /** An integer parameter by name (1 to 8 bytes, signed as the kernel wrote it), or orElse. */
+        private long param(String name, long orElse) {
+            int at = at(name);
+            if (at < 0) {
                 return orElse;
             }
+            int len = length(name);
             return switch (len) {
                 case 1 -> e.get(at);
                 case 2 -> e.getShort(at);
