@@ -76,6 +76,20 @@ class RecordCommandTest {
     }
 
     @Test
+    void pnameSelectsTheProcessesWithThatNameNow() throws IOException {
+        long self = ProcessHandle.current().pid();
+        String comm = io.wiretop.capture.ProcFs.system().taskComm(self, self);
+        fake.add(FakeSyscallEvents.writeEnter(T0, self, 2, 1));
+        Path f = tmp.resolve("p.scap");
+        FlagsTableTest.Output r = FlagsTableTest.run("record", "-w", f.toString(), "-n", "1", "--pname", comm);
+        assertEquals(0, r.exit(), r.stderr());
+        assertTrue(opened.pids().contains((int) self), opened.toString());
+        assertTrue(opened.pids().stream().allMatch(p -> comm.equals(io.wiretop.capture.ProcFs.system().taskComm(p, p))),
+                "only processes named " + comm + ": " + opened);
+        assertEquals(false, opened.all());
+    }
+
+    @Test
     void theFilterKeepsTheEventsItMatches() throws IOException {
         long self = ProcessHandle.current().pid();
         fake.add(FakeSyscallEvents.writeEnter(T0, self, 2, 1));                  // this JVM: java

@@ -136,6 +136,16 @@ class RecordUiTest {
     }
 
     @Test
+    void aViewWithoutAPidColumnRecordsTheProcessesBehindItsRows() throws Exception {
+        UiHarness h = harness("default");
+        h.c.switchView(Fixtures.connections()); // no PID column: the connections' own pids
+        h.ch('\\').key(KeyType.Tab).type("fd.rport = 80 or fd.rport = 5201").key(KeyType.Enter);
+        h.key(KeyType.F11);
+        assertEquals(List.of(EventSelection.processes(Set.of(1500, 2210), 80)), selections);
+        h.c.stopRecording();
+    }
+
+    @Test
     void aFreeTextFilterToo() throws Exception {
         UiHarness h = harness("default");
         h.ch('\\').type("nginx").key(KeyType.Enter);
