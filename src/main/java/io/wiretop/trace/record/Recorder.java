@@ -13,7 +13,11 @@ import io.wiretop.trace.scap.ScapWriter;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.function.Supplier;
 
 /**
@@ -23,7 +27,7 @@ import java.util.function.Supplier;
  * file reads alone), then every event {@code filter} accepts, until {@link #stop()}, -n, or a
  * failure. The state is published as an immutable {@link RecordStatus} after each poll.
  *
- * <p>A failure (disk full, permission denied, the stream failing) ends the recording with a
+ * <p>A failure (disk full, permission denied, the file removed, the stream failing) ends the recording with a
  * one-line {@link RecordStatus#error()}; the file keeps every block written whole before it.
  */
 public final class Recorder {
@@ -63,6 +67,9 @@ public final class Recorder {
     private long fileFirstSecond = -1;
     private long bytesOfClosedFiles;
     private IOException writeFailure;
+    /** The identity (device, inode) of the file being written, to notice its removal. */
+    private Object fileKey;
+    private long lastFileCheck;
 
     private Recorder(Options options, SyscallEvents events, Supplier<ScapHead> head, WriterFactory writers) {
         this.options = options;
@@ -140,6 +147,7 @@ public final class Recorder {
                 if (writer.pendingBytes() > 0) {
                     writer.flush(); // on disk within a poll: what the header shows is in the file
                 }
+                checkFileStillThere();
                 publish(true, null);
             }
         } catch (IOException e) {
@@ -202,12 +210,35 @@ public final class Recorder {
         return writer.fileBytes() + (options.gzip() ? 0 : writer.pendingBytes());
     }
 
+    /**
+     * Once a second: the name still leads to the file being written. Writes to a removed (or
+     * replaced) file succeed and vanish with it at close; the recording stops and says so instead.
+     */
+    private void checkFileStillThere() throws IOException {
+        long now = System.nanoTime();
+        if (now - lastFileCheck < 1_000_000_000L) {
+            return;
+        }
+        lastFileCheck = now;
+        Object key;
+        try {
+            key = Files.readAttributes(current, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+        } catch (NoSuchFileException e) {
+            key = null;
+        }
+        if (fileKey != null && !fileKey.equals(key)) {
+            throw new IOException("the file was removed or replaced while recording");
+        }
+    }
+
     private void openFile(int n) throws IOException {
         current = names.name(n);
         files = n + 1;
         fileEvents = 0;
         fileFirstSecond = -1;
         writer = writers.create(current, options.gzip());
+        fileKey = Files.readAttributes(current, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+        lastFileCheck = System.nanoTime();
         ScapHead h = head.get();
         ScapHeadBlocks.write(writer, h);
         // a file is read only if it holds an event; these also give csysdig its CPU baseline

@@ -266,6 +266,19 @@ class RecorderTest {
     }
 
     @Test
+    void aFileRemovedWhileRecordingEndsTheRecordingWithOneLine() throws Exception {
+        FakeSyscallEvents fake = new FakeSyscallEvents(1);
+        Path f = tmp.resolve("gone.scap");
+        Recorder r = Recorder.start(new Recorder.Options(f, false, RecordLimits.NONE, null), fake, HEAD);
+        fake.add(writeEnter(T0, 42, 3, 5));
+        awaitEvents(r, 1);
+        Files.delete(f);
+        assertTrue(r.awaitEnd(10_000), "the recording ends by itself");
+        assertEquals("cannot write " + f + ": the file was removed or replaced while recording", r.status().error());
+        assertTrue(fake.closed.get());
+    }
+
+    @Test
     void aFileThatCannotBeCreatedIsAOneLineError() throws Exception {
         Path notADir = Files.writeString(tmp.resolve("plain"), "x");
         FakeSyscallEvents fake = new FakeSyscallEvents(1);
