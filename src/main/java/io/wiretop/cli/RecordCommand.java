@@ -99,17 +99,13 @@ public final class RecordCommand implements Callable<Integer> {
         LiveTargets.requireWritable(writeFile);
         EventSelection selection = selection();
         try (StopSignals signals = StopSignals.trap(() -> { }, STOP_GRACE_MILLIS)) {
-            SyscallEvents stream;
-            try {
-                stream = opener.open(selection);
-            } catch (BpfException e) {
-                UiLogHolder.detail(e.detail());
-                throw new UserError(e.getMessage());
-            } catch (IOException e) {
-                throw new UserError(e.getMessage());
+            // the first head is taken before the stream attaches (on the recorder's thread)
+            Recorder recorder = Recorder.start(new Recorder.Options(Path.of(writeFile), gzip, limits(), filter),
+                    () -> opener.open(selection), () -> HostSnapshot.system().take());
+            RecordStatus start = recorder.awaitStarted();
+            if (start.files() == 0) { // the stream could not be opened, or the file created: nothing was recorded
+                throw new UserError(recorder.awaitEnd().error());
             }
-            Recorder recorder = Recorder.start(new Recorder.Options(Path.of(writeFile), gzip, limits(), filter), stream,
-                    () -> HostSnapshot.system().take());
             System.err.println("wiretop record: recording " + what() + " to " + SafeText.escape(writeFile)
                     + (gzip ? " (gzip)" : "") + ", snap length " + snaplen + " bytes");
             while (!signals.stopping() && !recorder.awaitEnd(100)) {

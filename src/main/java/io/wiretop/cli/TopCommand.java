@@ -189,7 +189,7 @@ public final class TopCommand implements Callable<Integer> {
         Path dir = recordDir == null ? Path.of("") : recordDir;
         return new io.wiretop.ui.RecordingSetup(dir, (file, selection) -> io.wiretop.trace.record.Recorder.start(
                 new io.wiretop.trace.record.Recorder.Options(file, false, null, null),
-                RecordCommand.opener.open(selection), () -> io.wiretop.trace.scap.HostSnapshot.system().take()));
+                () -> RecordCommand.opener.open(selection), () -> io.wiretop.trace.scap.HostSnapshot.system().take()));
     }
 
     private static Filter parseFilter(String text) {

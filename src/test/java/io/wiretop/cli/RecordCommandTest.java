@@ -107,6 +107,18 @@ class RecordCommandTest {
     }
 
     @Test
+    void aStreamThatCannotBeOpenedIsOneLineAndExitOne() throws IOException {
+        RecordCommand.opener = sel -> {
+            throw new io.wiretop.bpf.BpfException("cannot load bpf/obj/evt.bpf.o: Operation not permitted");
+        };
+        Path f = tmp.resolve("o.scap");
+        FlagsTableTest.Output r = FlagsTableTest.run("record", "-w", f.toString());
+        assertEquals(1, r.exit(), r.stderr());
+        assertEquals(List.of("wiretop: cannot load bpf/obj/evt.bpf.o: Operation not permitted"), r.stderr().lines().toList());
+        assertTrue(!Files.exists(f), "no file when nothing was recorded");
+    }
+
+    @Test
     void aFailingStreamPrintsTheSummaryThenOneLineAndExitsOne() throws IOException {
         FakeSyscallEvents broken = new FakeSyscallEvents(1);
         RecordCommand.opener = sel -> new io.wiretop.events.SyscallEvents() {

@@ -188,6 +188,23 @@ class RecordUiTest {
     }
 
     @Test
+    void aStreamThatCannotBeOpenedIsReportedOnTheNextRefresh() throws Exception {
+        UiHarness h = new UiHarness(120, 24).publish(1);
+        h.c.recording = new RecordingSetup(tmp, (file, sel) -> Recorder.start(new Recorder.Options(file, false, null, null),
+                () -> {
+                    throw new io.wiretop.bpf.BpfException("cannot load evt.bpf.o: Operation not permitted");
+                }, () -> head));
+        h.key(KeyType.F11);
+        Recorder r = h.c.recorder;
+        assertNotNull(r, "started: the stream opens on the recorder's thread, the UI goes on");
+        assertTrue(r.awaitEnd(10_000));
+        h.publish(2);
+        assertNull(h.c.recorder);
+        assertFalse(h.line(0).contains("Recording"), h.line(0));
+        assertTrue(h.text().contains("cannot load evt.bpf.o: Operation not permitted"), h.text());
+    }
+
+    @Test
     void withoutASetupTheKeySaysRecordingIsNotAvailable() throws Exception {
         UiHarness h = new UiHarness(100, 24).publish(1);
         h.key(KeyType.F11);

@@ -42,6 +42,12 @@ public final class Recorder {
         }
     }
 
+    /** Opens the syscall stream, on the recording's thread once the first head is taken. */
+    @FunctionalInterface
+    public interface Source {
+        SyscallEvents open() throws BpfException, IOException;
+    }
+
     /** Creates each file's writer (tests give one whose disk fills). */
     @FunctionalInterface
     interface WriterFactory {
@@ -50,7 +56,9 @@ public final class Recorder {
 
     private final Options options;
     private final WriterFactory writers;
-    private final SyscallEvents events;
+    private final Source source;
+    private SyscallEvents events; // set by the recording thread once open
+    private final java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
     private final Supplier<ScapHead> head;
     private final FileNames names;
     private final Thread thread;
@@ -71,10 +79,10 @@ public final class Recorder {
     private Object fileKey;
     private long lastFileCheck;
 
-    private Recorder(Options options, SyscallEvents events, Supplier<ScapHead> head, WriterFactory writers) {
+    private Recorder(Options options, Source source, Supplier<ScapHead> head, WriterFactory writers) {
         this.options = options;
         this.writers = writers;
-        this.events = events;
+        this.source = source;
         this.head = head;
         this.names = new FileNames(options.file(), options.limits());
         this.current = names.name(0);
@@ -84,16 +92,27 @@ public final class Recorder {
     }
 
     /**
-     * Starts recording {@code events} (an opened stream, owned from now on and closed at the end)
-     * to the file(s) of {@code options}; {@code head} is asked for the machine's state at the start
-     * of each file.
+     * Starts recording the stream {@code source} opens (owned from then on, closed at the end) to
+     * the file(s) of {@code options}; {@code head} is asked for the machine's state at the start of
+     * each file. The first head is taken before the stream is opened, as sysdig scans /proc before
+     * it starts capturing: a busy machine's events would fill the ring while /proc is read. Returns
+     * at once: {@link #awaitStarted()} waits for the stream and the first head.
      */
+    public static Recorder start(Options options, Source source, Supplier<ScapHead> head) {
+        return start(options, source, head, ScapWriter::create);
+    }
+
+    /** As {@link #start(Options, Source, Supplier)} on a stream already open. */
     public static Recorder start(Options options, SyscallEvents events, Supplier<ScapHead> head) {
-        return start(options, events, head, ScapWriter::create);
+        return start(options, () -> events, head, ScapWriter::create);
     }
 
     static Recorder start(Options options, SyscallEvents events, Supplier<ScapHead> head, WriterFactory writers) {
-        Recorder r = new Recorder(options, events, head, writers);
+        return start(options, () -> events, head, writers);
+    }
+
+    static Recorder start(Options options, Source source, Supplier<ScapHead> head, WriterFactory writers) {
+        Recorder r = new Recorder(options, source, head, writers);
         r.thread.start();
         return r;
     }
@@ -107,6 +126,15 @@ public final class Recorder {
     public RecordStatus stop() {
         stopRequested = true;
         return awaitEnd();
+    }
+
+    /**
+     * Waits until the stream is open and the first file's head written, or the recording has
+     * failed before (no privileges, a file that cannot be created: {@link RecordStatus#error()}).
+     */
+    public RecordStatus awaitStarted() throws InterruptedException {
+        started.await();
+        return status;
     }
 
     /** Waits until the recording ends by itself (-n or a failure) or by {@link #stop()}. */
@@ -134,7 +162,15 @@ public final class Recorder {
     private void run() {
         String error = null;
         try {
-            openFile(0);
+            ScapHead first = head.get();
+            try {
+                events = source.open();
+            } catch (BpfException | IOException e) {
+                error = e.getMessage(); // the opener's own words (no privileges, the verifier...)
+                return;
+            }
+            openFile(0, first);
+            started.countDown();
             while (!stopRequested && !limitReached()) {
                 try {
                     events.poll(POLL_MILLIS, sink);
@@ -159,7 +195,10 @@ public final class Recorder {
         } finally {
             error = closeFile(error);
             publish(false, error); // the lost count read while the stream is still open
-            events.close();
+            if (events != null) {
+                events.close();
+            }
+            started.countDown();
         }
     }
 
@@ -172,7 +211,7 @@ public final class Recorder {
             long second = event.order(ByteOrder.LITTLE_ENDIAN).getLong(event.position()) / 1_000_000_000L;
             if (mustRotate(second)) {
                 closeCurrent();
-                openFile(files);
+                openFile(files, head.get());
             }
             if (fileFirstSecond < 0) {
                 fileFirstSecond = second;
@@ -231,7 +270,7 @@ public final class Recorder {
         }
     }
 
-    private void openFile(int n) throws IOException {
+    private void openFile(int n, ScapHead h) throws IOException {
         current = names.name(n);
         files = n + 1;
         fileEvents = 0;
@@ -239,7 +278,6 @@ public final class Recorder {
         writer = writers.create(current, options.gzip());
         fileKey = Files.readAttributes(current, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
         lastFileCheck = System.nanoTime();
-        ScapHead h = head.get();
         ScapHeadBlocks.write(writer, h);
         // a file is read only if it holds an event; these also give csysdig its CPU baseline
         ScapHeadBlocks.cpuTimes(writer, h.threads(), System.currentTimeMillis() * 1_000_000L);
@@ -275,7 +313,7 @@ public final class Recorder {
     private void publish(boolean running, String error) {
         long lost = 0;
         try {
-            for (long l : events.lostPerCpu()) {
+            for (long l : events == null ? new long[0] : events.lostPerCpu()) {
                 lost += l;
             }
         } catch (RuntimeException e) {
