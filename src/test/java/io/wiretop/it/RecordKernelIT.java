@@ -206,13 +206,13 @@ class RecordKernelIT extends TmuxSessionTest {
             waitFor("the drill-down", () -> screenHas("For: proc.pid=" + w.sh.pid()), 10_000);
             tmux("send-keys", "-t", SESSION, "F11");
             waitFor("the recording in the header", () -> screenHas("Recording: wiretop-"), 30_000);
-            Path file;
-            try (Stream<Path> s = Files.list(dir)) {
-                file = s.filter(p -> p.getFileName().toString().matches("wiretop-\\d{8}-\\d{6}\\.scap")).findFirst()
-                        .orElseThrow();
-            }
+            Path file = null;
             long deadline = System.currentTimeMillis() + 60_000;
-            while (Files.size(file) < 1000) { // the head: the stream is attached
+            while (file == null || Files.size(file) < 1000) { // the head: the stream is attached
+                try (Stream<Path> s = Files.list(dir)) {
+                    file = s.filter(p -> p.getFileName().toString().matches("wiretop-\\d{8}-\\d{6}\\.scap"))
+                            .findFirst().orElse(null);
+                }
                 assertTrue(System.currentTimeMillis() < deadline, "the recording did not start");
                 Thread.sleep(50);
             }
