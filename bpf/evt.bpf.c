@@ -266,14 +266,21 @@ static __always_inline void submit(struct scratch *s)
 {
 	__u32 len = s->off;
 	__u32 k = 1;
-	if (len > EV_MAX) {
+	if (len > EV_MAX - 2) { /* room for the CPU after it, under the 0x1fff mask */
 		__u64 *v = bpf_map_lookup_elem(&evt_lost, &k);
 		if (v)
 			(*v)++;
 		return;
 	}
 	*(__u32 *)&s->buf[16] = len;
-	if (bpf_ringbuf_output(&evt_ring, s->buf, len & (EV_MAX * 2 - 1), BPF_RB_NO_WAKEUP)) {
+	/* the CPU follows the event (outside its len): the scap block carries it */
+	*(__u16 *)&s->buf[len & EV_MASK] = bpf_get_smp_processor_id();
+	if (len < HDR)
+		return;
+	__u32 out = len + 2;
+	/* keeps the bound where the verifier sees it (the compiler may otherwise fold it away) */
+	asm volatile("%[o] &= 0x1fff" : [o] "+r"(out));
+	if (!out || bpf_ringbuf_output(&evt_ring, s->buf, out, BPF_RB_NO_WAKEUP)) {
 		k = 0;
 		__u64 *v = bpf_map_lookup_elem(&evt_lost, &k);
 		if (v)

@@ -90,13 +90,19 @@ final class KernelHarness {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         lastOutput = out;
         assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, "workload " + String.join(" ", args) + " failed");
+        List<Moved> moved = moved(out);
+        assertTrue(!moved.isEmpty(), "workload printed no report: " + out);
+        return moved;
+    }
+
+    /** The report lines in a workload's output. */
+    static List<Moved> moved(String out) {
         List<Moved> moved = new ArrayList<>();
         Matcher m = REPORT.matcher(out);
         while (m.find()) {
             moved.add(new Moved(Long.parseLong(m.group(1)), m.group(2), Long.parseLong(m.group(3)),
                     Long.parseLong(m.group(4)), Long.parseLong(m.group(5)), Long.parseLong(m.group(6))));
         }
-        assertTrue(!moved.isEmpty(), "workload printed no report: " + out);
         return moved;
     }
 
