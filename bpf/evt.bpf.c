@@ -534,13 +534,90 @@ static __always_inline void put_env(struct scratch *s, struct task_struct *t)
 	plen(s, len);
 }
 
+#define CWD_DEPTH 16
+
+/* state of the working-directory walk; bpf_loop callbacks are verified once, not per iteration */
+struct cwd_walk {
+	struct dentry *d;
+	struct vfsmount *vfs;
+	struct mount *mnt;
+	struct scratch *s;
+	__u32 n;
+	__u32 w;
+	const unsigned char *names[CWD_DEPTH];
+};
+
+/* one step up: to the parent dentry, or across a mount to the mount point; 1 ends the walk */
+static long cwd_up(__u32 i, void *arg)
+{
+	struct cwd_walk *c = arg;
+	/* locals: BPF_CORE_READ on c->x would relocate the walk's own struct too */
+	struct dentry *d = c->d;
+	struct vfsmount *vfs = c->vfs;
+	struct mount *mnt = c->mnt;
+	struct dentry *root = BPF_CORE_READ(vfs, mnt_root);
+	if (d == root) {
+		struct mount *parent = BPF_CORE_READ(mnt, mnt_parent);
+		if (!parent || parent == mnt)
+			return 1;
+		c->d = BPF_CORE_READ(mnt, mnt_mountpoint);
+		c->mnt = parent;
+		c->vfs = &parent->mnt;
+		return 0;
+	}
+	struct dentry *up = BPF_CORE_READ(d, d_parent);
+	if (!up || up == d || c->n >= CWD_DEPTH)
+		return 1;
+	c->names[c->n & (CWD_DEPTH - 1)] = BPF_CORE_READ(d, d_name.name);
+	c->n++;
+	c->d = up;
+	return 0;
+}
+
+/* writes "/" + the i-th component from the top */
+static long cwd_put(__u32 i, void *arg)
+{
+	struct cwd_walk *c = arg;
+	struct scratch *s = c->s;
+	if (i >= c->n || c->w > STR_MAX)
+		return 1;
+	__u32 o = s->off + c->w;
+	s->buf[o & EV_MASK] = '/';
+	long r = bpf_probe_read_kernel_str(&s->buf[(o + 1) & EV_MASK], 256, c->names[(c->n - 1 - i) & (CWD_DEPTH - 1)]);
+	c->w += r > 1 ? r : 1; /* the slash and the name without its NUL */
+	return 0;
+}
+
+/*
+ * The task's working directory as a path, walked up from fs->pwd through the dentries and across
+ * mounts (bpf_d_path is not callable from these hooks). Deeper than CWD_DEPTH components keeps
+ * the innermost ones. No trailing slash, as sysdig prints cwd.
+ */
+static __always_inline void put_cwd(struct scratch *s, struct task_struct *t)
+{
+	struct cwd_walk c = {};
+	struct path pwd = BPF_CORE_READ(t, fs, pwd);
+	c.d = pwd.dentry;
+	c.vfs = pwd.mnt;
+	c.mnt = container_of(pwd.mnt, struct mount, mnt);
+	c.s = s;
+	bpf_loop(CWD_DEPTH + 8, cwd_up, &c, 0);
+	bpf_loop(CWD_DEPTH, cwd_put, &c, 0);
+	if (!c.w) {
+		s->buf[s->off & EV_MASK] = '/';
+		c.w = 1;
+	}
+	s->buf[(s->off + c.w) & EV_MASK] = 0;
+	plen(s, c.w + 1);
+}
+
 /* tid, pid, ptid, cwd, fdlimit, pgft_maj, pgft_min, vm_size, vm_rss, vm_swap, comm, cgroups */
 static __always_inline void put_proc_common(struct scratch *s, struct task_struct *t)
 {
 	put_u64(s, t->pid);
 	put_u64(s, t->tgid);
 	put_u64(s, BPF_CORE_READ(t, real_parent, tgid));
-	put_kernel_str(s, "", 1); /* cwd: needs d_path, not callable here; sysdig keeps the /proc one */
+	put_cwd(s, t);
 	put_u64(s, BPF_CORE_READ(t, signal, rlim[7].rlim_cur)); /* RLIMIT_NOFILE */
 	put_u64(s, t->maj_flt);
 	put_u64(s, t->min_flt);

@@ -44,7 +44,8 @@ class SyscallStreamKernelIT {
         Path file = KernelHarness.workDir().resolve("evt-stream.scap");
         String script = "read go; W tcp 4 100000 10000; W tcp 6 60000 6000; W udpu 4 5 1000; W udp 6 5 700;"
                 + " W file 50000; W exec 3000";
-        Process sh = new ProcessBuilder("sh", "-c", script.replace("W", w.toString()))
+        Path cwd = KernelHarness.workDir().toRealPath();
+        Process sh = new ProcessBuilder("sh", "-c", script.replace("W", w.toString())).directory(cwd.toFile())
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> {
             try {
@@ -162,6 +163,8 @@ class SyscallStreamKernelIT {
         assertTrue(ev.stream().anyMatch(e -> Long.parseLong(e[0]) == shortPid && e[2].equals("<") && e[3].equals("execve")
                 && e[6].equals("0") && e[1].equals("workload") && e[8].startsWith("short 3000 ")), "the child's execve");
         assertTrue(ev.stream().anyMatch(e -> Long.parseLong(e[0]) == shortPid && e[3].equals("procexit")), "the child's exit");
+        assertTrue(Pattern.compile("\\(" + shortPid + "\\) < execve res=0 .* ptid=\\d+\\(workload\\) cwd=" + Pattern.quote(cwd.toString()) + " ")
+                .matcher(plain).find(), "the child's execve with its parent and working directory");
         // generic events carry their syscall's name (an lseek in file mode)
         assertTrue(plain.contains("> lseek"), "a generic event named by its syscall");
     }
