@@ -149,11 +149,9 @@ class SyscallStreamKernelIT {
         // connections named as sysdig names them, from the client's own port numbers
         Matcher ports = Pattern.compile("ports client=(\\d+) server=(\\d+)").matcher(out.get());
         assertTrue(ports.find(), "v4 ports");
-        assertTrue(plain.contains("(<4t>127.0.0.1:" + ports.group(1) + "->127.0.0.1:" + ports.group(2) + ")"),
-                "the v4 TCP connection's fd name");
+        assertConnection(plain, "<4t>", "127.0.0.1:" + ports.group(1) + "->127.0.0.1:" + ports.group(2));
         assertTrue(ports.find(), "v6 ports");
-        assertTrue(plain.contains("(<6t>::1:" + ports.group(1) + "->::1:" + ports.group(2) + ")"),
-                "the v6 TCP connection's fd name");
+        assertConnection(plain, "<6t>", "::1:" + ports.group(1) + "->::1:" + ports.group(2));
         assertTrue(Pattern.compile("< openat fd=\\d+\\(<f>/tmp/wiretop-workload-\\w+\\)").matcher(plain).find(),
                 "the workload file's open");
         assertTrue(Pattern.compile("< (send|sendto) res=1000 data=").matcher(plain).find(), "a UDP send");
@@ -167,6 +165,16 @@ class SyscallStreamKernelIT {
                 .matcher(plain).find(), "the child's execve with its parent and working directory");
         // generic events carry their syscall's name (an lseek in file mode)
         assertTrue(plain.contains("> lseek"), "a generic event named by its syscall");
+    }
+
+    /** Both ends name the connection client -> server: the connect's exit and the accept's. */
+    private static void assertConnection(String plain, String tag, String name) {
+        String q = Pattern.quote(name);
+        assertTrue(Pattern.compile("< connect res=0 tuple=" + q + " ").matcher(plain).find(), "connect exit of " + name);
+        assertTrue(Pattern.compile("< accept fd=\\d+\\(" + Pattern.quote(tag) + q + "\\) tuple=" + q + " ").matcher(plain).find(),
+                "accept exit of " + name);
+        assertTrue(Pattern.compile("> write fd=\\d+\\(" + Pattern.quote(tag) + q + "\\) size=").matcher(plain).find(),
+                "a write on " + name);
     }
 
     @Test
