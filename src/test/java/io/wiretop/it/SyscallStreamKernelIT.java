@@ -3,6 +3,7 @@ package io.wiretop.it;
 
 import io.wiretop.events.EventSelection;
 import io.wiretop.events.SyscallStream;
+import io.wiretop.packet.CgroupV2;
 import io.wiretop.trace.scap.HostSnapshot;
 import io.wiretop.trace.scap.ScapHeadBlocks;
 import io.wiretop.trace.scap.ScapReader;
@@ -197,10 +198,81 @@ class SyscallStreamKernelIT {
                 seen += s.poll(50, (cpu, e) -> { });
             }
             assertTrue(seen > 0, "selecting the busy process lets its events through");
+            assertEquals(4, ownBpfLinks(), "this process's BPF links while the stream is open");
         } finally {
             busy.destroy();
             busy.waitFor(10, TimeUnit.SECONDS);
         }
         assertEquals(0, n, "events with an empty selection");
+        assertEquals(0, ownBpfLinks(), "BPF links left after close");
+    }
+
+    /** BPF links among this JVM's open fds (the stream's attachments are fd-based links). */
+    private static long ownBpfLinks() throws java.io.IOException {
+        long n = 0;
+        try (var fds = Files.list(Path.of("/proc/self/fdinfo"))) {
+            for (Path f : fds.toList()) {
+                try {
+                    if (Files.readString(f).contains("link_type:")) {
+                        n++;
+                    }
+                } catch (java.io.IOException e) {
+                    // the fd was closed meanwhile (the listing's own)
+                }
+            }
+        }
+        return n;
+    }
+    @Test
+    void aCgroupSelectsItsProcessesAndThoseOfItsChildCgroups() throws Exception {
+        KernelHarness.requireRoot();
+        Path outer = Path.of(CgroupV2.mountPoint()).resolve("wt-evt-" + ProcessHandle.current().pid());
+        Path inner = outer.resolve("inner");
+        Files.createDirectories(inner);
+        Process in = null, out = null;
+        try {
+            long outerId = (Long) Files.getAttribute(outer, "unix:ino");
+            in = new ProcessBuilder("sh", "-c", "read go; exec dd if=/dev/zero of=/dev/null bs=1 count=20000")
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            Files.writeString(inner.resolve("cgroup.procs"), Long.toString(in.pid()));
+            // a busy process outside the cgroup, running throughout
+            out = new ProcessBuilder("dd", "if=/dev/zero", "of=/dev/null", "bs=1", "count=1000000000")
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            Set<Long> tids = new HashSet<>();
+            long[] oneByteWrites = new long[1];
+            try (SyscallStream s = SyscallStream.open(new EventSelection(false, Set.of(), Set.of(outerId), EventSelection.DEFAULT_SNAP))) {
+                try (OutputStream go = in.getOutputStream()) {
+                    go.write('\n');
+                }
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                io.wiretop.events.EventSink sink = (cpu, e) -> {
+                    tids.add(e.getLong(e.position() + 8));
+                    // write exit (type 9): two u16 lengths, then res
+                    if (e.getShort(e.position() + 20) == 9 && e.getLong(e.position() + 30) == 1) {
+                        oneByteWrites[0]++;
+                    }
+                };
+                while (in.isAlive() && System.nanoTime() < deadline) {
+                    s.poll(20, sink);
+                }
+                s.poll(50, sink);
+                assertEquals(0, java.util.Arrays.stream(s.lostPerCpu()).sum(), "events lost");
+                assertTrue(out.isAlive(), "the outside process ran throughout");
+            }
+            assertEquals(Set.of(in.pid()), tids, "threads seen (only the process in the child cgroup)");
+            // 20000 blocks to stdout, and the "\n" that ends dd's statistics on stderr
+            assertEquals(20001, oneByteWrites[0], "dd's one-byte writes");
+        } finally {
+            if (out != null) {
+                out.destroy();
+                out.waitFor(10, TimeUnit.SECONDS);
+            }
+            if (in != null) {
+                in.destroy();
+                in.waitFor(10, TimeUnit.SECONDS);
+            }
+            Files.deleteIfExists(inner);
+            Files.deleteIfExists(outer);
+        }
     }
 }
