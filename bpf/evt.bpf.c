@@ -487,6 +487,12 @@ static __always_inline __u32 open_flags(__u64 f)
 	return r;
 }
 
+/* the mode only means something with O_CREAT or O_TMPFILE (else the register holds garbage) */
+static __always_inline __u32 open_mode(__u64 flags, __u64 mode)
+{
+	return (flags & (0100 | 020000000)) ? mode & 07777 : 0;
+}
+
 static __always_inline __u32 clone_flags(__u64 f)
 {
 	__u32 r = 0;
@@ -794,17 +800,17 @@ int BPF_PROG(evt_sys_enter, struct pt_regs *regs, long nr)
 	case 2:                                   /* open: name, flags, mode */
 		put_user_str(s, (void *)a0);
 		put_u32(s, open_flags(a1));
-		put_u32(s, a2);
+		put_u32(s, open_mode(a1, a2));
 		break;
 	case 58:                                  /* creat: name, mode */
 		put_user_str(s, (void *)a0);
-		put_u32(s, a1);
+		put_u32(s, a1 & 07777);
 		break;
 	case 306:                                 /* openat: dirfd, name, flags, mode */
 		put_u64(s, (int)a0);
 		put_user_str(s, (void *)a1);
 		put_u32(s, open_flags(a2));
-		put_u32(s, a3);
+		put_u32(s, open_mode(a2, a3));
 		break;
 	case 326: {                               /* openat2: dirfd, name, flags, mode, resolve */
 		struct open_how how = {};
@@ -812,7 +818,7 @@ int BPF_PROG(evt_sys_enter, struct pt_regs *regs, long nr)
 		put_u64(s, (int)a0);
 		put_user_str(s, (void *)a1);
 		put_u32(s, open_flags(how.flags));
-		put_u32(s, how.mode);
+		put_u32(s, open_mode(how.flags, how.mode));
 		put_u32(s, how.resolve);
 		break;
 	}
@@ -912,7 +918,7 @@ static __always_inline __u32 exit_nparams(__u16 type)
 static __always_inline void put_open_exit_tail(struct scratch *s, struct task_struct *t, long ret, __u64 flags, __u32 mode)
 {
 	put_u32(s, open_flags(flags));
-	put_u32(s, mode);
+	put_u32(s, open_mode(flags, mode));
 	put_u32(s, ret >= 0 ? fd_dev(t, ret) : 0);
 }
 
@@ -1043,7 +1049,7 @@ int BPF_PROG(evt_sys_exit, struct pt_regs *regs, long ret)
 	case 59:                                  /* creat: fd, name, mode, dev */
 		put_u64(s, ret);
 		put_user_str(s, (void *)a0);
-		put_u32(s, a1);
+		put_u32(s, a1 & 07777);
 		put_u32(s, ret >= 0 ? fd_dev(t, ret) : 0);
 		break;
 	case 307:                                 /* openat: fd, dirfd, name, flags, mode, dev */
@@ -1059,7 +1065,7 @@ int BPF_PROG(evt_sys_exit, struct pt_regs *regs, long ret)
 		put_u64(s, (int)a0);
 		put_user_str(s, (void *)a1);
 		put_u32(s, open_flags(how.flags));
-		put_u32(s, how.mode);
+		put_u32(s, open_mode(how.flags, how.mode));
 		put_u32(s, how.resolve);
 		break;
 	}

@@ -38,15 +38,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SyscallStreamKernelIT {
     private static final String SEP = "\u0001";
 
-    @Test
-    void recordsTheSelectedWorkloadAsSysdigReadsIt() throws Exception {
-        KernelHarness.requireRoot();
-        Path w = KernelHarness.workload().toAbsolutePath();
-        Path file = KernelHarness.workDir().resolve("evt-stream.scap");
-        String script = "read go; W tcp 4 100000 10000; W tcp 6 60000 6000; W udpu 4 5 1000; W udp 6 5 700;"
-                + " W file 50000; W exec 3000";
-        Path cwd = KernelHarness.workDir().toRealPath();
-        Process sh = new ProcessBuilder("sh", "-c", script.replace("W", w.toString())).directory(cwd.toFile())
+    /** A recording of one shell script's process tree: the file, the script's output, the events written. */
+    private record Recording(Path file, String out, long written, long shell) {
+    }
+
+    /**
+     * Runs {@code sh -c "read go; SCRIPT"} in {@code cwd}, opens the stream selecting the shell,
+     * writes the head and then, once the shell is told to go, every event until it ends.
+     */
+    private static Recording record(String name, String script, Path cwd) throws Exception {
+        Path file = KernelHarness.workDir().resolve(name + ".scap");
+        Process sh = new ProcessBuilder("sh", "-c", "read go; " + script).directory(cwd.toFile())
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> {
             try {
@@ -56,7 +58,6 @@ class SyscallStreamKernelIT {
             }
         });
         long written = 0;
-        long[] lost;
         try (SyscallStream s = SyscallStream.open(EventSelection.processes(Set.of((int) sh.pid()), EventSelection.DEFAULT_SNAP));
              ScapWriter scap = ScapWriter.create(file)) {
             ScapHeadBlocks.write(scap, HostSnapshot.system().take());
@@ -67,14 +68,25 @@ class SyscallStreamKernelIT {
             while (sh.isAlive() && System.nanoTime() < deadline) {
                 written += s.poll(20, scap::rawEvent);
             }
-            assertTrue(sh.waitFor(1, TimeUnit.SECONDS) && sh.exitValue() == 0, "the workload failed");
+            assertTrue(sh.waitFor(1, TimeUnit.SECONDS) && sh.exitValue() == 0, "the workload failed: " + script);
             written += s.poll(50, scap::rawEvent);
-            lost = s.lostPerCpu();
+            assertEquals(0, java.util.Arrays.stream(s.lostPerCpu()).sum(), "events lost");
             assertEquals(0, s.malformed(), "malformed records");
         }
-        assertEquals(0, java.util.Arrays.stream(lost).sum(), "events lost");
-        List<KernelHarness.Moved> moved = KernelHarness.moved(out.get(10, TimeUnit.SECONDS));
-        assertEquals(11, moved.size(), "reports: " + out.get());
+        return new Recording(file, out.get(10, TimeUnit.SECONDS), written, sh.pid());
+    }
+
+    @Test
+    void recordsTheSelectedWorkloadAsSysdigReadsIt() throws Exception {
+        KernelHarness.requireRoot();
+        Path w = KernelHarness.workload().toAbsolutePath();
+        Path cwd = KernelHarness.workDir().toRealPath();
+        String script = "W tcp 4 100000 10000; W tcp 6 60000 6000; W udpu 4 5 1000; W udp 6 5 700; W file 50000; W exec 3000";
+        Recording rec = record("evt-stream", script.replace("W", w.toString()), cwd);
+        Path file = rec.file();
+        long written = rec.written();
+        List<KernelHarness.Moved> moved = KernelHarness.moved(rec.out());
+        assertEquals(11, moved.size(), "reports: " + rec.out());
 
         // the project's own reader reads every event written
         long read = 0;
@@ -108,7 +120,7 @@ class SyscallStreamKernelIT {
             }
         }
         Set<Long> family = new HashSet<>();
-        List<Long> todo = new ArrayList<>(List.of(sh.pid()));
+        List<Long> todo = new ArrayList<>(List.of(rec.shell()));
         while (!todo.isEmpty()) {
             long p = todo.remove(todo.size() - 1);
             if (family.add(p)) {
@@ -148,7 +160,7 @@ class SyscallStreamKernelIT {
         }
 
         // connections named as sysdig names them, from the client's own port numbers
-        Matcher ports = Pattern.compile("ports client=(\\d+) server=(\\d+)").matcher(out.get());
+        Matcher ports = Pattern.compile("ports client=(\\d+) server=(\\d+)").matcher(rec.out());
         assertTrue(ports.find(), "v4 ports");
         assertConnection(plain, "<4t>", "127.0.0.1:" + ports.group(1) + "->127.0.0.1:" + ports.group(2));
         assertTrue(ports.find(), "v6 ports");
@@ -166,6 +178,61 @@ class SyscallStreamKernelIT {
                 .matcher(plain).find(), "the child's execve with its parent and working directory");
         // generic events carry their syscall's name (an lseek in file mode)
         assertTrue(plain.contains("> lseek"), "a generic event named by its syscall");
+    }
+
+    @Test
+    void theLessCommonCallsHaveSysdigsShape() throws Exception {
+        KernelHarness.requireRoot();
+        Path bin = KernelHarness.compiled("evtcalls").toAbsolutePath();
+        Recording rec = record("evt-calls", bin.toString(), KernelHarness.workDir().toRealPath());
+        Matcher o = Pattern.compile("file=(\\S+) udp=(\\d+) client=(\\d+) tcp6=(\\d+) child=(\\d+)").matcher(rec.out());
+        assertTrue(o.find(), "evtcalls printed: " + rec.out());
+        String path = Pattern.quote(o.group(1)), f = "\\d+\\(<f>" + path + "\\)";
+        String udp = o.group(2), client = o.group(3), tcp6 = o.group(4), child = o.group(5);
+        String plain = KernelHarness.sh(120, "env", "TZ=UTC", "sysdig", "-r", rec.file().toString());
+        Files.writeString(KernelHarness.workDir().resolve("evt-calls.txt"), plain);
+        // each expectation follows from evtcalls.c's own arguments and results
+        List<String> expected = List.of(
+                "< creat fd=" + f + " name=" + path + " mode=0600 dev=",
+                "> writev fd=" + f + " size=11",
+                "< writev res=11 data=hello world",
+                "> pwrite fd=" + f + " size=2 pos=20",
+                "< pwrite res=2 data=XY",
+                "> pwritev fd=" + f + " size=11 pos=100",
+                "< pwritev res=11 data=hello world",
+                "< open fd=" + f + " name=" + path + " flags=1\\(O_RDONLY\\) mode=0 dev=",
+                "> readv fd=" + f,
+                "< readv res=11 size=11 data=hello world",
+                "> pread fd=" + f + " size=2 pos=20",
+                "< pread res=2 data=XY",
+                "> preadv fd=" + f + " pos=100",
+                "< preadv res=11 size=11 data=hello world",
+                "< dup res=50\\(<f>" + path + "\\)",
+                "< dup res=51\\(<f>" + path + "\\)",
+                "< openat2 fd=" + f + " dirfd=-100\\(AT_FDCWD\\) name=" + path + " flags=1\\(O_RDONLY\\) mode=0 resolve=0",
+                "< pipe res=0 fd1=\\d+\\(<p>\\) fd2=\\d+\\(<p>\\) ino=[1-9]",
+                "> sendfile out_fd=\\d+\\(<f>/dev/null\\) in_fd=" + f + " offset=0 size=11",
+                "< sendfile res=11 offset=11",
+                "> sendmsg fd=\\d+\\(<4>\\) size=11 tuple=0.0.0.0:0->127.0.0.1:" + udp,
+                "< sendmsg res=11 data=hello world",
+                "< recvmsg res=11 size=11 data=hello world tuple=127.0.0.1:" + client + "->127.0.0.1:" + udp,
+                "> sendmmsg", "< sendmmsg", "> recvmmsg", "< recvmmsg",
+                "> listen fd=\\d+\\(<6>::1:0\\) backlog=5",
+                "< accept fd=\\d+\\(<6t>::1:\\d+->::1:" + tcp6 + "\\) tuple=::1:\\d+->::1:" + tcp6 + " queuepct=",
+                "> shutdown fd=\\d+\\(<6t>::1:\\d+->::1:" + tcp6 + "\\) how=2\\(SHUT_RDWR\\)",
+                "< clone3 res=" + child + "\\(evtcalls\\) exe=",
+                "\\(" + child + "\\) < clone3 res=0 exe=",
+                "\\(" + child + "\\) > execveat dirfd=-100\\(AT_FDCWD\\) pathname=" + Pattern.quote(bin.toString()) + " flags=0",
+                // a successful execveat returns as execve (the exit tracepoint sees execve's number)
+                "\\(" + child + "\\) < execve res=0 exe=" + Pattern.quote(bin.toString()) + " args=child. tid=" + child,
+                "\\(" + child + "\\) > procexit status=0 ret=0 sig=0 core=0");
+        List<String> missing = new ArrayList<>();
+        for (String e : expected) {
+            if (!Pattern.compile(e).matcher(plain).find()) {
+                missing.add(e);
+            }
+        }
+        assertEquals(List.of(), missing, "lines sysdig did not print (output in target/it/evt-calls.txt)");
     }
 
     /** Both ends name the connection client -> server: the connect's exit and the accept's. */
