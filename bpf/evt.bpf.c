@@ -32,10 +32,10 @@
 #define AF_INET 2
 #define AF_INET6 10
 
-#define MODE_NONE 0              /* the zeroed map before user space writes it: nothing */
-#define MODE_ALL 3
+/* mode bits; 0 (the zeroed map before user space writes it) selects nothing */
 #define MODE_PIDS 1
 #define MODE_CGROUPS 2
+#define MODE_ALL 4
 
 /* written by user space: which threads, how much data, the clock offset */
 struct evt_cfg {
@@ -133,11 +133,11 @@ static __always_inline int selected(struct evt_cfg *c, __u32 tgid)
 {
 	if (tgid == c->self_tgid)
 		return 0;
-	if (c->mode == MODE_ALL)
+	if (c->mode & MODE_ALL)
 		return 1;
-	if (c->mode == MODE_PIDS)
-		return pid_selected(tgid);
-	if (c->mode == MODE_CGROUPS) {
+	if ((c->mode & MODE_PIDS) && pid_selected(tgid))
+		return 1;
+	if (c->mode & MODE_CGROUPS) {
 		__u64 id = bpf_get_current_cgroup_id();
 		if (bpf_map_lookup_elem(&evt_cgroups, &id))
 			return 1;
@@ -1111,7 +1111,7 @@ SEC("tp_btf/sched_process_fork")
 int BPF_PROG(evt_fork, struct task_struct *parent, struct task_struct *child)
 {
 	struct evt_cfg *c = evt_config();
-	if (!c || c->mode != MODE_PIDS)
+	if (!c || !(c->mode & MODE_PIDS))
 		return 0;
 	__u32 ptgid = parent->tgid, ctgid = child->tgid;
 	if (ptgid == ctgid || !pid_selected(ptgid))
@@ -1143,7 +1143,7 @@ int BPF_PROG(evt_exit, struct task_struct *p)
 	put_u8(s, (code & 0x80) ? 1 : 0);
 	submit(s);
 	/* the process is gone: its tgid must not select a later process that reuses the number */
-	if (c->mode == MODE_PIDS && BPF_CORE_READ(t, signal, live.counter) == 0) {
+	if ((c->mode & MODE_PIDS) && BPF_CORE_READ(t, signal, live.counter) == 0) {
 		__u64 *v = pid_word(tgid);
 		if (v)
 			__sync_fetch_and_and(v, ~(1ULL << (tgid & 63)));

@@ -28,8 +28,8 @@ import java.util.Set;
  * them when the process ends, however it ends. Confined to one thread.
  */
 public final class SyscallStream implements SyscallEvents {
-    // the kernel object's modes (evt.bpf.c MODE_*); 0 is "nothing", the map's state before select()
-    private static final int MODE_PIDS = 1, MODE_CGROUPS = 2, MODE_ALL = 3;
+    // the kernel object's mode bits (evt.bpf.c MODE_*); 0 is "nothing", the map's state before select()
+    private static final int MODE_PIDS = 1, MODE_CGROUPS = 2, MODE_ALL = 4;
     private static final int SNAP_MAX = 4096; // evt.bpf.c SNAP_MAX
     private static final int SC_CODES = 512; // evt.bpf.c evt_sc_codes entries
     private static final int PID_WORDS = 65536; // evt.bpf.c PID_WORDS: 64 tgids each
@@ -91,7 +91,9 @@ public final class SyscallStream implements SyscallEvents {
         // sets first, then the mode: a thread sees either the old selection or the new one
         replacePidBits(obj.map("evt_pid_bits"), sel.pids());
         replaceKeys(cgroups, 8, sel.cgroupIds().stream().map(c -> le(8).putLong(0, c).array()).toList());
-        int mode = sel.all() ? MODE_ALL : !sel.cgroupIds().isEmpty() && sel.pids().isEmpty() ? MODE_CGROUPS : MODE_PIDS;
+        // pids and cgroups together select the union; pid mode stays on with an empty set so that
+        // the children of pids added later are still followed
+        int mode = sel.all() ? MODE_ALL : sel.cgroupIds().isEmpty() ? MODE_PIDS : !sel.pids().isEmpty() ? MODE_PIDS | MODE_CGROUPS : MODE_CGROUPS;
         ByteBuffer cfg = le(24).putInt(0, mode).putInt(4, sel.snapLen()).putLong(8, monoToEpoch).putInt(16, selfTgid);
         obj.map("evt_cfg").update(le(4).array(), cfg.array(), 0);
     }
