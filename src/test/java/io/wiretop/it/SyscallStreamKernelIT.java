@@ -276,20 +276,39 @@ class SyscallStreamKernelIT {
 
     /** BPF links among this JVM's open fds (the stream's attachments are fd-based links). */
     private static long ownBpfLinks() throws java.io.IOException {
-        long n = 0;
-        try (var fds = Files.list(Path.of("/proc/self/fdinfo"))) {
-            for (Path f : fds.toList()) {
-                try {
-                    if (Files.readString(f).contains("link_type:")) {
-                        n++;
-                    }
-                } catch (java.io.IOException e) {
-                    // the fd was closed meanwhile (the listing's own)
-                }
-            }
-        }
-        return n;
+        return KernelHarness.owned(ProcessHandle.current().pid()).links().size();
     }
+
+    @Test
+    void aKilledOwnerLeavesNoHookBehind() throws Exception {
+        KernelHarness.requireRoot();
+        String cp = KernelHarness.jar() + ":" + Path.of(StreamHolder.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Process holder = new ProcessBuilder("java", "-cp", cp, StreamHolder.class.getName())
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        try {
+            String line = new java.io.BufferedReader(new java.io.InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8)).readLine();
+            assertEquals("open", line, "the holder opened the stream");
+            Set<Long> held = KernelHarness.owned(holder.pid()).links();
+            assertEquals(4, held.size(), "the holder's links");
+            assertTrue(KernelHarness.links().containsAll(held), "bpftool lists them");
+            holder.destroyForcibly(); // SIGKILL: no close() runs
+            assertTrue(holder.waitFor(10, TimeUnit.SECONDS), "the holder died");
+            // the kernel releases them as the dead process's fds are closed (give it 2 s)
+            Set<Long> left = Set.of();
+            for (int i = 0; i < 20; i++) {
+                left = new HashSet<>(KernelHarness.links());
+                left.retainAll(held);
+                if (left.isEmpty()) {
+                    break;
+                }
+                Thread.sleep(100);
+            }
+            assertEquals(Set.of(), left, "links left behind by the killed holder");
+        } finally {
+            holder.destroyForcibly();
+        }
+    }
+
     @Test
     void aCgroupSelectsItsProcessesAndThoseOfItsChildCgroups() throws Exception {
         KernelHarness.requireRoot();
