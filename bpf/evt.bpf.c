@@ -635,6 +635,103 @@ static __always_inline void put_cwd(struct scratch *s, struct task_struct *t)
 	plen(s, c.w + 1);
 }
 
+#define CG_SUBSYS 12       /* CGROUP_SUBSYS_COUNT of the kernels wiretop builds against */
+#define CG_PATH_DEPTH 16
+#define CG_MAX 1024
+
+/* state of the cgroups parameter: "subsys=path" for every subsystem, each NUL-terminated */
+struct cg_walk {
+	struct scratch *s;
+	struct css_set *cset;
+	__u32 w;
+	__u32 n;
+	const char *names[CG_PATH_DEPTH];
+};
+
+static __always_inline const char *subsys_name(__u32 id)
+{
+	switch (id) {
+	case 0: return "cpuset";
+	case 1: return "cpu";
+	case 2: return "cpuacct";
+	case 3: return "io";
+	case 4: return "memory";
+	case 5: return "devices";
+	case 6: return "freezer";
+	case 7: return "net_cls";
+	case 8: return "perf_event";
+	case 9: return "net_prio";
+	case 10: return "hugetlb";
+	}
+	return "pids";
+}
+
+/* "/" + the i-th path component from the top */
+static long cg_put_component(__u32 i, void *arg)
+{
+	struct cg_walk *c = arg;
+	struct scratch *s = c->s;
+	if (i >= c->n || c->w > CG_MAX)
+		return 1;
+	__u32 o = s->off + c->w;
+	s->buf[o & EV_MASK] = '/';
+	long r = bpf_probe_read_kernel_str(&s->buf[(o + 1) & EV_MASK], 256, c->names[(c->n - 1 - i) & (CG_PATH_DEPTH - 1)]);
+	c->w += r > 1 ? r : 1;
+	return 0;
+}
+
+/* one subsystem: its name, "=", the path of the task's cgroup in that subsystem's hierarchy */
+static long cg_subsys(__u32 id, void *arg)
+{
+	struct cg_walk *c = arg;
+	struct scratch *s = c->s;
+	if (c->w > CG_MAX - 300)
+		return 1;
+	struct css_set *cset = c->cset;
+	struct cgroup_subsys_state *css = 0;
+	struct cgroup_subsys_state **arr = (void *)cset + bpf_core_field_offset(struct css_set, subsys);
+	bpf_probe_read_kernel(&css, sizeof(css), &arr[id & 15]);
+	if (!css)
+		return 0;
+	struct kernfs_node *kn = BPF_CORE_READ(css, cgroup, kn);
+	c->n = 0;
+	for (int i = 0; i < CG_PATH_DEPTH; i++) {
+		struct kernfs_node *up = kn ? BPF_CORE_READ(kn, __parent) : 0;
+		if (!up)
+			break;
+		c->names[i] = BPF_CORE_READ(kn, name);
+		c->n++;
+		kn = up;
+	}
+	__u32 o = s->off + c->w;
+	long r = bpf_probe_read_kernel_str(&s->buf[o & EV_MASK], 16, subsys_name(id));
+	if (r <= 1)
+		return 0;
+	c->w += r - 1;
+	s->buf[(s->off + c->w) & EV_MASK] = '=';
+	c->w++;
+	__u32 before = c->w;
+	bpf_loop(CG_PATH_DEPTH, cg_put_component, c, 0);
+	if (c->w == before) {
+		s->buf[(s->off + c->w) & EV_MASK] = '/';
+		c->w++;
+	}
+	s->buf[(s->off + c->w) & EV_MASK] = 0;
+	c->w++;
+	return 0;
+}
+
+/* the cgroups parameter (BYTEBUF), as the driver writes it: "cpuset=/\0cpu=/user.slice\0..." */
+static __always_inline void put_cgroups(struct scratch *s, struct task_struct *t)
+{
+	struct cg_walk c = {};
+	c.s = s;
+	c.cset = BPF_CORE_READ(t, cgroups);
+	if (c.cset)
+		bpf_loop(CG_SUBSYS, cg_subsys, &c, 0);
+	plen(s, c.w);
+}
+
 /* tid, pid, ptid, cwd, fdlimit, pgft_maj, pgft_min, vm_size, vm_rss, vm_swap, comm, cgroups */
 static __always_inline void put_proc_common(struct scratch *s, struct task_struct *t)
 {
@@ -661,7 +758,7 @@ static __always_inline void put_proc_common(struct scratch *s, struct task_struc
 	put_u32(s, rss);
 	put_u32(s, swap);
 	put_kernel_str(s, t->comm, 16);
-	put_empty(s); /* cgroups */
+	put_cgroups(s, t);
 }
 
 /* ---------- enter events ---------- */

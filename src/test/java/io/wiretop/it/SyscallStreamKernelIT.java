@@ -98,7 +98,7 @@ class SyscallStreamKernelIT {
         assertEquals(written, read, "events read back by ScapReader");
 
         String fmt = "*" + String.join(SEP, "%proc.pid", "%proc.name", "%evt.dir", "%evt.type", "%fd.type", "%fd.name",
-                "%evt.rawres", "%proc.ppid", "%proc.args");
+                "%evt.rawres", "%proc.ppid", "%proc.args", "%thread.cgroup.memory");
         String fields = KernelHarness.sh(120, "env", "TZ=UTC", "sysdig", "-r", file.toString(), "-p", fmt);
         String plain = KernelHarness.sh(120, "env", "TZ=UTC", "sysdig", "-r", file.toString());
         Files.writeString(KernelHarness.workDir().resolve("evt-stream.txt"), plain);
@@ -174,6 +174,18 @@ class SyscallStreamKernelIT {
         assertTrue(ev.stream().anyMatch(e -> Long.parseLong(e[0]) == shortPid && e[2].equals("<") && e[3].equals("execve")
                 && e[6].equals("0") && e[1].equals("workload") && e[8].startsWith("short 3000 ")), "the child's execve");
         assertTrue(ev.stream().anyMatch(e -> Long.parseLong(e[0]) == shortPid && e[3].equals("procexit")), "the child's exit");
+        // its cgroups, from the execve's cgroups parameter: the memory controller's, as this JVM's
+        // (on a v2-only host memory is bound to the unified hierarchy: the "0::" line)
+        String memory = null;
+        for (String l : Files.readAllLines(Path.of("/proc/self/cgroup"))) {
+            String[] f = l.split(":", 3);
+            if (f[1].equals("memory") || (memory == null && f[0].equals("0"))) {
+                memory = f[2];
+            }
+        }
+        String memoryCgroup = memory;
+        assertTrue(ev.stream().anyMatch(e -> Long.parseLong(e[0]) == shortPid && e[3].equals("execve") && e[2].equals("<")
+                && e[9].equals(memoryCgroup)), "the child's memory cgroup " + memoryCgroup);
         assertTrue(Pattern.compile("\\(" + shortPid + "\\) < execve res=0 .* ptid=\\d+\\(workload\\) cwd=" + Pattern.quote(cwd.toString()) + " ")
                 .matcher(plain).find(), "the child's execve with its parent and working directory");
         // generic events carry their syscall's name (an lseek in file mode)
