@@ -3,7 +3,7 @@ package io.wiretop.it;
 
 import io.wiretop.events.EventSelection;
 import io.wiretop.events.SyscallStream;
-import io.wiretop.packet.CgroupV2;
+import io.wiretop.host.CgroupV2;
 import io.wiretop.trace.scap.HostSnapshot;
 import io.wiretop.trace.scap.ScapHeadBlocks;
 import io.wiretop.trace.scap.ScapReader;
