@@ -98,7 +98,7 @@ struct {
 	__uint(max_entries, 16 << 20);
 } evt_ring SEC(".maps");
 
-/* per CPU: [0] ring full, [1] event larger than EV_MAX */
+/* per CPU: [0] ring full, [1] event larger than EV_MAX or not as declared */
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, 2);
@@ -110,7 +110,7 @@ struct scratch {
 	__u32 off;                /* where the next value goes */
 	__u32 idx;                /* next parameter index */
 	__u32 snap;
-	__u32 pad;
+	__u32 nparams;            /* declared in the header: submit() checks every one was written */
 	__u8 buf[EV_MAX * 2];     /* twice EV_MAX: a masked offset plus a bounded length stays inside */
 };
 
@@ -165,6 +165,7 @@ static __always_inline struct scratch *begin(struct evt_cfg *c, __u16 type, __u3
 	*(__u16 *)&s->buf[20] = type;
 	*(__u32 *)&s->buf[22] = nparams;
 	s->idx = 0;
+	s->nparams = nparams;
 	s->off = HDR + 2 * nparams;
 	s->snap = c->snaplen < SNAP_MAX ? c->snaplen : SNAP_MAX;
 	return s;
@@ -284,7 +285,8 @@ static __always_inline void submit(struct scratch *s)
 {
 	__u32 len = s->off;
 	__u32 k = 1;
-	if (len > EV_MAX - 2) { /* room for the CPU after it, under the 0x1fff mask */
+	/* too big, or fewer/more values than the header declares (a bug: never let it corrupt a file) */
+	if (len > EV_MAX - 2 || s->idx != s->nparams) { /* room for the CPU after it, under the 0x1fff mask */
 		__u64 *v = bpf_map_lookup_elem(&evt_lost, &k);
 		if (v)
 			(*v)++;
@@ -292,7 +294,9 @@ static __always_inline void submit(struct scratch *s)
 	}
 	*(__u32 *)&s->buf[16] = len;
 	/* the CPU follows the event (outside its len): the scap block carries it */
-	*(__u16 *)&s->buf[len & EV_MASK] = bpf_get_smp_processor_id();
+	__u32 at = len;
+	asm volatile("%[a] &= 0x1fff" : [a] "+r"(at)); /* a bound the compiler cannot fold away */
+	*(__u16 *)&s->buf[at] = bpf_get_smp_processor_id();
 	if (len < HDR)
 		return;
 	__u32 out = len + 2;
