@@ -32,10 +32,10 @@
 #define AF_INET 2
 #define AF_INET6 10
 
-#define MODE_NONE 0              /* the zeroed map before user space writes it: nothing */
-#define MODE_ALL 3
+/* mode bits; 0 (the zeroed map before user space writes it) selects nothing */
 #define MODE_PIDS 1
 #define MODE_CGROUPS 2
+#define MODE_ALL 4
 
 /* written by user space: which threads, how much data, the clock offset */
 struct evt_cfg {
@@ -53,12 +53,30 @@ struct {
 	__type(value, struct evt_cfg);
 } evt_cfg SEC(".maps");
 
+/*
+ * The selected tgids as a bitmap over PID_MAX_LIMIT (4M pids, 512 KiB): an array lookup is inlined
+ * by the verifier (an address computation), where a hash lookup cost about 20 ns per syscall of
+ * every unselected thread on the machine (measured with bpf_stats).
+ */
+#define PID_WORDS 65536
 struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 16384);
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, PID_WORDS);
 	__type(key, __u32);
-	__type(value, __u8);
-} evt_pids SEC(".maps");
+	__type(value, __u64);
+} evt_pid_bits SEC(".maps");
+
+static __always_inline __u64 *pid_word(__u32 tgid)
+{
+	__u32 w = tgid >> 6;
+	return bpf_map_lookup_elem(&evt_pid_bits, &w);
+}
+
+static __always_inline int pid_selected(__u32 tgid)
+{
+	__u64 *v = pid_word(tgid);
+	return v && ((*v >> (tgid & 63)) & 1);
+}
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -80,7 +98,7 @@ struct {
 	__uint(max_entries, 16 << 20);
 } evt_ring SEC(".maps");
 
-/* per CPU: [0] ring full, [1] event larger than EV_MAX */
+/* per CPU: [0] ring full, [1] event larger than EV_MAX or not as declared */
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, 2);
@@ -92,7 +110,7 @@ struct scratch {
 	__u32 off;                /* where the next value goes */
 	__u32 idx;                /* next parameter index */
 	__u32 snap;
-	__u32 pad;
+	__u32 nparams;            /* declared in the header: submit() checks every one was written */
 	__u8 buf[EV_MAX * 2];     /* twice EV_MAX: a masked offset plus a bounded length stays inside */
 };
 
@@ -115,11 +133,11 @@ static __always_inline int selected(struct evt_cfg *c, __u32 tgid)
 {
 	if (tgid == c->self_tgid)
 		return 0;
-	if (c->mode == MODE_ALL)
+	if (c->mode & MODE_ALL)
 		return 1;
-	if (c->mode == MODE_PIDS)
-		return bpf_map_lookup_elem(&evt_pids, &tgid) != 0;
-	if (c->mode == MODE_CGROUPS) {
+	if ((c->mode & MODE_PIDS) && pid_selected(tgid))
+		return 1;
+	if (c->mode & MODE_CGROUPS) {
 		__u64 id = bpf_get_current_cgroup_id();
 		if (bpf_map_lookup_elem(&evt_cgroups, &id))
 			return 1;
@@ -147,6 +165,7 @@ static __always_inline struct scratch *begin(struct evt_cfg *c, __u16 type, __u3
 	*(__u16 *)&s->buf[20] = type;
 	*(__u32 *)&s->buf[22] = nparams;
 	s->idx = 0;
+	s->nparams = nparams;
 	s->off = HDR + 2 * nparams;
 	s->snap = c->snaplen < SNAP_MAX ? c->snaplen : SNAP_MAX;
 	return s;
@@ -266,7 +285,8 @@ static __always_inline void submit(struct scratch *s)
 {
 	__u32 len = s->off;
 	__u32 k = 1;
-	if (len > EV_MAX - 2) { /* room for the CPU after it, under the 0x1fff mask */
+	/* too big, or fewer/more values than the header declares (a bug: never let it corrupt a file) */
+	if (len > EV_MAX - 2 || s->idx != s->nparams) { /* room for the CPU after it, under the 0x1fff mask */
 		__u64 *v = bpf_map_lookup_elem(&evt_lost, &k);
 		if (v)
 			(*v)++;
@@ -274,7 +294,9 @@ static __always_inline void submit(struct scratch *s)
 	}
 	*(__u32 *)&s->buf[16] = len;
 	/* the CPU follows the event (outside its len): the scap block carries it */
-	*(__u16 *)&s->buf[len & EV_MASK] = bpf_get_smp_processor_id();
+	__u32 at = len;
+	asm volatile("%[a] &= 0x1fff" : [a] "+r"(at)); /* a bound the compiler cannot fold away */
+	*(__u16 *)&s->buf[at] = bpf_get_smp_processor_id();
 	if (len < HDR)
 		return;
 	__u32 out = len + 2;
@@ -469,6 +491,12 @@ static __always_inline __u32 open_flags(__u64 f)
 	return r;
 }
 
+/* the mode only means something with O_CREAT or O_TMPFILE (else the register holds garbage) */
+static __always_inline __u32 open_mode(__u64 flags, __u64 mode)
+{
+	return (flags & (0100 | 020000000)) ? mode & 07777 : 0;
+}
+
 static __always_inline __u32 clone_flags(__u64 f)
 {
 	__u32 r = 0;
@@ -534,13 +562,187 @@ static __always_inline void put_env(struct scratch *s, struct task_struct *t)
 	plen(s, len);
 }
 
+#define CWD_DEPTH 16
+
+/* state of the working-directory walk; bpf_loop callbacks are verified once, not per iteration */
+struct cwd_walk {
+	struct dentry *d;
+	struct vfsmount *vfs;
+	struct mount *mnt;
+	struct scratch *s;
+	__u32 n;
+	__u32 w;
+	const unsigned char *names[CWD_DEPTH];
+};
+
+/* one step up: to the parent dentry, or across a mount to the mount point; 1 ends the walk */
+static long cwd_up(__u32 i, void *arg)
+{
+	struct cwd_walk *c = arg;
+	/* locals: BPF_CORE_READ on c->x would relocate the walk's own struct too */
+	struct dentry *d = c->d;
+	struct vfsmount *vfs = c->vfs;
+	struct mount *mnt = c->mnt;
+	struct dentry *root = BPF_CORE_READ(vfs, mnt_root);
+	if (d == root) {
+		struct mount *parent = BPF_CORE_READ(mnt, mnt_parent);
+		if (!parent || parent == mnt)
+			return 1;
+		c->d = BPF_CORE_READ(mnt, mnt_mountpoint);
+		c->mnt = parent;
+		c->vfs = &parent->mnt;
+		return 0;
+	}
+	struct dentry *up = BPF_CORE_READ(d, d_parent);
+	if (!up || up == d || c->n >= CWD_DEPTH)
+		return 1;
+	c->names[c->n & (CWD_DEPTH - 1)] = BPF_CORE_READ(d, d_name.name);
+	c->n++;
+	c->d = up;
+	return 0;
+}
+
+/* writes "/" + the i-th component from the top */
+static long cwd_put(__u32 i, void *arg)
+{
+	struct cwd_walk *c = arg;
+	struct scratch *s = c->s;
+	if (i >= c->n || c->w > STR_MAX)
+		return 1;
+	__u32 o = s->off + c->w;
+	s->buf[o & EV_MASK] = '/';
+	long r = bpf_probe_read_kernel_str(&s->buf[(o + 1) & EV_MASK], 256, c->names[(c->n - 1 - i) & (CWD_DEPTH - 1)]);
+	c->w += r > 1 ? r : 1; /* the slash and the name without its NUL */
+	return 0;
+}
+
+/*
+ * The task's working directory as a path, walked up from fs->pwd through the dentries and across
+ * mounts (bpf_d_path is not callable from these hooks). Deeper than CWD_DEPTH components keeps
+ * the innermost ones. No trailing slash, as sysdig prints cwd.
+ */
+static __always_inline void put_cwd(struct scratch *s, struct task_struct *t)
+{
+	struct cwd_walk c = {};
+	struct path pwd = BPF_CORE_READ(t, fs, pwd);
+	c.d = pwd.dentry;
+	c.vfs = pwd.mnt;
+	c.mnt = container_of(pwd.mnt, struct mount, mnt);
+	c.s = s;
+	bpf_loop(CWD_DEPTH + 8, cwd_up, &c, 0);
+	bpf_loop(CWD_DEPTH, cwd_put, &c, 0);
+	if (!c.w) {
+		s->buf[s->off & EV_MASK] = '/';
+		c.w = 1;
+	}
+	s->buf[(s->off + c.w) & EV_MASK] = 0;
+	plen(s, c.w + 1);
+}
+
+#define CG_SUBSYS 12       /* CGROUP_SUBSYS_COUNT of the kernels wiretop builds against */
+#define CG_PATH_DEPTH 16
+#define CG_MAX 1024
+
+/* state of the cgroups parameter: "subsys=path" for every subsystem, each NUL-terminated */
+struct cg_walk {
+	struct scratch *s;
+	struct css_set *cset;
+	__u32 w;
+	__u32 n;
+	const char *names[CG_PATH_DEPTH];
+};
+
+static __always_inline const char *subsys_name(__u32 id)
+{
+	switch (id) {
+	case 0: return "cpuset";
+	case 1: return "cpu";
+	case 2: return "cpuacct";
+	case 3: return "io";
+	case 4: return "memory";
+	case 5: return "devices";
+	case 6: return "freezer";
+	case 7: return "net_cls";
+	case 8: return "perf_event";
+	case 9: return "net_prio";
+	case 10: return "hugetlb";
+	}
+	return "pids";
+}
+
+/* "/" + the i-th path component from the top */
+static long cg_put_component(__u32 i, void *arg)
+{
+	struct cg_walk *c = arg;
+	struct scratch *s = c->s;
+	if (i >= c->n || c->w > CG_MAX)
+		return 1;
+	__u32 o = s->off + c->w;
+	s->buf[o & EV_MASK] = '/';
+	long r = bpf_probe_read_kernel_str(&s->buf[(o + 1) & EV_MASK], 256, c->names[(c->n - 1 - i) & (CG_PATH_DEPTH - 1)]);
+	c->w += r > 1 ? r : 1;
+	return 0;
+}
+
+/* one subsystem: its name, "=", the path of the task's cgroup in that subsystem's hierarchy */
+static long cg_subsys(__u32 id, void *arg)
+{
+	struct cg_walk *c = arg;
+	struct scratch *s = c->s;
+	if (c->w > CG_MAX - 300)
+		return 1;
+	struct css_set *cset = c->cset;
+	struct cgroup_subsys_state *css = 0;
+	struct cgroup_subsys_state **arr = (void *)cset + bpf_core_field_offset(struct css_set, subsys);
+	bpf_probe_read_kernel(&css, sizeof(css), &arr[id & 15]);
+	if (!css)
+		return 0;
+	struct kernfs_node *kn = BPF_CORE_READ(css, cgroup, kn);
+	c->n = 0;
+	for (int i = 0; i < CG_PATH_DEPTH; i++) {
+		struct kernfs_node *up = kn ? BPF_CORE_READ(kn, __parent) : 0;
+		if (!up)
+			break;
+		c->names[i] = BPF_CORE_READ(kn, name);
+		c->n++;
+		kn = up;
+	}
+	__u32 o = s->off + c->w;
+	long r = bpf_probe_read_kernel_str(&s->buf[o & EV_MASK], 16, subsys_name(id));
+	if (r <= 1)
+		return 0;
+	c->w += r - 1;
+	s->buf[(s->off + c->w) & EV_MASK] = '=';
+	c->w++;
+	__u32 before = c->w;
+	bpf_loop(CG_PATH_DEPTH, cg_put_component, c, 0);
+	if (c->w == before) {
+		s->buf[(s->off + c->w) & EV_MASK] = '/';
+		c->w++;
+	}
+	s->buf[(s->off + c->w) & EV_MASK] = 0;
+	c->w++;
+	return 0;
+}
+
+/* the cgroups parameter (BYTEBUF), as the driver writes it: "cpuset=/\0cpu=/user.slice\0..." */
+static __always_inline void put_cgroups(struct scratch *s, struct task_struct *t)
+{
+	struct cg_walk c = {};
+	c.s = s;
+	c.cset = BPF_CORE_READ(t, cgroups);
+	if (c.cset)
+		bpf_loop(CG_SUBSYS, cg_subsys, &c, 0);
+	plen(s, c.w);
+}
+
 /* tid, pid, ptid, cwd, fdlimit, pgft_maj, pgft_min, vm_size, vm_rss, vm_swap, comm, cgroups */
 static __always_inline void put_proc_common(struct scratch *s, struct task_struct *t)
 {
 	put_u64(s, t->pid);
 	put_u64(s, t->tgid);
 	put_u64(s, BPF_CORE_READ(t, real_parent, tgid));
-	put_kernel_str(s, "", 1); /* cwd: needs d_path, not callable here; sysdig keeps the /proc one */
+	put_cwd(s, t);
 	put_u64(s, BPF_CORE_READ(t, signal, rlim[7].rlim_cur)); /* RLIMIT_NOFILE */
 	put_u64(s, t->maj_flt);
 	put_u64(s, t->min_flt);
@@ -560,7 +762,7 @@ static __always_inline void put_proc_common(struct scratch *s, struct task_struc
 	put_u32(s, rss);
 	put_u32(s, swap);
 	put_kernel_str(s, t->comm, 16);
-	put_empty(s); /* cgroups */
+	put_cgroups(s, t);
 }
 
 /* ---------- enter events ---------- */
@@ -699,17 +901,17 @@ int BPF_PROG(evt_sys_enter, struct pt_regs *regs, long nr)
 	case 2:                                   /* open: name, flags, mode */
 		put_user_str(s, (void *)a0);
 		put_u32(s, open_flags(a1));
-		put_u32(s, a2);
+		put_u32(s, open_mode(a1, a2));
 		break;
 	case 58:                                  /* creat: name, mode */
 		put_user_str(s, (void *)a0);
-		put_u32(s, a1);
+		put_u32(s, a1 & 07777);
 		break;
 	case 306:                                 /* openat: dirfd, name, flags, mode */
 		put_u64(s, (int)a0);
 		put_user_str(s, (void *)a1);
 		put_u32(s, open_flags(a2));
-		put_u32(s, a3);
+		put_u32(s, open_mode(a2, a3));
 		break;
 	case 326: {                               /* openat2: dirfd, name, flags, mode, resolve */
 		struct open_how how = {};
@@ -717,7 +919,7 @@ int BPF_PROG(evt_sys_enter, struct pt_regs *regs, long nr)
 		put_u64(s, (int)a0);
 		put_user_str(s, (void *)a1);
 		put_u32(s, open_flags(how.flags));
-		put_u32(s, how.mode);
+		put_u32(s, open_mode(how.flags, how.mode));
 		put_u32(s, how.resolve);
 		break;
 	}
@@ -817,7 +1019,7 @@ static __always_inline __u32 exit_nparams(__u16 type)
 static __always_inline void put_open_exit_tail(struct scratch *s, struct task_struct *t, long ret, __u64 flags, __u32 mode)
 {
 	put_u32(s, open_flags(flags));
-	put_u32(s, mode);
+	put_u32(s, open_mode(flags, mode));
 	put_u32(s, ret >= 0 ? fd_dev(t, ret) : 0);
 }
 
@@ -948,7 +1150,7 @@ int BPF_PROG(evt_sys_exit, struct pt_regs *regs, long ret)
 	case 59:                                  /* creat: fd, name, mode, dev */
 		put_u64(s, ret);
 		put_user_str(s, (void *)a0);
-		put_u32(s, a1);
+		put_u32(s, a1 & 07777);
 		put_u32(s, ret >= 0 ? fd_dev(t, ret) : 0);
 		break;
 	case 307:                                 /* openat: fd, dirfd, name, flags, mode, dev */
@@ -964,7 +1166,7 @@ int BPF_PROG(evt_sys_exit, struct pt_regs *regs, long ret)
 		put_u64(s, (int)a0);
 		put_user_str(s, (void *)a1);
 		put_u32(s, open_flags(how.flags));
-		put_u32(s, how.mode);
+		put_u32(s, open_mode(how.flags, how.mode));
 		put_u32(s, how.resolve);
 		break;
 	}
@@ -1010,13 +1212,14 @@ SEC("tp_btf/sched_process_fork")
 int BPF_PROG(evt_fork, struct task_struct *parent, struct task_struct *child)
 {
 	struct evt_cfg *c = evt_config();
-	if (!c || c->mode != MODE_PIDS)
+	if (!c || !(c->mode & MODE_PIDS))
 		return 0;
 	__u32 ptgid = parent->tgid, ctgid = child->tgid;
-	if (ptgid == ctgid || !bpf_map_lookup_elem(&evt_pids, &ptgid))
+	if (ptgid == ctgid || !pid_selected(ptgid))
 		return 0;
-	__u8 one = 1;
-	bpf_map_update_elem(&evt_pids, &ctgid, &one, BPF_ANY);
+	__u64 *v = pid_word(ctgid);
+	if (v)
+		__sync_fetch_and_or(v, 1ULL << (ctgid & 63));
 	return 0;
 }
 
@@ -1041,8 +1244,11 @@ int BPF_PROG(evt_exit, struct task_struct *p)
 	put_u8(s, (code & 0x80) ? 1 : 0);
 	submit(s);
 	/* the process is gone: its tgid must not select a later process that reuses the number */
-	if (c->mode == MODE_PIDS && BPF_CORE_READ(t, signal, live.counter) == 0)
-		bpf_map_delete_elem(&evt_pids, &tgid);
+	if ((c->mode & MODE_PIDS) && BPF_CORE_READ(t, signal, live.counter) == 0) {
+		__u64 *v = pid_word(tgid);
+		if (v)
+			__sync_fetch_and_and(v, ~(1ULL << (tgid & 63)));
+	}
 	return 0;
 }
 

@@ -15,7 +15,10 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * The live syscall stream: {@code bpf/evt.bpf.c} loaded from the jar and attached while open. The
@@ -25,10 +28,11 @@ import java.util.List;
  * them when the process ends, however it ends. Confined to one thread.
  */
 public final class SyscallStream implements SyscallEvents {
-    // the kernel object's modes (evt.bpf.c MODE_*); 0 is "nothing", the map's state before select()
-    private static final int MODE_PIDS = 1, MODE_CGROUPS = 2, MODE_ALL = 3;
+    // the kernel object's mode bits (evt.bpf.c MODE_*); 0 is "nothing", the map's state before select()
+    private static final int MODE_PIDS = 1, MODE_CGROUPS = 2, MODE_ALL = 4;
     private static final int SNAP_MAX = 4096; // evt.bpf.c SNAP_MAX
     private static final int SC_CODES = 512; // evt.bpf.c evt_sc_codes entries
+    private static final int PID_WORDS = 65536; // evt.bpf.c PID_WORDS: 64 tgids each
     private static final List<String> PROGRAMS = List.of("evt_fork", "evt_exit", "evt_sys_enter", "evt_sys_exit");
 
     private final BpfObject obj;
@@ -83,13 +87,38 @@ public final class SyscallStream implements SyscallEvents {
         if (sel.snapLen() < 0 || sel.snapLen() > SNAP_MAX) {
             throw new BpfException("snap length " + sel.snapLen() + " is outside 0.." + SNAP_MAX);
         }
-        BpfMap pids = obj.map("evt_pids"), cgroups = obj.map("evt_cgroups");
+        BpfMap cgroups = obj.map("evt_cgroups");
         // sets first, then the mode: a thread sees either the old selection or the new one
-        replaceKeys(pids, 4, sel.pids().stream().map(p -> le(4).putInt(0, p).array()).toList());
+        replacePidBits(obj.map("evt_pid_bits"), sel.pids());
         replaceKeys(cgroups, 8, sel.cgroupIds().stream().map(c -> le(8).putLong(0, c).array()).toList());
-        int mode = sel.all() ? MODE_ALL : !sel.cgroupIds().isEmpty() && sel.pids().isEmpty() ? MODE_CGROUPS : MODE_PIDS;
+        // pids and cgroups together select the union; pid mode stays on with an empty set so that
+        // the children of pids added later are still followed
+        int mode = sel.all() ? MODE_ALL : sel.cgroupIds().isEmpty() ? MODE_PIDS : !sel.pids().isEmpty() ? MODE_PIDS | MODE_CGROUPS : MODE_CGROUPS;
         ByteBuffer cfg = le(24).putInt(0, mode).putInt(4, sel.snapLen()).putLong(8, monoToEpoch).putInt(16, selfTgid);
         obj.map("evt_cfg").update(le(4).array(), cfg.array(), 0);
+    }
+
+    /** The tgid bitmap (evt.bpf.c evt_pid_bits): the words of the new set written, every other set word zeroed. */
+    private static void replacePidBits(BpfMap bits, Set<Integer> pids) throws BpfException {
+        Map<Integer, Long> words = new HashMap<>();
+        for (int p : pids) {
+            if (p <= 0 || p >= PID_WORDS * 64) {
+                throw new BpfException("pid " + p + " is outside 1.." + (PID_WORDS * 64 - 1));
+            }
+            words.merge(p >>> 6, 1L << (p & 63), (a, b) -> a | b);
+        }
+        List<Integer> stale = new ArrayList<>();
+        bits.forEach(4, 8, (k, v) -> {
+            if (v.getLong(0) != 0 && !words.containsKey(k.getInt(0))) {
+                stale.add(k.getInt(0));
+            }
+        });
+        for (int w : stale) {
+            bits.update(le(4).putInt(0, w).array(), new byte[8], 0);
+        }
+        for (Map.Entry<Integer, Long> e : words.entrySet()) {
+            bits.update(le(4).putInt(0, e.getKey()).array(), le(8).putLong(0, e.getValue()).array(), 0);
+        }
     }
 
     private static void replaceKeys(BpfMap map, int keySize, List<byte[]> keys) throws BpfException {

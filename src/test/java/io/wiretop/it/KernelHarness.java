@@ -53,9 +53,14 @@ final class KernelHarness {
     }
 
     /** Compiles src/test/c/workload.c once with gcc. */
-    static synchronized Path workload() throws Exception {
-        Path bin = workDir().resolve("workload");
-        Path src = Path.of(System.getProperty("wiretop.sources", ".")).resolve("src/test/c/workload.c");
+    static Path workload() throws Exception {
+        return compiled("workload");
+    }
+
+    /** Compiles src/test/c/NAME.c once with gcc (again when the source is newer). */
+    static synchronized Path compiled(String name) throws Exception {
+        Path bin = workDir().resolve(name);
+        Path src = Path.of(System.getProperty("wiretop.sources", ".")).resolve("src/test/c/" + name + ".c");
         if (!Files.exists(bin) || Files.getLastModifiedTime(bin).compareTo(Files.getLastModifiedTime(src)) < 0) {
             Process p = new ProcessBuilder("gcc", "-O2", "-Wall", "-o", bin.toString(), src.toString())
                     .redirectErrorStream(true).start();
