@@ -20,7 +20,8 @@ import java.util.TreeMap;
  * fd tables and the opens. It prints the events read and the per-process sums, so its work cannot
  * be optimised away and can be checked against {@code sysdig -r FILE -c topprocs_net}.
  *
- * <p>Usage: {@code ReplayPass FILE}.
+ * <p>Usage: {@code ReplayPass [--read-only] [--repeat N] FILE}: {@code --read-only} skips the fold
+ * (the reader's own cost), {@code --repeat} makes N passes in one JVM (steady state after the JIT).
  */
 public final class ReplayPass {
     private static final int NET = 1, FILE = 2;
@@ -98,22 +99,48 @@ public final class ReplayPass {
         }
     }
 
-    public static void main(String[] args) throws IOException {
-        if (args.length != 1) {
-            System.err.println("usage: ReplayPass FILE");
-            System.exit(2);
-        }
+    /** One pass over the file; returns the fold (or, read-only, only the event count). */
+    private static ReplayPass pass(Path file, boolean fold) throws IOException {
         ReplayPass p = new ReplayPass();
-        long t0 = System.nanoTime();
-        try (ScapReader r = ScapReader.open(Path.of(args[0]))) {
+        try (ScapReader r = ScapReader.open(file)) {
             p.head(r);
             for (ScapEvent e; (e = r.next()) != null; ) {
-                p.fold(e);
+                if (fold) {
+                    p.fold(e);
+                } else {
+                    p.events++;
+                }
             }
         }
-        long ns = System.nanoTime() - t0;
-        System.out.printf("%d events in %.3f s (%.0f ns/event, inside the JVM)%n", p.events, ns / 1e9,
-                (double) ns / Math.max(1, p.events));
+        return p;
+    }
+
+    public static void main(String[] args) throws IOException {
+        boolean fold = true;
+        int repeat = 1;
+        int i = 0;
+        for (; i < args.length - 1; i++) {
+            if (args[i].equals("--read-only")) {
+                fold = false;
+            } else if (args[i].equals("--repeat") && i + 2 < args.length && args[i + 1].matches("[1-9][0-9]{0,2}")) {
+                repeat = Integer.parseInt(args[++i]);
+            } else {
+                break;
+            }
+        }
+        if (i != args.length - 1) {
+            System.err.println("usage: ReplayPass [--read-only] [--repeat N] FILE");
+            System.exit(2);
+        }
+        Path file = Path.of(args[i]);
+        ReplayPass p = null;
+        for (int k = 0; k < repeat; k++) {
+            long t0 = System.nanoTime();
+            p = pass(file, fold);
+            long ns = System.nanoTime() - t0;
+            System.out.printf("pass %d: %d events in %.3f s (%.0f ns/event, inside the JVM)%n", k + 1, p.events,
+                    ns / 1e9, (double) ns / Math.max(1, p.events));
+        }
         System.out.println("PID      COMM             NET bytes      FILE bytes");
         for (Map.Entry<Long, long[]> b : p.bytes.entrySet()) {
             System.out.printf("%-8d %-16s %-14d %d%n", b.getKey(), p.comm.get(b.getKey()), b.getValue()[NET],
