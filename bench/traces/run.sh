@@ -48,7 +48,7 @@ tsv=$out/results.tsv
 tracer_pid="" other_pid="" load_pid="" stats_was=""
 
 stop_pid() { # pid signal: signal, wait up to 15 s, then KILL
-  local p=$1 sig=${2:-TERM}
+  local p=$1 sig=${2:-TERM} i
   [ -n "$p" ] || return 0
   kill -"$sig" "$p" 2>/dev/null || return 0
   for ((i = 0; i < 150; i++)); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
