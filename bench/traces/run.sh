@@ -4,11 +4,14 @@
 # bench/net-overhead's ping-pong pinned to CPU 0, under each configuration, alternating in one run.
 #
 # Usage: sudo bench/traces/run.sh [--rounds N] [--seconds S] [--configs A,W,RS,RO,A2] [--warmup S]
-#            [--no-stats] [--no-freeze] [--out DIR]
+#            [--no-stats] [--no-loss-check] [--no-freeze] [--out DIR]
 #   A, A2  untraced (A2, mid-round, is the noise floor)
 #   W      $WIRETOP --raw -v procs -d 1000               (the default table)
 #   RS     $WIRETOP record -w FILE --pid P               (recording the workload itself: P is its client)
 #   RO     $WIRETOP record -w FILE --pid OTHER           (recording another process: an idle sleep)
+#   RL     RS with the ping-pong NOT pinned (taskset -c 0,1), once after the rounds (--no-loss-check
+#          skips it): the fastest event rate this workload gives a recording, for "nothing lost at
+#          200 k events/s"; its CPU per request is not comparable with the pinned rows
 # A configuration whose command this build lacks (`wiretop record` before it is merged) is reported
 # "not available"; nothing is made up for it. Then, unless --no-stats, one more pass per tracer with
 # kernel.bpf_stats_enabled=1 (restored afterwards) gives run counts and ns per run of each BPF
@@ -20,7 +23,7 @@ set -uo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
-rounds=5 seconds=4 warmup=10 stats=1 freeze=1 configs=A,W,RS,RO,A2 out="" ready_timeout=300
+rounds=5 seconds=4 warmup=10 stats=1 losscheck=1 freeze=1 configs=A,W,RS,RO,A2 out="" ready_timeout=300
 WIRETOP=${WIRETOP:-$repo/wiretop}
 die() { echo "run.sh: $*" >&2; exit 2; }
 posint() { [[ $2 =~ ^[0-9]+$ ]] && (( $2 >= $3 )) || die "$1 needs an integer >= $3, got '$2'"; }
@@ -31,9 +34,10 @@ while (( $# )); do
     --warmup) posint "$1" "${2-}" 0; warmup=$2; shift 2 ;;
     --configs) configs=${2-}; [[ $configs =~ ^(A|A2|W|RS|RO)(,(A|A2|W|RS|RO))*$ ]] || die "--configs: A,A2,W,RS,RO"; shift 2 ;;
     --no-stats) stats=0; shift ;;
+    --no-loss-check) losscheck=0; shift ;;
     --no-freeze) freeze=0; shift ;;
     --out) out=${2-}; [ -n "$out" ] || die "--out needs a directory"; shift 2 ;;
-    -h|--help) sed -n '3,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '3,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown argument '$1' (see --help)" ;;
   esac
 done
@@ -96,7 +100,7 @@ start_tracer() {
   case $cfg in
     A|A2) return 0 ;;
     W) setsid "$WIRETOP" --raw -v procs -d 1000 >"$out/$cfg.out" 2>"$out/$cfg.err" </dev/null & ;;
-    RS) setsid "$WIRETOP" record -w "$rec_file" --pid "$wpid" >"$out/$cfg.out" 2>"$out/$cfg.err" </dev/null & ;;
+    RS|RL) setsid "$WIRETOP" record -w "$rec_file" --pid "$wpid" >"$out/$cfg.out" 2>"$out/$cfg.err" </dev/null & ;;
     RO) setsid "$WIRETOP" record -w "$rec_file" --pid "$other_pid" >"$out/$cfg.out" 2>"$out/$cfg.err" </dev/null & ;;
   esac
   tracer_pid=$!
@@ -114,7 +118,8 @@ start_tracer() {
 measure() {
   local rd=$1 pos=$2 cfg=$3 sf=${4-} wpid s0 s1 rate cpu wall rc ev="" lost="" bytes="" status=ok
   rm -f "$scratch/pid" "$scratch/go"
-  python3 "$here/workload.py" "$scratch/pingpong" "$seconds" "$scratch/pid" "$scratch/go" >"$scratch/w.out" 2>"$scratch/w.err" &
+  local cpus=0; [ "$cfg" = RL ] && cpus=0,1
+  python3 "$here/workload.py" "$scratch/pingpong" "$seconds" "$scratch/pid" "$scratch/go" "$cpus" >"$scratch/w.out" 2>"$scratch/w.err" &
   load_pid=$!
   while [ ! -s "$scratch/pid" ]; do kill -0 "$load_pid" 2>/dev/null || break; sleep 0.02; done
   wpid=$(cat "$scratch/pid" 2>/dev/null)
@@ -133,7 +138,7 @@ measure() {
     kill -0 "$tracer_pid" 2>/dev/null || status=fail:tracer-died
     case $cfg in
       W) stop_pid "$tracer_pid" TERM ;;
-      RS|RO) stop_pid "$tracer_pid" INT  # record stops on Ctrl-C and prints its summary line
+      RS|RO|RL) stop_pid "$tracer_pid" INT  # record stops on Ctrl-C and prints its summary line
         # lost: the summary's number next to "lost"; events: what ScapReader reads back from the file
         lost=$(grep -hoiE '([0-9]+ lost|lost[ :=]+[0-9]+)' "$out/$cfg.out" "$out/$cfg.err" | grep -oE '[0-9]+' | tail -1)
         bytes=$(stat -c %s "$rec_file" 2>/dev/null)
@@ -173,6 +178,11 @@ for ((r = 0; r < rounds; r++)); do
   echo "run.sh: round $((r + 1))/$rounds: ${order[*]}"
   for ((i = 0; i < n; i++)); do measure $((r + 1)) $((i + 1)) "${order[$i]}"; sleep 1; done
 done
+
+if (( losscheck && have_rec )); then
+  echo "run.sh: loss check: recording the unpinned ping-pong (RL)"
+  measure 1 0 RL
+fi
 
 stats_md=$out/bpf-stats.md
 : >"$stats_md"

@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: Apache-2.0
 """The pinned ping-pong of bench/net-overhead, held at the gate until the tracer is ready.
 
-Usage: workload.py PINGPONG SECONDS PIDFILE GOFILE
-Starts `taskset -c 0 PINGPONG SECONDS` stopped before its exec (sh reads one line first), so its pid
+Usage: workload.py PINGPONG SECONDS PIDFILE GOFILE [CPUS]
+Starts `taskset -c CPUS PINGPONG SECONDS` (CPUS defaults to 0; 0,1 lets it run as fast as it can) stopped before its exec (sh reads one line first), so its pid
 is known before it runs: run.sh writes that pid into `wiretop record --pid P` and, once the recorder
 is ready, creates GOFILE. taskset and sh exec, so the pid never changes. Prints one line:
   requests_per_s cpu_s wall_s exit_status
@@ -19,10 +19,11 @@ import time
 
 
 def main():
-    if len(sys.argv) != 5:
-        sys.exit("usage: workload.py PINGPONG SECONDS PIDFILE GOFILE")
-    pingpong, seconds, pidfile, gofile = sys.argv[1:]
-    p = subprocess.Popen(["taskset", "-c", "0", "sh", "-c", 'read _ && exec "$0" "$1"', pingpong, seconds],
+    if len(sys.argv) not in (5, 6):
+        sys.exit("usage: workload.py PINGPONG SECONDS PIDFILE GOFILE [CPUS]")
+    pingpong, seconds, pidfile, gofile = sys.argv[1:5]
+    cpus = sys.argv[5] if len(sys.argv) == 6 else "0"
+    p = subprocess.Popen(["taskset", "-c", cpus, "sh", "-c", 'read _ && exec "$0" "$1"', pingpong, seconds],
                          stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     with open(pidfile + ".tmp", "w") as f:
         f.write(f"{p.pid}\n")
