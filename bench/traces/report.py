@@ -28,6 +28,9 @@ def mmm(xs, fmt):
 
 def main():
     path, have_w, have_rec = sys.argv[1], sys.argv[2] == "1", sys.argv[3] == "1"
+    missing = {"W": "W not available in this build" if not have_w else "W not run",
+               "RS": "record not available in this build" if not have_rec else "RS not run",
+               "RO": "record not available in this build" if not have_rec else "RO not run"}
     head, rows = [], []
     for line in open(path):
         line = line.rstrip("\n")
@@ -74,7 +77,7 @@ def main():
 
     def goal(text, cfg, limit):
         if cfg not in ratios or not ratios[cfg]:
-            print(f"- {text}: not measured ({cfg} not available in this build)")
+            print(f"- {text}: not measured ({missing[cfg]})")
             return
         m = statistics.median(ratios[cfg])
         print(f"- {text}: median {m:.3f} -> {'PASS' if m <= limit else 'FAIL'} (limit {limit:.2f})")
@@ -90,17 +93,17 @@ def main():
     if runs:
         if "RL" in by:
             f = next(iter(by["RL"].values()))
-            print(f"- RL (recording the unpinned ping-pong): {float(f[8]):.0f} events/s, {f[3]} req/s,"
+            print(f"- RL (recording every process, ping-pong unpinned): {float(f[8]):.0f} events/s, {f[3]} req/s,"
                   f" lost {f[9] or '?'}, recorder {f[6]}% of a core")
         unknown = any(not f[9] for f in runs)
         lost = sum(int(f[9]) for f in runs if f[9])
         fastest = max(float(f[8]) for f in runs)
         verdict = "not checked (no lost count in record's summary)" if unknown else (
             "FAIL" if lost else "PASS" if fastest >= 200_000 else f"0 lost, but the fastest run gave only {fastest:.0f} events/s")
-        print(f"- nothing lost at 200 k events/s: {len(runs)} recordings of the workload, fastest {fastest:.0f} events/s,"
+        print(f"- nothing lost at 200 k events/s: {len(runs)} recordings (RS, RL), fastest {fastest:.0f} events/s,"
               f" lost {lost} in all -> {verdict}")
     else:
-        print("- nothing lost at 200 k events/s: not measured (record not available)")
+        print(f"- nothing lost at 200 k events/s: not measured ({missing['RS']})")
     if "A2" in ratios and ratios["A2"]:
         print(f"- noise floor: A2 / A spread {min(ratios['A2']):.3f}-{max(ratios['A2']):.3f}: a difference smaller than"
               " that is not an effect")

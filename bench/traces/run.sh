@@ -9,9 +9,9 @@
 #   W      $WIRETOP --raw -v procs -d 1000               (the default table)
 #   RS     $WIRETOP record -w FILE --pid P               (recording the workload itself: P is its client)
 #   RO     $WIRETOP record -w FILE --pid OTHER           (recording another process: an idle sleep)
-#   RL     RS with the ping-pong NOT pinned (taskset -c 0,1), once after the rounds (--no-loss-check
-#          skips it): the fastest event rate this workload gives a recording, for "nothing lost at
-#          200 k events/s"; its CPU per request is not comparable with the pinned rows
+#   RL     $WIRETOP record -w FILE (every process) while the ping-pong runs NOT pinned (taskset -c 0,1),
+#          once after the rounds (--no-loss-check skips it): the highest event rate this machine
+#          gives a recording, for "nothing lost at 200 k events/s"; not comparable with the rows above
 # A configuration whose command this build lacks (`wiretop record` before it is merged) is reported
 # "not available"; nothing is made up for it. Then, unless --no-stats, one more pass per tracer with
 # kernel.bpf_stats_enabled=1 (restored afterwards) gives run counts and ns per run of each BPF
@@ -100,7 +100,8 @@ start_tracer() {
   case $cfg in
     A|A2) return 0 ;;
     W) setsid "$WIRETOP" --raw -v procs -d 1000 >"$out/$cfg.out" 2>"$out/$cfg.err" </dev/null & ;;
-    RS|RL) setsid "$WIRETOP" record -w "$rec_file" --pid "$wpid" >"$out/$cfg.out" 2>"$out/$cfg.err" </dev/null & ;;
+    RS) setsid "$WIRETOP" record -w "$rec_file" --pid "$wpid" >"$out/$cfg.out" 2>"$out/$cfg.err" </dev/null & ;;
+    RL) setsid "$WIRETOP" record -w "$rec_file" >"$out/$cfg.out" 2>"$out/$cfg.err" </dev/null & ;;
     RO) setsid "$WIRETOP" record -w "$rec_file" --pid "$other_pid" >"$out/$cfg.out" 2>"$out/$cfg.err" </dev/null & ;;
   esac
   tracer_pid=$!
@@ -180,7 +181,7 @@ for ((r = 0; r < rounds; r++)); do
 done
 
 if (( losscheck && have_rec )); then
-  echo "run.sh: loss check: recording the unpinned ping-pong (RL)"
+  echo "run.sh: loss check: recording every process while the ping-pong runs unpinned (RL)"
   measure 1 0 RL
 fi
 
