@@ -17,8 +17,8 @@
 # kernel.bpf_stats_enabled=1 (restored afterwards) gives run counts and ns per run of each BPF
 # program held by that wiretop's pid (no other process's programs are read).
 # Measured per run: requests/s, the workload's CPU s (both ends, from wait4) and so CPU ns per
-# request; the tracer's CPU; for RS/RO the events in the file (read back by ScapReader), the lost
-# count of record's summary line, the event rate. Exits 0 whatever the goals say: it reports.
+# request; the tracer's CPU; for recordings the events in the file (read back by ScapReader), the
+# lost count of record's summary line, and the offered event rate (written + lost per second). Exits 0 whatever the goals say: it reports.
 set -uo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -124,6 +124,7 @@ measure() {
   load_pid=$!
   while [ ! -s "$scratch/pid" ]; do kill -0 "$load_pid" 2>/dev/null || break; sleep 0.02; done
   wpid=$(cat "$scratch/pid" 2>/dev/null)
+  local rec0 rec1; rec0=$(date +%s.%N)
   if ! start_tracer "$cfg" "$wpid"; then
     touch "$scratch/go"; wait "$load_pid"; load_pid=""
     printf '%s\t%s\t%s\t\t\t\t\t\t\t\t\tfail:start\n' "$rd" "$pos" "$cfg" >>"$tsv"; return
@@ -140,6 +141,7 @@ measure() {
     case $cfg in
       W) stop_pid "$tracer_pid" TERM ;;
       RS|RO|RL) stop_pid "$tracer_pid" INT  # record stops on Ctrl-C and prints its summary line
+        rec1=$(date +%s.%N)
         # lost: the summary's number next to "lost"; events: what ScapReader reads back from the file
         lost=$(grep -hoiE '([0-9]+ lost|lost[ :=]+[0-9]+)' "$out/$cfg.out" "$out/$cfg.err" | grep -oE '[0-9]+' | tail -1)
         bytes=$(stat -c %s "$rec_file" 2>/dev/null)
@@ -149,14 +151,17 @@ measure() {
     esac
   fi
   tracer_pid=""
+  # the event rate: over the workload for RS/RO (gated, so their events fall in it), over the whole
+  # recording for RL (every process: events before and after the workload count too)
+  local span=$wall; [ "$cfg" = RL ] && span=$(awk -v a="$rec0" -v b="$rec1" 'BEGIN{print b-a}')
   read -r k0 _ <<<"$s0"; read -r k1 _ <<<"$s1"
   awk -v OFS='\t' -v rd="$rd" -v pos="$pos" -v cfg="$cfg" -v rate="$rate" -v cpu="$cpu" -v wall="$wall" \
       -v s="$seconds" -v k0="$k0" -v k1="$k1" -v hz="$(getconf CLK_TCK)" -v ev="$ev" -v lost="$lost" \
-      -v bytes="$bytes" -v st="$status" 'BEGIN {
+      -v bytes="$bytes" -v span="$span" -v st="$status" 'BEGIN {
         req = rate * s
         ns = (req > 0) ? sprintf("%.0f", cpu / req * 1e9) : ""
         tcpu = (cfg ~ /^A/) ? "" : sprintf("%.1f", 100 * (k1 - k0) / hz / wall)
-        evs = (ev != "") ? sprintf("%.0f", ev / wall) : ""
+        evs = (ev != "") ? sprintf("%.0f", (ev + lost) / span) : ""  # offered: written + lost
         print rd, pos, cfg, rate, cpu, ns, tcpu, ev, evs, lost, bytes, st
       }' >>"$tsv"
   tail -n 1 "$tsv" | awk -F'\t' '{printf "round %s %-3s req/s=%s cpu_ns/req=%s tracer_cpu=%s%% events=%s (%s/s) lost=%s %s\n", $1, $3, $4, $6, $7, $8, $9, $10, $12}'
