@@ -56,8 +56,10 @@ public final class GenerateScap {
     /** Whether fd 100 of a pid is open (openat and close alternate on it). */
     private final Map<Long, Boolean> opened = new HashMap<>();
     private long written;
+    /** Mean trace time between two pairs. */
+    private long step;
 
-    private GenerateScap() {
+    GenerateScap() {
         proc(1000, "nginx", "/usr/sbin/nginx", "-g daemon off;", 3, 6, 0, 2, 80);
         proc(2000, "java", "/usr/lib/jvm/bin/java", "-jar shop.jar", 4, 8, 0, 3, 8080);
         proc(3000, "postgres", "/usr/lib/postgresql/bin/postgres", "-D /var/lib/pg", 2, 4, 0, 4, 5432);
@@ -114,28 +116,31 @@ public final class GenerateScap {
                 List.of(new ScapHead.Group(0, "root")), threads, fds);
     }
 
-    private void write(Path file, long events) throws IOException {
+    /** Writes the head and then events until at least {@code events} are written; returns how many. */
+    long write(Path file, long events) throws IOException {
         try (ScapWriter w = ScapWriter.create(file)) {
             ScapHeadBlocks.write(w, head());
-            long pairs = events / 2;
-            long step = SPAN_NS / pairs;
+            step = SPAN_NS / (events / 2);
             long ts = START_NS;
             long nextSecond = START_NS;
             long nextChild = START_NS + 2_000_000_000L;
             long child = 9000;
             while (written < events) {
+                // the previous pair's exit came at most step/3 after its enter: time never goes back
+                ts += step / 2 + rnd.nextLong(step);
                 if (ts >= nextSecond) {
-                    procinfo(w, nextSecond);
+                    procinfo(w, ts);
                     nextSecond += 1_000_000_000L;
+                    ts += 1;
                 }
                 if (ts >= nextChild && written + 12 < events) {
-                    ts = childLifetime(w, ts, child++);
+                    ts = childLifetime(w, ts, child++) + 1;
                     nextChild += 5_000_000_000L;
                 }
-                ts += step / 2 + rnd.nextLong(step);
                 pair(w, ts);
             }
         }
+        return written;
     }
 
     /** procinfo of every thread: sysdig's CPU column is the difference between two of them. */
@@ -152,7 +157,7 @@ public final class GenerateScap {
         Proc p = procs.get(rnd.nextInt(procs.size()));
         long tid = p.tids().get(rnd.nextInt(p.tids().size()));
         int cpu = (int) (tid & 1);
-        long exitTs = ts + 1_000 + rnd.nextInt(20_000);
+        long exitTs = ts + 1 + rnd.nextLong(Math.max(1, Math.min(20_000, step / 3)));
         int kind = rnd.nextInt(100);
         if (kind < 40 && !p.tcp().isEmpty()) {
             long fd = p.tcp().get(rnd.nextInt(p.tcp().size()));
@@ -259,8 +264,6 @@ public final class GenerateScap {
             System.err.println("GenerateScap: EVENTS must be a number of at least 1000: " + args[1]);
             System.exit(2);
         }
-        GenerateScap g = new GenerateScap();
-        g.write(Path.of(args[0]), events);
-        System.out.println(g.written + " events in " + args[0]);
+        System.out.println(new GenerateScap().write(Path.of(args[0]), events) + " events in " + args[0]);
     }
 }
