@@ -108,8 +108,11 @@ class ScapFeedSyntheticTest {
     @Test
     void wholeFileTotals() throws Exception {
         ScapFeed feed = ScapFeed.open(capture(), 0);
-        assertEquals("synthetic.scap (29 evts, 4.00s)", feed.label());
+        assertEquals("synthetic.scap (reading...)", feed.label(), "a plain file is not read ahead for the count");
+        assertEquals(-1, feed.eventCount());
         List<Snapshot> snaps = Replays.run(feed);
+        assertEquals("synthetic.scap (29 evts, 4.00s)", feed.label());
+        assertEquals(29, feed.eventCount());
         assertEquals(1, snaps.size());
         Snapshot s = snaps.get(0);
         assertEquals(4.0, s.intervalSeconds(), 1e-9);
