@@ -94,7 +94,7 @@ final class ReplayState {
         }
     }
 
-    private final Map<Long, Thread> threads = new HashMap<>();
+    private final LongMap<Thread> threads = new LongMap<>();
     private final Map<Long, Proc> live = new LinkedHashMap<>();
     private final Map<ProcessId, Proc> departed = new LinkedHashMap<>(16, 0.75f, false) {
         @Override
