@@ -3,7 +3,8 @@ package io.wiretop.cli;
 
 import io.wiretop.bpf.BpfException;
 import io.wiretop.capture.EngineOptions;
-import io.wiretop.capture.LiveEngine;
+import io.wiretop.capture.LiveFeed;
+import io.wiretop.engine.Engine;
 import io.wiretop.model.Snapshot;
 import io.wiretop.model.SnapshotSource;
 import io.wiretop.output.JsonLinesPrinter;
@@ -186,7 +187,7 @@ public final class TopCommand implements Callable<Integer> {
 
     private SnapshotSource openLive(EngineOptions opts) {
         try {
-            LiveEngine engine = LiveEngine.start(opts);
+            Engine engine = Engine.start(LiveFeed.open(opts));
             Runtime.getRuntime().addShutdownHook(new Thread(engine::close, "wiretop-shutdown"));
             return engine;
         } catch (BpfException e) {
