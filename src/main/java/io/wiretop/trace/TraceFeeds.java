@@ -43,15 +43,13 @@ public final class TraceFeeds {
      *                      file mode: rates are totals over the time between the first and last event)
      */
     public static Feed open(Path file, long intervalNanos) throws IOException {
-        return switch (formatOf(file)) {
-            case SCAP -> throw new CaptureFileException(0, "replaying a .scap capture is not supported yet");
-            case PACKETS -> {
-                try (PcapReader r = new PcapReader(stream(file))) {
-                    // the header is a packet capture's (or the reader said what it is not)
-                    throw new CaptureFileException(0, "replaying a packet capture is not supported yet");
-                }
-            }
-        };
+        if (formatOf(file) == Format.SCAP) {
+            throw new CaptureFileException(0, "replaying a .scap capture is not supported yet");
+        }
+        try (PcapReader r = new PcapReader(stream(file))) {
+            // the header is a packet capture's (else the reader has said what it is not)
+            throw new CaptureFileException(0, "replaying a packet capture is not supported yet");
+        }
     }
 
     /** Which reader the file is for, from its first bytes. */

@@ -14,6 +14,7 @@ import java.nio.charset.Charset;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 /**
@@ -36,6 +37,15 @@ public final class TopUi {
      * 0 after quit, 128+signal after a signal, 1 after an error, {@link #EXIT_USAGE} for bad options.
      */
     public static int run(SnapshotSource src, ViewRegistry views, UiOptions opts) {
+        return run(src, views, opts, t -> "capture stopped: " + UiLoop.oneLine(t));
+    }
+
+    /**
+     * {@link #run(SnapshotSource, ViewRegistry, UiOptions)} saying with failureLine why the source
+     * stopped (a replayed file: {@code FILE: offset N: reason}); the screen keeps the last snapshot
+     * and shows that line until the user quits.
+     */
+    public static int run(SnapshotSource src, ViewRegistry views, UiOptions opts, Function<Throwable, String> failureLine) {
         UiOptions o = opts == null ? UiOptions.defaults() : opts;
         Keymap keymap;
         try {
@@ -91,6 +101,7 @@ public final class TopUi {
         try {
             UiLoop loop = build(session, src, catalogue, keymap, start, global, o, theme, log, runner,
                     () -> System.nanoTime() / 1_000_000);
+            loop.failureLine = failureLine;
             signals = SignalTrap.install(name -> {
                 if (name.equals("INT") && runner.running.get()) {
                     return; // Ctrl-C of the action's command, not of wiretop
