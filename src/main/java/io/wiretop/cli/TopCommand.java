@@ -168,8 +168,12 @@ public final class TopCommand implements Callable<Integer> {
         }
         try (Engine src = Engine.start(feed, delayGiven ? Pacing.every(delayMillis) : Pacing.EACH)) {
             Runtime.getRuntime().addShutdownHook(new Thread(src::close, "wiretop-shutdown"));
-            return TopUi.run(src, views, new UiOptions(view, keymap, readonly, 0,
+            int rc = TopUi.run(src, views, new UiOptions(view, keymap, readonly, 0,
                     filterText.isEmpty() ? null : filterText, logFile), this::fileProblem);
+            if (rc == 0 && src.failure() != null) {
+                throw new UserError(fileProblem(src.failure())); // the screen said it; the exit status says it too
+            }
+            return rc;
         }
     }
 
