@@ -46,6 +46,7 @@ public final class LiveFeed implements Feed {
     private final ProcScanner scanner = new ProcScanner(ProcFs.system());
     private long nextTick;
     private boolean closed;
+    private java.util.function.Supplier<Demand> current = () -> Demand.NONE;
 
     private LiveFeed(EngineOptions opts, List<BpfObject> objects, RingBuffer procRing, LivePacketSource packets,
                      KernelReader reader) {
@@ -102,6 +103,12 @@ public final class LiveFeed implements Feed {
         return o;
     }
 
+    /** What the screen wants while next() waits: a changed packet selection applies within 50 ms. */
+    @Override
+    public void follow(java.util.function.Supplier<Demand> current) {
+        this.current = current;
+    }
+
     @Override
     public InfoSource info() {
         return scanner;
@@ -147,18 +154,19 @@ public final class LiveFeed implements Feed {
                 break;
             }
             procRing.consume();
-            drainPackets(demand.packets());
+            drainPackets(current.get().packets());
             Thread.sleep(Math.max(1, Math.min(DRAIN_MILLIS, (nextTick - now) / 1_000_000L)));
         }
         procRing.consume();
-        drainPackets(demand.packets());
+        drainPackets(current.get().packets());
         List<ProcEvent> events = drained();
         List<Long> closedCookies = reader.closedCookies();
         KernelSample k = reader.read();
         long readAt = reader.netReadNanos(); // the interval ends when the counters were read, not after the scan
         procRing.consume();
         List<ProcEvent> late = drained();
-        ProcessScan scan = scanner.scan(demand.sources().contains(Snapshot.THREADS));
+        // what is wanted now, not when next() was called: a view switched to threads mid-interval gets them at this tick
+        ProcessScan scan = scanner.scan(current.get().sources().contains(Snapshot.THREADS));
         nextTick += opts.refreshMillis() * 1_000_000L;
         if (nextTick < System.nanoTime()) {
             nextTick = System.nanoTime() + opts.refreshMillis() * 1_000_000L; // fell behind: skip, do not burst

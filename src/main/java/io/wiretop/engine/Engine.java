@@ -65,6 +65,7 @@ public final class Engine implements SnapshotSource {
 
     private void run() {
         try {
+            feed.follow(this::demand);
             FeedStart start = feed.start();
             if (start.known() != null) {
                 aggregator.learn(start.known()); // the slow part, before the clock starts
@@ -76,7 +77,7 @@ public final class Engine implements SnapshotSource {
             }
             long due = System.nanoTime() + pacing.wallNanos();
             while (running) {
-                Interval in = feed.next(new Demand(wanted, wantedPackets));
+                Interval in = feed.next(demand());
                 if (in == null) {
                     synchronized (published) {
                         ended = true;
@@ -106,6 +107,10 @@ public final class Engine implements SnapshotSource {
         } finally {
             feed.close();
         }
+    }
+
+    private Demand demand() {
+        return new Demand(wanted, wantedPackets);
     }
 
     /** Events, counters, late events, scan, in the order the aggregator needs them; then the feed's cleanup. */

@@ -45,6 +45,15 @@ public interface Feed extends AutoCloseable {
      */
     Interval next(Demand demand) throws Exception;
 
+    /**
+     * Hands a feed that waits inside {@link #next} (live: for the refresh clock) what the consumers
+     * want at any moment, so that a Packets view opened mid-interval has its packets let through
+     * within 50 ms rather than from the next interval on. Called once, before {@link #start}; the
+     * supplier may be read from the engine's thread only.
+     */
+    default void follow(java.util.function.Supplier<Demand> current) {
+    }
+
     /** Forgets what the aggregator no longer needs (live: kernel map entries of gone processes). */
     default void apply(Cleanup cleanup) throws Exception {
     }

@@ -117,6 +117,19 @@ class EngineTest {
     }
 
     @Test
+    void aFeedWaitingInsideNextSeesTheDemandChangeAtOnce() throws Exception {
+        FakeFeed feed = new FakeFeed().interval().blockAtEnd();
+        try (Engine e = Engine.start(feed)) {
+            next(e, 0); // the engine now waits in the second next()
+            assertEquals(Demand.NONE, feed.followed.get());
+            e.wantPackets(PacketSelection.ALL);
+            e.want(Set.of(Snapshot.THREADS));
+            assertEquals(new Demand(Set.of(Snapshot.THREADS), PacketSelection.ALL), feed.followed.get(),
+                    "a Packets view opened mid-interval: the live feed lets its packets through now");
+        }
+    }
+
+    @Test
     void withoutHandOverALiveFeedRunsAhead() throws Exception {
         FakeFeed feed = new FakeFeed().interval().interval().interval();
         try (Engine e = Engine.start(feed)) {

@@ -45,6 +45,8 @@ public final class FakeFeed implements Feed {
     public final CountDownLatch closed = new CountDownLatch(1);
     private volatile int closes;
     private long clock;
+    /** What {@link #follow} was given (null: never called). */
+    public volatile java.util.function.Supplier<Demand> followed;
 
     /** Adds an interval ending one second after the previous one (the first starts at 0). */
     public FakeFeed interval(List<ProcEvent> events, List<ProcEvent> late, ProcessScan scan) {
@@ -145,6 +147,12 @@ public final class FakeFeed implements Feed {
     @Override
     public Set<String> availableSources() {
         return Set.of(Snapshot.PROCESSES, Snapshot.CONNECTIONS);
+    }
+
+    @Override
+    public void follow(java.util.function.Supplier<Demand> current) {
+        callers.add(Thread.currentThread().getName());
+        followed = current;
     }
 
     @Override
