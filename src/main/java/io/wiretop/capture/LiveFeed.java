@@ -128,7 +128,8 @@ public final class LiveFeed implements Feed {
      * Reads the baseline once everything is attached: the programs count from the moment each was
      * attached, seconds apart when the verifier is busy (several wiretops starting at once), and
      * those counts must not land in the first interval, which starts now and lasts one refresh.
-     * The names of the processes alive are read first (the slow part, before the clock starts).
+     * The processes alive are listed first; the engine reads their names (the slow part) during
+     * the first interval, whose end stays one refresh after the baseline.
      */
     @Override
     public FeedStart start() throws BpfException {
