@@ -78,7 +78,7 @@ class PrintModeReplayTest {
         String out = print(new PrintMode(view("procs"), Filter.ALL, true, t -> "unused"), threeIntervals(), 2,
                 new StringBuilder());
         assertEquals(2, out.lines().count(), out);
-        assertTrue(out.lines().allMatch(l -> l.strip().startsWith("{") && l.contains("t.scap (9 evts, 3.00s)")), out);
+        assertTrue(out.lines().allMatch(l -> l.startsWith("{") && l.contains("t.scap (9 evts, 3.00s)")), out);
     }
 
     @Test
