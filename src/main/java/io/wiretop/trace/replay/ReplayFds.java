@@ -271,10 +271,13 @@ final class ReplayFds {
     }
 
     long fileId(String path) {
-        return fileIds.computeIfAbsent(path, k -> {
-            filePaths.add(k);
-            return (long) filePaths.size() - 1;
-        });
+        Long id = fileIds.get(path); // not computeIfAbsent: its capturing lambda is an allocation per call under C1
+        if (id == null) {
+            filePaths.add(path);
+            id = (long) filePaths.size() - 1;
+            fileIds.put(path, id);
+        }
+        return id;
     }
 
     /** The path of a file id of {@link ReplayCounters#sample()}, or null. */
