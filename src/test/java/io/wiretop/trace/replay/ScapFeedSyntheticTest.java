@@ -122,6 +122,7 @@ class ScapFeedSyntheticTest {
         assertEquals(33, feed.eventCount());
         assertEquals(1, snaps.size());
         Snapshot s = snaps.get(0);
+        assertEquals("synthetic.scap (33 evts, 4.00s)", s.sourceLabel(), "the file's one interval is shown with the count");
         assertEquals(4.0, s.intervalSeconds(), 1e-9);
 
         ProcessRow server = process(s, 100), child = process(s, 101);
