@@ -211,6 +211,25 @@ class PcapNgFeedPropertyTest {
         countsEveryReadablePacketOnce(m, replay(m, interval, Demand.NONE));
     }
 
+    /** Boundary values written over 1, 2, 4 or 8 bytes anywhere: the lengths, counts and ids the reader trusts. */
+    @Property(tries = 300, seed = "10")
+    void boundaryValuesInAnyFieldEndInRowsOrOneError(@ForAll @IntRange(max = 3) int base,
+                                                     @ForAll @Size(min = 1, max = 3) List<@IntRange(max = 1 << 20) Integer> at,
+                                                     @ForAll @IntRange(max = 3) int width,
+                                                     @ForAll @IntRange(max = 9) int which,
+                                                     @ForAll("intervals") long interval) throws IOException {
+        byte[] m = BASES.get(base).clone();
+        long[] values = {0, 1, -1, 0x7f, 0x80, 0xff, 0x7fff, 0xffff, 0x7fffffffL, 0x80000000L};
+        int n = 1 << width;
+        for (int a : at) {
+            int p = a % (m.length - n + 1);
+            for (int i = 0; i < n; i++) {
+                m[p + i] = (byte) (values[which] >> (8 * i));
+            }
+        }
+        countsEveryReadablePacketOnce(m, replay(m, interval, new Demand(Set.of(), PacketSelection.ALL)));
+    }
+
     /** Comments in any shape (forged keys, huge or negative numbers, control bytes) are only text. */
     @Property(tries = 200, seed = "10")
     void anyCommentsReplay(@ForAll @Size(max = 6) List<@Size(max = 80) String> comments,

@@ -159,6 +159,29 @@ class ScapReplayPropertyTest {
         replay(recompress ? gzip(m) : m);
     }
 
+    /**
+     * Boundary values (0, 1, -1, the sign bits, lengths just past a block) written over 1, 2, 4 or 8
+     * bytes anywhere: the counts, lengths and indexes every parser trusts.
+     */
+    @Property(tries = 300, seed = "11")
+    void boundaryValuesInAnyFieldEndInEventsOrOneError(@ForAll @IntRange(max = 3) int base,
+                                                       @ForAll @Size(min = 1, max = 3) List<@IntRange(max = 1 << 20) Integer> at,
+                                                       @ForAll @IntRange(max = 3) int width,
+                                                       @ForAll @IntRange(max = 9) int which,
+                                                       @ForAll boolean inEvents) throws IOException {
+        byte[] m = PLAIN.get(base).clone();
+        long[] values = {0, 1, -1, 0x7f, 0x80, 0xff, 0x7fff, 0xffff, 0x7fffffffL, 0x80000000L};
+        int n = 1 << width;
+        for (int a : at) {
+            int first = inEvents ? FIRST_EVENT.get(base) : 0;
+            int p = first + a % (m.length - first - n + 1);
+            for (int i = 0; i < n; i++) {
+                m[p + i] = (byte) (values[which] >> (8 * i));
+            }
+        }
+        replay(m);
+    }
+
     @Property(tries = 200, seed = "11")
     void recompressedFilesCutAnywhereEndInEventsOrOneError(@ForAll @IntRange(max = 3) int base,
                                                            @ForAll @Size(max = 3) List<@IntRange(max = 1 << 22) Integer> flips,
