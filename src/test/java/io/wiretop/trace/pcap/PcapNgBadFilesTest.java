@@ -98,6 +98,20 @@ class PcapNgBadFilesTest {
     }
 
     @Test
+    void theErrorComesOnceAfterTheIntervalsOfTheGoodPacketsThenTheEnd() throws Exception {
+        byte[] b = sound();
+        int third = blocks(b).get(4);
+        try (PcapNgFeed feed = PcapNgFeed.open(file("cut1ms.pcapng", Arrays.copyOf(b, third + 30)), 1_000_000L)) {
+            feed.start();
+            assertNotNull(feed.next(Demand.NONE), "[0, 1 ms): the first packet");
+            assertNotNull(feed.next(Demand.NONE), "[1 ms, 2 ms): the second");
+            CaptureFileException e = assertThrows(CaptureFileException.class, () -> feed.next(Demand.NONE));
+            assertEquals(third, e.offset());
+            assertNull(feed.next(Demand.NONE), "then the end");
+        }
+    }
+
+    @Test
     void aCorruptedBlockLengthGivesThePacketsBeforeItThenItsOffset() throws Exception {
         byte[] b = sound();
         int second = blocks(b).get(3);
