@@ -9,6 +9,7 @@ import io.wiretop.packet.TcpdumpFormatter;
 import java.time.ZoneId;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -20,6 +21,12 @@ import java.util.List;
  */
 final class PacketHistory {
     static final int CAPACITY = 5000;
+    /**
+     * Bytes kept of each packet: what the live Packets view captures (LiveEngine's snap length), so
+     * 5000 packets of a file captured with a 256 KiB snap length (ptcpdump's default; loopback
+     * GRO makes 64 KiB packets) cost a few MiB, not gigabytes. The row's lengths are the original ones.
+     */
+    static final int SNAP = 512;
 
     /** One packet, with the process and connection the fold gave it. */
     private static final class Entry {
@@ -58,7 +65,9 @@ final class PacketHistory {
     }
 
     void add(CapturedPacket p, long pid, long cookie) {
-        Entry e = new Entry(++seq, pid, cookie, p);
+        CapturedPacket kept = p.data().length <= SNAP ? p : new CapturedPacket(p.tsNanos(), p.ifName(), p.linkType(),
+                Arrays.copyOf(p.data(), SNAP), p.origLen(), p.direction(), p.context(), p.comments(), p.cookie());
+        Entry e = new Entry(++seq, pid, cookie, kept);
         bounded(recent, e);
         if (matches(e)) {
             bounded(selected, e);

@@ -82,7 +82,7 @@ class PtcpdumpReplayTest {
             // curl's TCP connection: SYN out (with the Thread block), SYN-ACK in, request out, response in (cut at 96 bytes)
             write(w, eth, Frames.tcp4(LOCAL, 53258, WEB, 80, 0x02, 0), 262144, Direction.OUT, CURL_THREAD, "curl", "curl-tcp");
             write(w, eth, Frames.tcp4(WEB, 80, LOCAL, 53258, 0x12, 0), 262144, Direction.IN, CURL, "curl", "curl-tcp");
-            write(w, eth, Frames.tcp4(LOCAL, 53258, WEB, 80, 0x18, 77), 262144, Direction.OUT, CURL, "curl", "curl-tcp");
+            write(w, eth, Frames.tcp4(LOCAL, 53258, WEB, 80, 0x18, 700), 262144, Direction.OUT, CURL, "curl", "curl-tcp");
             write(w, eth, Frames.tcp4(WEB, 80, LOCAL, 53258, 0x18, 1400), 96, Direction.IN, CURL, "curl", "curl-tcp");
             // curl's DNS over IPv6 UDP, and the resolver's side of a query on loopback
             write(w, eth, Frames.udp6(V6A, 40000, V6B, 53, 30), 262144, Direction.OUT, CURL, "curl", "curl-udp6");
@@ -196,6 +196,7 @@ class PtcpdumpReplayTest {
             assertEquals(conn(rows(s, Snapshot.CONNECTIONS, ConnectionRow.class), 700, "udp").cookie(), pkts.get(0).cookie());
             assertEquals(List.of("In", "127.0.0.1.51000", "127.0.0.53.53", "systemd-resolved"),
                     List.of(pkts.get(0).dir(), pkts.get(0).src(), pkts.get(0).dst(), pkts.get(0).comm()));
+            assertEquals(List.of(20L + 8 + 120, "0 [0q] (120)"), List.of(pkts.get(1).length(), pkts.get(1).summary()));
         }
         try (PcapNgFeed feed = PcapNgFeed.open(f, 0)) {
             Snapshot s = FeedRun.run(feed, Demand.NONE).last();
@@ -206,6 +207,12 @@ class PtcpdumpReplayTest {
                         new PacketSelection(false, Set.of(), Set.of(cookie)))).last();
                 assertEquals(List.of(1L, 2L, 3L, 4L, 10L),
                         rows(byConn, Snapshot.PACKETS, PacketRow.class).stream().map(PacketRow::seq).toList());
+                PacketRow request = rows(byConn, Snapshot.PACKETS, PacketRow.class).get(2);
+                assertEquals(List.of(20L + 20 + 700, PacketHistory.SNAP), List.of(request.length(),
+                        request.packet().data().length), "a listed packet keeps what the live view would");
+                PacketRow response = rows(byConn, Snapshot.PACKETS, PacketRow.class).get(3);
+                assertEquals(List.of(20L + 20 + 1400, 96), List.of(response.length(), response.packet().data().length),
+                        "the original length, and the bytes the file holds");
             }
         }
     }
