@@ -29,13 +29,12 @@ import java.util.Set;
  * processes named by the packets' comments (a {@link ProcessScan} of every process seen so far),
  * one connection per (process, protocol, local and remote endpoint) with a cookie of its own, and
  * cumulative WIRE bytes and packets per (process, connection) from the packets' lengths on the
- * wire, less the link header (the live hooks count IP packets). Packets without a process context
- * (a classic pcap file, a packet ptcpdump could not attribute) go to pid 0, which the aggregator
- * shows as unattributed. A file has no socket payload counts, so the connections carry no NET
+ * wire, less the link header and padding (the live hooks count IP packets: {@link #wireLength}).
+ * Packets without a process context (a classic pcap file, a packet ptcpdump could not attribute)
+ * go to pid 0, which the aggregator shows as unattributed. A file has no socket payload counts, so the connections carry no NET
  * counts; it has no CPU or memory figures either (zero). Confined to the feed's thread.
  */
 final class PacketFold implements InfoSource {
-    private static final ProcessId UNATTRIBUTED = new ProcessId(0, 0);
     private static final ProcessInfo UNATTRIBUTED_INFO = new ProcessInfo("[unattributed]",
             "[packets without a known process]", 0, -1, "", "host");
 
@@ -89,7 +88,7 @@ final class PacketFold implements InfoSource {
             learn(ctx);
         }
         DecodedPacket d = p.decode();
-        long length = Math.max(0, (long) p.origLen() - (d.ip() != null || d.arp() != null ? d.networkOffset() : 0));
+        long length = wireLength(p, d);
         boolean out;
         long cookie = 0;
         if (d.ip() != null) {
@@ -112,6 +111,24 @@ final class PacketFold implements InfoSource {
             w.pktsIn++;
         }
         return new Placed(pid, cookie);
+    }
+
+    /**
+     * The length the live hooks count for a packet: the IP packet, without the link header nor the
+     * padding Ethernet adds to frames under 60 bytes (a 40-byte ACK is a 60-byte frame); the IP
+     * header's length is taken only when it declares one shorter than the frame (IPv4 GSO packets
+     * of over 64 KiB and IPv6 jumbograms declare 0).
+     */
+    static long wireLength(CapturedPacket p, DecodedPacket d) {
+        long frame = Math.max(0, (long) p.origLen() - (d.ip() != null || d.arp() != null ? d.networkOffset() : 0));
+        if (d.ip() != null) {
+            int total = d.ip().totalLength();
+            boolean declared = d.ip().version() == 4 ? total >= 20 : total > 40;
+            if (declared && total < frame) {
+                return total;
+            }
+        }
+        return frame;
     }
 
     /**
