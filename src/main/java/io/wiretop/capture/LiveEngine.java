@@ -5,6 +5,7 @@ import io.wiretop.bpf.BpfException;
 import io.wiretop.bpf.BpfObject;
 import io.wiretop.bpf.KernelCheck;
 import io.wiretop.bpf.RingBuffer;
+import io.wiretop.host.ProcFs;
 import io.wiretop.model.Aggregator;
 import io.wiretop.model.KernelSample;
 import io.wiretop.model.PacketSelection;

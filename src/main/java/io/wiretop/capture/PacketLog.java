@@ -2,8 +2,8 @@
 package io.wiretop.capture;
 
 import io.wiretop.model.PacketRow;
-import io.wiretop.packet.CapturedPacket;
-import io.wiretop.packet.TcpdumpFormatter;
+import io.wiretop.decode.CapturedPacket;
+import io.wiretop.decode.TcpdumpFormatter;
 
 import java.time.ZoneId;
 import java.util.ArrayDeque;

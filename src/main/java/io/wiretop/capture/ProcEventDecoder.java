@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.wiretop.capture;
 
+import io.wiretop.host.ProcFs;
 import io.wiretop.model.ProcEvent;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 
 /** Decodes struct wt_proc_event records from the proc_events ring buffer. */
 public final class ProcEventDecoder {
@@ -30,15 +30,6 @@ public final class ProcEventDecoder {
     static String argv(ByteBuffer b, int off, int len) {
         byte[] s = new byte[len];
         b.get(off, s);
-        int end = len;
-        while (end > 0 && s[end - 1] == 0) {
-            end--;
-        }
-        for (int i = 0; i < end; i++) {
-            if (s[i] == 0) {
-                s[i] = ' ';
-            }
-        }
-        return new String(s, 0, end, StandardCharsets.UTF_8);
+        return ProcFs.argvText(s, len);
     }
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.wiretop.capture;
 
+import io.wiretop.host.ProcFs;
 import io.wiretop.model.InfoSource;
 import io.wiretop.model.ProcStat;
 import io.wiretop.model.ProcessId;

@@ -3,17 +3,18 @@ package io.wiretop.cli;
 
 import io.wiretop.bpf.BpfException;
 import io.wiretop.bpf.KernelCheck;
-import io.wiretop.packet.CapturedPacket;
-import io.wiretop.packet.CgroupV2;
+import io.wiretop.decode.CapturedPacket;
+import io.wiretop.decode.PacketPrinter;
+import io.wiretop.host.CgroupV2;
+import io.wiretop.host.ContainerIds;
 import io.wiretop.packet.LivePacketSource;
-import io.wiretop.packet.PacketPrinter;
 import io.wiretop.packet.PcapFilter;
-import io.wiretop.packet.PcapNgFileSink;
-import io.wiretop.packet.PcapReader;
 import io.wiretop.packet.PktLayout;
 import io.wiretop.sys.OsError;
-import io.wiretop.sys.StopSignals;
 import io.wiretop.sys.Stdout;
+import io.wiretop.sys.StopSignals;
+import io.wiretop.trace.pcap.PcapNgFileSink;
+import io.wiretop.trace.pcap.PcapReader;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -170,7 +171,7 @@ public final class CaptureCommand implements Callable<Integer> {
                 throw new UsageError("--pname '': an empty process name matches nothing");
             }
         }
-        if (containerId != null && !containerId.matches("[0-9a-fA-F]{1,64}")) {
+        if (containerId != null && !ContainerIds.isIdPrefix(containerId)) {
             throw new UsageError("--container-id " + containerId + ": a container id is 1 to 64 hex digits");
         }
         for (String name : pnames) {
@@ -297,7 +298,7 @@ public final class CaptureCommand implements Callable<Integer> {
 
     /** A file's warnings, one line each, as they are found (the packets go on being printed). */
     private void warn(PcapReader r) {
-        for (io.wiretop.packet.CaptureWarning w : r.takeWarnings()) {
+        for (io.wiretop.trace.pcap.CaptureWarning w : r.takeWarnings()) {
             System.err.println("wiretop: " + readFile + ": " + w);
         }
     }
@@ -317,7 +318,7 @@ public final class CaptureCommand implements Callable<Integer> {
     private int live(String expr, Map<Integer, PcapFilter> filters, PacketPrinter printer, PrintWriter out,
                      Stdout stdout, boolean printing, StopSignals signals) throws Exception {
         if (!expr.isEmpty()) {
-            filters.put(io.wiretop.packet.LinkType.ETHERNET, compile(expr, io.wiretop.packet.LinkType.ETHERNET));
+            filters.put(io.wiretop.decode.LinkType.ETHERNET, compile(expr, io.wiretop.decode.LinkType.ETHERNET));
         }
         checkLiveTargets();
         Set<Long> pidSet = new LinkedHashSet<>(pids);
@@ -342,7 +343,7 @@ public final class CaptureCommand implements Callable<Integer> {
                         expr, "wiretop capture");
             }
             final PcapNgFileSink s = sink;
-            final PcapFilter f = filters.get(io.wiretop.packet.LinkType.ETHERNET);
+            final PcapFilter f = filters.get(io.wiretop.decode.LinkType.ETHERNET);
             // the expression runs in the kernel, on the whole packet as tcpdump's socket filter does,
             // so rejected packets never reach the ring; libpcap in user space decides only what the
             // kernel could not (programs reading past its window), or everything if the program is

@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.wiretop.cli;
 
-import io.wiretop.capture.ProcFs;
-import io.wiretop.packet.Interfaces;
-import io.wiretop.packet.PcapNgFileSink;
+import io.wiretop.host.Interfaces;
+import io.wiretop.host.ProcFs;
 import io.wiretop.sys.OsError;
 
 import java.io.IOException;
@@ -53,7 +52,7 @@ final class LiveTargets {
 
     /** --pid: a running process (packets are matched by process id, not by thread id). */
     static void requireProcess(long pid) {
-        io.wiretop.capture.TaskStatus st = ProcFs.system().taskStatus(pid, pid);
+        io.wiretop.host.TaskStatus st = ProcFs.system().taskStatus(pid, pid);
         if (st == null) {
             throw new UserError("--pid " + pid + ": no such process");
         }
@@ -79,7 +78,7 @@ final class LiveTargets {
         if (!Files.exists(Path.of(path))) {
             throw new UserError("--netns " + s + ": " + path + ": No such file or directory");
         }
-        long ino = PcapNgFileSink.netnsInode(path); // /proc/PID/ns/net: a link to "net:[inode]"
+        long ino = ProcFs.namespaceInode(Path.of(path)); // /proc/PID/ns/net: a link to "net:[inode]"
         if (ino == 0) {
             ino = boundNetns(path); // `ip netns add`: the namespace bind-mounted on a file
         }
@@ -93,8 +92,9 @@ final class LiveTargets {
     /** Network namespaces in use: those of running processes and those bind-mounted on files. */
     private static java.util.Set<Long> knownNetns() {
         java.util.Set<Long> out = new java.util.HashSet<>();
-        for (long pid : ProcFs.system().pids()) {
-            long ino = PcapNgFileSink.netnsInode("/proc/" + pid + "/ns/net");
+        ProcFs fs = ProcFs.system();
+        for (long pid : fs.pids()) {
+            long ino = fs.netns(pid);
             if (ino != 0) {
                 out.add(ino);
             }

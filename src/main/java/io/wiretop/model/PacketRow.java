@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.wiretop.model;
 
-import io.wiretop.packet.CapturedPacket;
-import io.wiretop.packet.DecodedPacket;
-import io.wiretop.packet.Direction;
-import io.wiretop.packet.Ip;
-import io.wiretop.packet.TcpdumpFormatter;
+import io.wiretop.decode.CapturedPacket;
+import io.wiretop.decode.DecodedPacket;
+import io.wiretop.decode.Direction;
+import io.wiretop.decode.Ip;
+import io.wiretop.decode.TcpdumpFormatter;
 
 import java.time.ZoneId;
 import java.util.Locale;

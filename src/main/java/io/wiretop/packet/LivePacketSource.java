@@ -5,6 +5,9 @@ import io.wiretop.bpf.BpfException;
 import io.wiretop.bpf.BpfMap;
 import io.wiretop.bpf.BpfObject;
 import io.wiretop.bpf.MappedRingBuffer;
+import io.wiretop.decode.ProcessContext;
+import io.wiretop.host.CgroupV2;
+import io.wiretop.host.Interfaces;
 
 import java.io.IOException;
 import java.net.NetworkInterface;

@@ -2,6 +2,10 @@
 package io.wiretop.packet;
 
 import io.wiretop.bpf.NativeMemory;
+import io.wiretop.decode.CapturedPacket;
+import io.wiretop.decode.Direction;
+import io.wiretop.decode.LinkType;
+import io.wiretop.decode.ProcessContext;
 
 import java.util.List;
 
@@ -133,7 +137,7 @@ public final class PacketRecord {
     }
 
     /** Copies the frame to native memory of at least {@link #frameLength()} bytes. */
-    void copyFrame(long dst) {
+    public void copyFrame(long dst) {
         if (fakeEth != 0) {
             NativeMemory.copy(v6() ? FAKE_ETH_V6 : FAKE_ETH_V4, 0, dst, ETH_LEN);
         }

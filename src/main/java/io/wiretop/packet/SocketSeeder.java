@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.wiretop.packet;
 
+import io.wiretop.host.CgroupV2;
+import io.wiretop.host.ProcFs;
+import io.wiretop.model.ProcStat;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -29,7 +30,8 @@ public final class SocketSeeder {
     /** Every TCP/UDP socket held by a process now; empty when ss is not installed. */
     public static List<Seed> scan() {
         Map<Long, String[]> byInode = ssSockets();
-        Map<Long, Long> inodeToPid = socketInodes();
+        ProcFs fs = ProcFs.system();
+        Map<Long, Long> inodeToPid = socketInodes(fs);
         List<Seed> seeds = new ArrayList<>();
         Map<Long, byte[]> owners = new HashMap<>();
         for (Map.Entry<Long, String[]> e : byInode.entrySet()) {
@@ -37,7 +39,7 @@ public final class SocketSeeder {
             if (pid == null) {
                 continue;
             }
-            byte[] owner = owners.computeIfAbsent(pid, SocketSeeder::ownerOf);
+            byte[] owner = owners.computeIfAbsent(pid, p -> ownerOf(fs, p));
             if (owner == null) {
                 continue;
             }
@@ -94,61 +96,36 @@ public final class SocketSeeder {
     }
 
     /** socket inode → pid, from every readable /proc/[pid]/fd. */
-    static Map<Long, Long> socketInodes() {
+    static Map<Long, Long> socketInodes(ProcFs fs) {
         Map<Long, Long> r = new HashMap<>();
-        try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
-            for (Path proc : procs) {
-                long pid = Long.parseLong(proc.getFileName().toString());
-                try (DirectoryStream<Path> fds = Files.newDirectoryStream(proc.resolve("fd"))) {
-                    for (Path fd : fds) {
-                        String target;
-                        try {
-                            target = Files.readSymbolicLink(fd).toString();
-                        } catch (IOException e) {
-                            continue;
-                        }
-                        if (target.startsWith("socket:[")) {
-                            r.putIfAbsent(Long.parseLong(target.substring(8, target.length() - 1)), pid);
-                        }
-                    }
-                } catch (IOException | SecurityException e) {
-                    // the process exited or hides its fds: skip it
+        for (long pid : fs.pids()) {
+            for (String target : fs.fdTargets(pid).values()) {
+                if (target.startsWith("socket:[")) {
+                    r.putIfAbsent(ProcFs.bracketNumber(target), pid);
                 }
             }
-        } catch (IOException e) {
-            return r;
         }
         return r;
     }
 
     /** A struct wt_pkt_owner for a running process (tid 0: no thread is known), or null when it exited. */
-    static byte[] ownerOf(long pid) {
-        Path dir = Path.of("/proc", String.valueOf(pid));
-        try {
-            String stat = Files.readString(dir.resolve("stat"));
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            long startTicks = Long.parseLong(f[19]);
-            long uid = 0;
-            for (String l : Files.readAllLines(dir.resolve("status"))) {
-                if (l.startsWith("Uid:")) {
-                    uid = Long.parseLong(l.substring(4).trim().split("\\s+")[0]);
-                }
-            }
-            String ns = Files.readSymbolicLink(dir.resolve("ns/net")).toString(); // net:[4026531840]
-            long netns = Long.parseLong(ns.substring(ns.indexOf('[') + 1, ns.length() - 1));
-            String comm = Files.readString(dir.resolve("comm")).strip();
-            ByteBuffer b = ByteBuffer.allocate(PktLayout.OWNER_SIZE).order(ByteOrder.LITTLE_ENDIAN);
-            b.putLong(PktLayout.OWNER_START_NS, startTicks * 10_000_000L);
-            b.putLong(PktLayout.OWNER_CGROUP_ID, CgroupV2.idOf(pid));
-            b.putInt(PktLayout.OWNER_TGID, (int) pid);
-            b.putInt(PktLayout.OWNER_UID, (int) uid);
-            b.putInt(PktLayout.OWNER_NETNS, (int) netns);
-            byte[] c = comm.getBytes(StandardCharsets.UTF_8);
-            b.position(PktLayout.OWNER_COMM);
-            b.put(c, 0, Math.min(c.length, PktLayout.COMM_LEN - 1));
-            return b.array();
-        } catch (IOException | RuntimeException e) {
-            return null;
+    static byte[] ownerOf(ProcFs fs, long pid) {
+        ProcStat st = fs.stat(pid);
+        long uid = fs.uid(pid);
+        long netns = fs.netns(pid);
+        String comm = fs.taskComm(pid, pid); // the kernel's bytes, as ISO-8859-1 chars
+        if (st == null || uid < 0 || netns == 0 || comm == null) {
+            return null; // exited meanwhile
         }
+        ByteBuffer b = ByteBuffer.allocate(PktLayout.OWNER_SIZE).order(ByteOrder.LITTLE_ENDIAN);
+        b.putLong(PktLayout.OWNER_START_NS, st.startTicks() * 10_000_000L);
+        b.putLong(PktLayout.OWNER_CGROUP_ID, CgroupV2.idOf(pid));
+        b.putInt(PktLayout.OWNER_TGID, (int) pid);
+        b.putInt(PktLayout.OWNER_UID, (int) uid);
+        b.putInt(PktLayout.OWNER_NETNS, (int) netns);
+        byte[] c = comm.getBytes(StandardCharsets.ISO_8859_1);
+        b.position(PktLayout.OWNER_COMM);
+        b.put(c, 0, Math.min(c.length, PktLayout.COMM_LEN - 1));
+        return b.array();
     }
 }

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.wiretop.trace;
 
-import io.wiretop.packet.CaptureFileException;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,16 +1,16 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.wiretop.ui;
 
+import io.wiretop.decode.CapturedPacket;
+import io.wiretop.decode.DecodedPacket;
+import io.wiretop.decode.Dns;
+import io.wiretop.decode.Headers;
+import io.wiretop.decode.HexDump;
+import io.wiretop.decode.Ip;
+import io.wiretop.decode.LinkType;
+import io.wiretop.decode.ProcessContext;
+import io.wiretop.decode.TcpdumpFormatter;
 import io.wiretop.model.PacketRow;
-import io.wiretop.packet.CapturedPacket;
-import io.wiretop.packet.DecodedPacket;
-import io.wiretop.packet.Dns;
-import io.wiretop.packet.Headers;
-import io.wiretop.packet.HexDump;
-import io.wiretop.packet.Ip;
-import io.wiretop.packet.LinkType;
-import io.wiretop.packet.ProcessContext;
-import io.wiretop.packet.TcpdumpFormatter;
 import io.wiretop.text.SafeText;
 
 import java.util.ArrayList;

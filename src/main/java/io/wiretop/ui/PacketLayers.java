@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.wiretop.ui;
 
-import io.wiretop.packet.Dns;
-import io.wiretop.packet.Headers;
+import io.wiretop.decode.Dns;
+import io.wiretop.decode.Headers;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -6,6 +6,7 @@ import com.googlecode.lanterna.screen.TerminalScreen;
 import com.googlecode.lanterna.terminal.ExtendedTerminal;
 import com.googlecode.lanterna.terminal.MouseCaptureMode;
 import com.googlecode.lanterna.terminal.Terminal;
+import io.wiretop.host.ProcFs;
 import io.wiretop.sys.Stdout;
 import org.jline.terminal.Attributes;
 
@@ -173,30 +174,28 @@ public final class TerminalSession implements AutoCloseable {
         if (!tty) {
             return "Ctrl+Z: no terminal to give back here";
         }
+        if (JobControl.groupOrphaned(ProcFs.system())) {
+            return "Ctrl+Z: nothing to stop (no shell with job control above wiretop); q quits";
+        }
         suspend();
-        boolean stopped = false;
         try {
             long seen = jline.continued();
-            long t0 = System.nanoTime();
-            boolean[] cont = new boolean[1];
             // the stop is delivered on the way out of kill(2), possibly to another thread a moment
-            // later: wait for the SIGCONT so the screen is not taken back before the process stopped.
-            // The handler may run a little after this thread is continued, hence the clock as well.
+            // later: wait (a little) for the SIGCONT so the screen is not taken back before the stop
             jline.withDefaultTstp(JobControl::stopGroup, () -> {
                 try {
-                    cont[0] = jline.awaitContinued(seen, 500);
+                    jline.awaitContinued(seen, 500);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
             });
-            stopped = cont[0] || System.nanoTime() - t0 > 600_000_000L;
         } finally {
             resume();
             synchronized (this) {
                 lastContinued = jline.continued();
             }
         }
-        return stopped ? null : "Ctrl+Z: nothing to stop (no shell with job control above wiretop); q quits";
+        return null;
     }
 
     /** True once after a SIGTSTP from another process: the caller then stops the job as for Ctrl-Z. */

@@ -48,7 +48,7 @@ class HostileInputCliTest {
     }
 
     private byte[] sample(String name) throws IOException {
-        try (InputStream in = getClass().getResourceAsStream("/io/wiretop/packet/" + name)) {
+        try (InputStream in = getClass().getResourceAsStream("/io/wiretop/trace/pcap/" + name)) {
             return in.readAllBytes();
         }
     }

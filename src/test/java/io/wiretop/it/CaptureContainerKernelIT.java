@@ -29,7 +29,7 @@ class CaptureContainerKernelIT {
     void onlyTheContainersProcessesAreCapturedWithTheirContainerId() throws Exception {
         KernelHarness.requireRoot();
         String id = String.format("%016x", System.nanoTime()) + "0".repeat(40) + String.format("%08x", ProcessHandle.current().pid());
-        Path root = Path.of(io.wiretop.packet.CgroupV2.mountPoint());
+        Path root = Path.of(io.wiretop.host.CgroupV2.mountPoint());
         Path slice = root.resolve("wiretop-it.slice"), cg = slice.resolve("docker-" + id + ".scope");
         Path dir = KernelHarness.workDir();
         Path out = dir.resolve("container.pcapng");

@@ -52,12 +52,31 @@ abstract class TmuxSessionTest {
     }
 
     static void waitFor(String what, BooleanSupplier cond, long millis) throws Exception {
+        waitFor(what, cond, millis, -1);
+    }
+
+    /** As {@link #waitFor(String, BooleanSupplier, long)}; a timeout also reports what the JVM jvm was doing. */
+    static void waitFor(String what, BooleanSupplier cond, long millis, long jvm) throws Exception {
         long deadline = System.currentTimeMillis() + millis;
         while (!cond.getAsBoolean()) {
             if (System.currentTimeMillis() > deadline) {
-                fail("timed out waiting for " + what + "; screen:\n" + screen());
+                fail("timed out waiting for " + what + "; screen:\n" + screen() + (jvm > 0 ? diagnose(jvm) : ""));
             }
             Thread.sleep(100);
         }
+    }
+
+    /** The JVM's state, its threads' stacks and its tty's modes: why a key went unanswered. */
+    static String diagnose(long jvm) {
+        StringBuilder b = new StringBuilder("\n--- JVM ").append(jvm).append(" ---\n");
+        try {
+            b.append("stat: ").append(java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + jvm + "/stat")));
+            String tty = java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/" + jvm + "/fd/0")).toString();
+            b.append("stty ").append(tty).append(": ").append(KernelHarness.sh(10, "sh", "-c", "stty -a < " + tty));
+            b.append(KernelHarness.sh(30, "jcmd", Long.toString(jvm), "Thread.print"));
+        } catch (Exception e) {
+            b.append("(").append(e).append(")");
+        }
+        return b.toString();
     }
 }

@@ -27,7 +27,6 @@ class TuiJobControlKernelIT extends TmuxSessionTest {
         }
     }
 
-
     private static void shell() throws Exception {
         tmux("kill-session", "-t", SESSION);
         tmux("new-session", "-d", "-s", SESSION, "-x", "120", "-y", "40", "bash --norc --noprofile -i");
@@ -126,7 +125,6 @@ class TuiJobControlKernelIT extends TmuxSessionTest {
         }, 10_000);
         assertEquals(List.of(), children(jvm), "still no child process");
 
-
         tmux("send-keys", "-t", SESSION, "q");
         waitFor("the alternate screen left", () -> !alternateScreen(), 15_000);
         waitFor("the JVM gone", () -> ProcessHandle.of(jvm).map(h -> !h.isAlive()).orElse(true), 15_000);
@@ -172,7 +170,7 @@ class TuiJobControlKernelIT extends TmuxSessionTest {
         waitFor("the Processes table", () -> screenHas("Viewing: Processes"), 240_000);
         long jvm = jvmPid(marker);
         tmux("send-keys", "-t", SESSION, "C-z");
-        waitFor("the notice", () -> screenHas("Ctrl+Z: nothing to stop"), 10_000);
+        waitFor("the notice", () -> screenHas("Ctrl+Z: nothing to stop"), 10_000, jvm);
         assertTrue(alternateScreen() && screenHas("Viewing: Processes"), "the screen is back");
         assertTrue(state(jvm) != 'T', "not stopped");
         tmux("send-keys", "-t", SESSION, "q");
@@ -195,7 +193,8 @@ class TuiJobControlKernelIT extends TmuxSessionTest {
         type("clear; TERM=xyzzy-no-such-term ./wiretop -d 500 --logfile " + marker + "; echo R\"\"C=$?");
         waitFor("the table despite the unknown TERM", () -> screenHas("Viewing: Processes"), 240_000);
         waitFor("the notice", () -> screenHas("TERM=xyzzy-no-such-term is not in this machine's terminfo"), 5_000);
+        long jvm = jvmPid(marker);
         tmux("send-keys", "-t", SESSION, "q");
-        waitFor("exit", () -> screenHas("RC=0"), 15_000);
+        waitFor("exit", () -> screenHas("RC=0"), 15_000, jvm);
     }
 }

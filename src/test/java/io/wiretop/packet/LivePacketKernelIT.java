@@ -4,6 +4,13 @@ package io.wiretop.packet;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.wiretop.decode.CapturedPacket;
+import io.wiretop.decode.DecodedPacket;
+import io.wiretop.decode.Direction;
+import io.wiretop.decode.LinkType;
+import io.wiretop.trace.pcap.PcapNgFileSink;
+import io.wiretop.trace.pcap.PcapReader;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;

@@ -5,6 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.wiretop.decode.CapturedPacket;
+import io.wiretop.decode.LinkType;
+import io.wiretop.decode.PacketPrinter;
+import io.wiretop.decode.TcpdumpParityTest;
+import io.wiretop.trace.pcap.PcapReader;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneId;

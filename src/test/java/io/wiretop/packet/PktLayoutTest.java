@@ -65,11 +65,4 @@ class PktLayoutTest {
         assertTrue(h.contains("#define WT_PKT_STAT_FILTERED " + PktLayout.STAT_FILTERED));
         assertTrue(h.contains("#define WT_PKT_STAT_DEFERRED " + PktLayout.STAT_DEFERRED));
     }
-
-    @Test
-    void cgroupV2MountIsFoundInMountInfo() throws Exception {
-        String hybrid = "30 25 0:26 / /sys/fs/cgroup rw - tmpfs tmpfs ro\n"
-                + "36 30 0:31 / /sys/fs/cgroup/unified rw,nosuid - cgroup2 cgroup2 rw,nsdelegate";
-        assertEquals("/sys/fs/cgroup/unified", CgroupV2.fromMountInfo(java.util.List.of(hybrid.split("\n"))));
-    }
 }

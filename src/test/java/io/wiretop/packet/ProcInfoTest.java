@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.wiretop.packet;
 
+import io.wiretop.decode.ProcessContext;
+import io.wiretop.host.ProcFs;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -12,48 +15,43 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-/** The command name of a process (and so of a packet owner's parent) when its exe link cannot be read. */
+/** A packet owner's context: its command, args, parent and container from /proc, its thread's name. */
 class ProcInfoTest {
     @TempDir
-    Path dir;
+    Path proc;
 
-    @Test
-    void exeLinkWins() throws Exception {
-        Files.createSymbolicLink(dir.resolve("exe"), Path.of("/usr/sbin/sshd"));
-        Files.writeString(dir.resolve("cmdline"), "sshd: root@pts/0\0");
-        assertEquals("/usr/sbin/sshd", ProcInfo.command(dir));
+    private static final String ID = "4f1c0a7e3b2d5c6e8f9a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d1e";
+
+    private void process(long pid, long ppid, String argv, String cgroup) throws Exception {
+        Path dir = Files.createDirectories(proc.resolve(Long.toString(pid)));
+        Files.write(dir.resolve("cmdline"), argv.getBytes(StandardCharsets.UTF_8));
+        Files.writeString(dir.resolve("stat"), pid + " (x) S " + ppid + " 1 1 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 0 0 0\n");
+        Files.writeString(dir.resolve("cgroup"), cgroup);
+        Path task = Files.createDirectories(dir.resolve("task").resolve(Long.toString(pid + 1)));
+        Files.writeString(task.resolve("comm"), "worker-1\n");
     }
 
     @Test
-    void unreadableExeFallsBackToArgvZero() throws Exception {
-        // what PID 1 looks like in a sandbox: readlink(/proc/1/exe) fails with EACCES, even for root
-        Files.write(dir.resolve("cmdline"), "/process_api\0--firecracker-init\0--addr x y\0".getBytes(StandardCharsets.UTF_8));
-        Files.writeString(dir.resolve("comm"), "process_api\n");
-        assertEquals("/process_api", ProcInfo.command(dir));
+    void contextNamesCommandParentContainerAndThread() throws Exception {
+        process(100, 50, "/usr/bin/curl\0-s\0http://x\0", "0::/system.slice/docker-" + ID + ".scope\n");
+        process(50, 1, "/bin/bash\0", "0::/system.slice/docker-" + ID + ".scope\n");
+        ProcessContext c = new ProcInfo(new ProcFs(proc)).context(100, 7, 101, 0, "curl", 0);
+        assertEquals("/usr/bin/curl", c.cmd());
+        assertEquals("/usr/bin/curl -s http://x", c.args());
+        assertEquals(50, c.ppid());
+        assertEquals("/bin/bash", c.parentCmd());
+        assertEquals("/bin/bash", c.parentArgs());
+        assertEquals(ID, c.containerId());
+        assertEquals("worker-1", c.threadName());
     }
 
     @Test
-    void argvZeroWithSpacesKept() throws Exception {
-        Files.write(dir.resolve("cmdline"), "/opt/my app/bin\0-x\0".getBytes(StandardCharsets.UTF_8));
-        assertEquals("/opt/my app/bin", ProcInfo.command(dir));
-    }
-
-    @Test
-    void noCmdlineFallsBackToComm() throws Exception {
-        Files.writeString(dir.resolve("cmdline"), ""); // kernel threads have an empty cmdline
-        Files.writeString(dir.resolve("comm"), "kthreadd\n");
-        assertEquals("kthreadd", ProcInfo.command(dir));
-    }
-
-    @Test
-    void goneProcessHasNoCommand() {
-        assertNull(ProcInfo.command(dir.resolve("4194304")));
-    }
-
-    @Test
-    void pidOneHasANameOnThisMachine() {
-        // the parent of most daemons: "ParentProc [?.1]" was printed where its exe link is unreadable
-        assertNotNull(ProcInfo.command(Path.of("/proc/1")));
+    void aGoneProcessKeepsTheKernelsName() {
+        ProcessContext c = new ProcInfo(new ProcFs(proc)).context(4194304, 7, -1, 0, "short", 0);
+        assertEquals("short", c.cmd());
+        assertEquals("short", c.args());
+        assertEquals(-1, c.ppid());
+        assertNull(c.containerId());
     }
 
     @Test

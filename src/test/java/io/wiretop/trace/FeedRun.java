@@ -13,7 +13,6 @@ import io.wiretop.model.Losses;
 import io.wiretop.model.ProcEvent;
 import io.wiretop.model.Row;
 import io.wiretop.model.Snapshot;
-import io.wiretop.packet.CaptureFileException;
 
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,17 +1,17 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.wiretop.ui;
 
+import io.wiretop.decode.CapturedPacket;
+import io.wiretop.decode.DecodedPacket;
+import io.wiretop.decode.Direction;
+import io.wiretop.decode.Ip;
+import io.wiretop.decode.ProcessContext;
+import io.wiretop.decode.TcpdumpFormatter;
 import io.wiretop.model.Losses;
 import io.wiretop.model.PacketRow;
 import io.wiretop.model.Row;
 import io.wiretop.model.Snapshot;
-import io.wiretop.packet.CapturedPacket;
-import io.wiretop.packet.DecodedPacket;
-import io.wiretop.packet.Direction;
-import io.wiretop.packet.Ip;
-import io.wiretop.packet.PcapReader;
-import io.wiretop.packet.ProcessContext;
-import io.wiretop.packet.TcpdumpFormatter;
+import io.wiretop.trace.pcap.PcapReader;
 import io.wiretop.view.Aggregation;
 import io.wiretop.view.ViewDef;
 import io.wiretop.view.ViewType;
@@ -41,7 +41,7 @@ final class PacketFixtures {
 
     static List<CapturedPacket> sample() throws IOException {
         List<CapturedPacket> out = new ArrayList<>();
-        try (InputStream in = PacketFixtures.class.getResourceAsStream("/io/wiretop/packet/sample-lo.pcap");
+        try (InputStream in = PacketFixtures.class.getResourceAsStream("/io/wiretop/trace/pcap/sample-lo.pcap");
              PcapReader r = new PcapReader(in)) {
             for (CapturedPacket p; (p = r.next()) != null; ) {
                 out.add(p);

@@ -136,11 +136,11 @@ class PacketUiTest {
 
     @Test
     void aMadeUpEthernetHeaderIsLeftOutOfLengthsAndDump() throws Exception {
-        io.wiretop.packet.CapturedPacket raw = PacketFixtures.sample().get(3);
+        io.wiretop.decode.CapturedPacket raw = PacketFixtures.sample().get(3);
         byte[] data = raw.data().clone();
         data[5] = 2;  // destination 00:00:00:00:00:02
         data[11] = 1; // source 00:00:00:00:00:01: what an IP-level capture writes, as ptcpdump does
-        PacketRow row = PacketFixtures.row(4, new io.wiretop.packet.CapturedPacket(raw.tsNanos(), "lo", raw.linkType(),
+        PacketRow row = PacketFixtures.row(4, new io.wiretop.decode.CapturedPacket(raw.tsNanos(), "lo", raw.linkType(),
                 data, raw.origLen(), raw.direction(), raw.context(), raw.comments()));
         String text = String.join("\n", PacketDetail.lines(row));
         assertTrue(text.contains("Ethernet (made up: the packet was captured at the IP level)"), text);
@@ -151,11 +151,11 @@ class PacketUiTest {
 
     @Test
     void httpFirstLineIsFoundOnAnyPort() throws Exception {
-        io.wiretop.packet.CapturedPacket get = PacketFixtures.sample().get(3);
+        io.wiretop.decode.CapturedPacket get = PacketFixtures.sample().get(3);
         byte[] data = get.data().clone();
         data[36] = 0x46; // destination port 8080 -> 18080, a port tcpdump does not decode HTTP on
         data[37] = (byte) 0xa0;
-        io.wiretop.packet.DecodedPacket d = io.wiretop.packet.PacketDecoder.decode(get.linkType(), data, get.origLen());
+        io.wiretop.decode.DecodedPacket d = io.wiretop.decode.PacketDecoder.decode(get.linkType(), data, get.origLen());
         assertEquals(18080, d.dstPort());
         assertEquals("GET /index.html HTTP/1.1", PacketDetail.httpFirstLine(d));
         assertEquals("HTTP/1.0 200 OK", PacketDetail.httpFirstLine(PacketFixtures.sample().get(5).decode()));

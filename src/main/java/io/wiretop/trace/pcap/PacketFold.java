@@ -9,11 +9,11 @@ import io.wiretop.model.ProcStat;
 import io.wiretop.model.ProcessId;
 import io.wiretop.model.ProcessInfo;
 import io.wiretop.model.ProcessScan;
-import io.wiretop.packet.CapturedPacket;
-import io.wiretop.packet.DecodedPacket;
-import io.wiretop.packet.Direction;
-import io.wiretop.packet.Headers;
-import io.wiretop.packet.ProcessContext;
+import io.wiretop.decode.CapturedPacket;
+import io.wiretop.decode.DecodedPacket;
+import io.wiretop.decode.Direction;
+import io.wiretop.decode.Headers;
+import io.wiretop.decode.ProcessContext;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -139,7 +139,7 @@ final class PacketFold implements InfoSource {
     private Conn connection(long pid, DecodedPacket d, Direction dir) {
         Headers.Ip ip = d.ip();
         int proto = ip.protocol();
-        String src = io.wiretop.packet.Ip.text(ip.src()), dst = io.wiretop.packet.Ip.text(ip.dst());
+        String src = io.wiretop.decode.Ip.text(ip.src()), dst = io.wiretop.decode.Ip.text(ip.dst());
         int sport = port(d.srcPort()), dport = port(d.dstPort());
         ConnKey fromSrc = new ConnKey(pid, proto, src, sport, dst, dport);
         ConnKey fromDst = new ConnKey(pid, proto, dst, dport, src, sport);

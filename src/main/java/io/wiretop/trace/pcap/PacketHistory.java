@@ -3,8 +3,8 @@ package io.wiretop.trace.pcap;
 
 import io.wiretop.model.PacketRow;
 import io.wiretop.model.PacketSelection;
-import io.wiretop.packet.CapturedPacket;
-import io.wiretop.packet.TcpdumpFormatter;
+import io.wiretop.decode.CapturedPacket;
+import io.wiretop.decode.TcpdumpFormatter;
 
 import java.time.ZoneId;
 import java.util.ArrayDeque;

@@ -12,9 +12,8 @@ import io.wiretop.model.Losses;
 import io.wiretop.model.ProcessScan;
 import io.wiretop.model.Row;
 import io.wiretop.model.Snapshot;
-import io.wiretop.packet.CaptureFileException;
-import io.wiretop.packet.CapturedPacket;
-import io.wiretop.packet.PcapReader;
+import io.wiretop.trace.CaptureFileException;
+import io.wiretop.decode.CapturedPacket;
 import io.wiretop.trace.TraceFiles;
 
 import java.io.IOException;

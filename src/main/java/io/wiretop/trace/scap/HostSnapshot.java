@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.wiretop.trace.scap;
 
-import io.wiretop.capture.InetSocket;
-import io.wiretop.capture.OpenFd;
-import io.wiretop.capture.ProcFs;
-import io.wiretop.capture.TaskStatus;
+import io.wiretop.host.CgroupV2;
+import io.wiretop.host.InetSocket;
+import io.wiretop.host.OpenFd;
+import io.wiretop.host.ProcFs;
+import io.wiretop.host.TaskStatus;
 import io.wiretop.sys.Accounts;
 
 import java.io.ByteArrayOutputStream;
@@ -48,7 +49,7 @@ public final class HostSnapshot {
     /** Where cgroup v2 is mounted (/sys/fs/cgroup/unified on hybrid hosts): its controllers name the "0::" line. */
     private static Path cgroupV2Root() {
         try {
-            return Path.of(io.wiretop.packet.CgroupV2.mountPoint());
+            return Path.of(CgroupV2.mountPoint());
         } catch (java.io.IOException | RuntimeException e) {
             return Path.of("/sys/fs/cgroup");
         }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.wiretop.trace.scap;
 
-import io.wiretop.packet.Ip;
+import io.wiretop.decode.Ip;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.wiretop.trace.scap;
 
-import io.wiretop.packet.CaptureFileException;
+import io.wiretop.trace.CaptureFileException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -7,8 +7,7 @@ import io.wiretop.engine.Demand;
 import io.wiretop.model.ConnectionRow;
 import io.wiretop.model.ProcessRow;
 import io.wiretop.model.Snapshot;
-import io.wiretop.packet.Direction;
-import io.wiretop.packet.PcapNgWriter;
+import io.wiretop.decode.Direction;
 import io.wiretop.trace.FeedRun;
 
 import java.io.OutputStream;

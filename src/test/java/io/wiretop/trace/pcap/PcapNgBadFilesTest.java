@@ -10,9 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import io.wiretop.engine.Demand;
 import io.wiretop.model.ProcessRow;
 import io.wiretop.model.Snapshot;
-import io.wiretop.packet.CaptureFileException;
-import io.wiretop.packet.Direction;
-import io.wiretop.packet.PcapNgWriter;
+import io.wiretop.trace.CaptureFileException;
+import io.wiretop.decode.Direction;
 import io.wiretop.trace.BadFiles;
 import io.wiretop.trace.FeedRun;
 
@@ -183,7 +182,7 @@ class PcapNgBadFilesTest {
     @Test
     void aClassicPcapFileReplaysUnderTheUnattributedProcess() throws Exception {
         byte[] pcap;
-        try (InputStream in = PcapNgBadFilesTest.class.getResourceAsStream("/io/wiretop/packet/sample-lo.pcap")) {
+        try (InputStream in = PcapNgBadFilesTest.class.getResourceAsStream("/io/wiretop/trace/pcap/sample-lo.pcap")) {
             pcap = in.readAllBytes();
         }
         Path f = file("sample.pcap", pcap);

@@ -11,8 +11,7 @@ import io.wiretop.model.PacketRow;
 import io.wiretop.model.PacketSelection;
 import io.wiretop.model.ProcessRow;
 import io.wiretop.model.Snapshot;
-import io.wiretop.packet.Direction;
-import io.wiretop.packet.PcapNgWriter;
+import io.wiretop.decode.Direction;
 import io.wiretop.trace.FeedRun;
 
 import java.io.OutputStream;

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.wiretop.capture.InetSocket;
-import io.wiretop.capture.OpenFd;
-import io.wiretop.capture.ProcFs;
+import io.wiretop.host.InetSocket;
+import io.wiretop.host.OpenFd;
+import io.wiretop.host.ProcFs;
 
 import java.io.IOException;
 import java.net.InetAddress;

@@ -266,8 +266,8 @@ class ScapReaderFormatTest {
 
     @Test
     void missingFileIsAnErrorAtOffsetZero(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
-        io.wiretop.packet.CaptureFileException e = org.junit.jupiter.api.Assertions.assertThrows(
-                io.wiretop.packet.CaptureFileException.class,
+        io.wiretop.trace.CaptureFileException e = org.junit.jupiter.api.Assertions.assertThrows(
+                io.wiretop.trace.CaptureFileException.class,
                 () -> ScapReader.open(dir.resolve("none.scap")));
         assertEquals("offset 0: no such file", e.getMessage()); // one line like any other bad file
     }

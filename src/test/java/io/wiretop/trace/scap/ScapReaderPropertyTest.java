@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.wiretop.packet.CaptureFileException;
+import io.wiretop.trace.CaptureFileException;
 import java.io.ByteArrayInputStream;
 import java.time.Duration;
 import java.util.Arrays;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.wiretop.packet.CaptureFileException;
+import io.wiretop.trace.CaptureFileException;
 import io.wiretop.trace.TraceFiles;
 
 import java.io.ByteArrayOutputStream;
