@@ -245,7 +245,9 @@ public final class Aggregator {
                 infos.put(id, pi);
             }
             Long prev = prevCpu.put(id, st.cpuTicks());
-            double cpu = rates && prev != null && seconds > 0 ? (st.cpuTicks() - prev) / (seconds * 100) * 100 : -1;
+            // cpuTicks -1: the scan knows no CPU time (a packet file): blank, not 0%
+            double cpu = rates && prev != null && prev >= 0 && st.cpuTicks() >= 0 && seconds > 0
+                    ? (st.cpuTicks() - prev) / (seconds * 100) * 100 : -1;
             rows.put(id, row(id, pi, st.ppid(), st.threads(), st.vsizeBytes(), st.rssBytes(), cpu,
                     io.getOrDefault(id, new long[IO_SLOTS]), exited.contains(id)));
         }

@@ -32,7 +32,7 @@ import java.util.Set;
  * wire, less the link header and padding (the live hooks count IP packets: {@link #wireLength}).
  * Packets without a process context (a classic pcap file, a packet ptcpdump could not attribute)
  * go to pid 0, which the aggregator shows as unattributed. A file has no socket payload counts, so the connections carry no NET
- * counts; it has no CPU or memory figures either (zero). Confined to the feed's thread.
+ * counts; it has no CPU (blank) or memory (zero) figures either. Confined to the feed's thread.
  */
 final class PacketFold implements InfoSource {
     private static final ProcessInfo UNATTRIBUTED_INFO = new ProcessInfo("[unattributed]",
@@ -200,12 +200,15 @@ final class PacketFold implements InfoSource {
         return new KernelSample(cs, List.of(), List.of(), ws, Losses.NONE);
     }
 
-    /** Every process seen so far, as a /proc scan would list it (no CPU or memory: the file has none). */
+    /**
+     * Every process seen so far, as a /proc scan would list it: no CPU time (-1, shown blank) and
+     * no memory (0): a packet file has neither.
+     */
     ProcessScan scan() {
         Map<ProcessId, ProcStat> ps = new LinkedHashMap<>();
         for (Map.Entry<Long, Proc> e : procs.entrySet()) {
             ProcessInfo pi = e.getValue().info;
-            ps.put(new ProcessId(e.getKey(), 0), new ProcStat(e.getKey(), pi.comm(), pi.ppid(), 0,
+            ps.put(new ProcessId(e.getKey(), 0), new ProcStat(e.getKey(), pi.comm(), pi.ppid(), -1,
                     Math.max(1, e.getValue().tids.size()), 0, 0, 0));
         }
         return new ProcessScan(ps, null, Set.of());

@@ -181,6 +181,9 @@ class PtcpdumpReplayTest {
             ProcessRow last = process(r.snapshots().get(2), 122868);
             assertWire(new long[]{0, lastOut}, last.wireIn(), last.wireOut());
             assertEquals(List.of(1.0, 1.0, 1.0), r.snapshots().stream().map(Snapshot::intervalSeconds).toList());
+            for (Snapshot s : r.snapshots()) {
+                assertNull(process(s, 122868).get("thread.cpu"), "a packet file has no CPU time: blank, not 0%");
+            }
         }
     }
 
