@@ -17,6 +17,7 @@ import io.wiretop.decode.CapturedPacket;
 import io.wiretop.trace.TraceFiles;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -60,7 +61,7 @@ public final class PcapNgFeed implements Feed {
         this.lastNanos = Math.max(s.first, s.last);
         this.label = String.format(Locale.ROOT, "%s (%d pkts, %.2fs)", file, s.packets,
                 (lastNanos - firstNanos) / 1e9);
-        this.reader = new PcapReader(TraceFiles.open(file));
+        this.reader = reader(file);
     }
 
     /**
@@ -81,7 +82,7 @@ public final class PcapNgFeed implements Feed {
     private record Summary(long packets, long first, long last) {
         static Summary of(Path file) throws IOException {
             long n = 0, first = 0, last = 0;
-            try (PcapReader r = new PcapReader(TraceFiles.open(file))) {
+            try (PcapReader r = reader(file)) {
                 for (CapturedPacket p; (p = r.next()) != null; n++) {
                     if (n == 0) {
                         first = p.tsNanos();
@@ -94,6 +95,17 @@ public final class PcapNgFeed implements Feed {
                 }
             }
             return new Summary(n, first, last);
+        }
+    }
+
+    /** A reader on the file; the file is closed again when its header is refused. */
+    private static PcapReader reader(Path file) throws IOException {
+        InputStream in = TraceFiles.open(file);
+        try {
+            return new PcapReader(in);
+        } catch (IOException | RuntimeException e) {
+            in.close();
+            throw e;
         }
     }
 

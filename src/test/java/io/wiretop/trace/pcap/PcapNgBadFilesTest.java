@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.wiretop.engine.Demand;
 import io.wiretop.model.ProcessRow;
@@ -161,6 +162,22 @@ class PcapNgBadFilesTest {
         refused(file("empty.pcapng", new byte[0]), 0, "empty file");
         refused(Files.createDirectory(dir.resolve("d.pcapng")), 0, "a directory");
         refused(dir.resolve("missing.pcapng"), 0, "no such file");
+    }
+
+    @Test
+    void aRefusedFileIsClosedAgain() throws Exception {
+        Path f = file("notacapture.pcapng", "hello, not a capture at all".getBytes());
+        long before = openFiles();
+        for (int i = 0; i < 200; i++) {
+            assertThrows(CaptureFileException.class, () -> PcapNgFeed.open(f, 0));
+        }
+        assertTrue(openFiles() - before < 20, "descriptors left open: " + (openFiles() - before));
+    }
+
+    private static long openFiles() throws IOException {
+        try (var s = Files.list(Path.of("/proc/self/fd"))) {
+            return s.count();
+        }
     }
 
     @Test

@@ -145,6 +145,24 @@ class ScapBadFilesTest {
     }
 
     @Test
+    void aRefusedFileIsClosedAgain() throws Exception {
+        Path f = file("notacapture.scap", "hello, not a capture at all".getBytes());
+        Path z = file("cut.scap.gz", Arrays.copyOf(ScapFixtures.gzipped("curl_google"), 5));
+        long before = openFiles();
+        for (int i = 0; i < 100; i++) {
+            assertThrows(CaptureFileException.class, () -> ScapReader.open(f));
+            assertThrows(CaptureFileException.class, () -> ScapReader.open(z));
+        }
+        assertTrue(openFiles() - before < 20, "descriptors left open: " + (openFiles() - before));
+    }
+
+    private static long openFiles() throws IOException {
+        try (var s = Files.list(Path.of("/proc/self/fd"))) {
+            return s.count();
+        }
+    }
+
+    @Test
     void aFileThatMayNotBeReadSaysSo() throws Exception {
         Path f = BadFiles.unreadable(dir);
         assertEquals(f + ": offset 0: permission denied", BadFiles.problemAsUnprivileged("scap", f));
