@@ -2,6 +2,7 @@
 package io.wiretop.trace.pcap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.wiretop.engine.Demand;
 import io.wiretop.model.ConnectionRow;
@@ -59,6 +60,37 @@ class LongReplayTest {
             assertEquals(19, r.snapshots().size());
             assertEquals(1, cookies.size(), "the same connection throughout: " + cookies);
             assertEquals(19 * 140, wire);
+        }
+    }
+
+    @Test
+    void aLongStretchWithoutPacketsIsOneIntervalBetweenWholeOnes(@TempDir Path dir) throws Exception {
+        try (PcapNgFeed feed = PcapNgFeed.open(file(dir, 0, 10, 11), 1_000_000_000L)) {
+            FeedRun.Result r = FeedRun.run(feed, Demand.NONE);
+            assertEquals(List.of(1.0, 9.0, 1.0, 1.0), r.snapshots().stream().map(Snapshot::intervalSeconds).toList(),
+                    "[0,1) [1,10) [10,11) [11,12)");
+            assertEquals(List.of(140L, 0L, 140L, 140L), r.snapshots().stream()
+                    .map(s -> PtcpdumpReplayTest.process(s, 77).wireOut()).toList());
+        }
+    }
+
+    @Test
+    void aTimestampNearTheEndOfTimeEndsTheReplayAtOnce(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("forged.pcapng");
+        try (OutputStream os = Files.newOutputStream(f); PcapNgWriter w = new PcapNgWriter(os, "wiretop test")) {
+            int eth = w.addInterface("eth0", 1, 262144, null, null);
+            byte[] frame = Frames.tcp4(Frames.ip(10, 0, 0, 1), 40000, Frames.ip(10, 0, 0, 2), 22, 0x18, 100);
+            for (long ts : new long[]{T0, Long.MAX_VALUE - 3, Long.MAX_VALUE - 2, Long.MAX_VALUE}) {
+                w.write(eth, ts, frame, 0, frame.length, frame.length, Direction.OUT, CTX);
+            }
+        }
+        for (long interval : new long[]{1_000_000_000L, Long.MAX_VALUE / 2, Long.MAX_VALUE}) {
+            try (PcapNgFeed feed = PcapNgFeed.open(f, interval)) {
+                FeedRun.Result r = FeedRun.run(feed, Demand.NONE);
+                assertTrue(r.snapshots().size() <= 3, r.snapshots().size() + " intervals of " + interval);
+                assertEquals(4 * 140, r.snapshots().stream().mapToLong(s -> PtcpdumpReplayTest.process(s, 77).wireOut())
+                        .sum(), "every packet once, interval " + interval);
+            }
         }
     }
 
