@@ -174,6 +174,16 @@ class PcapNgBadFilesTest {
         assertTrue(openFiles() - before < 20, "descriptors left open: " + (openFiles() - before));
     }
 
+    @Test
+    void aClosedFeedReleasesItsFile() throws Exception {
+        Path f = file("sound.pcapng", sound());
+        long before = openFiles();
+        for (int i = 0; i < 200; i++) {
+            PcapNgFeed.open(f, 0).close();
+        }
+        assertTrue(openFiles() - before < 20, "descriptors left open: " + (openFiles() - before));
+    }
+
     private static long openFiles() throws IOException {
         try (var s = Files.list(Path.of("/proc/self/fd"))) {
             return s.count();

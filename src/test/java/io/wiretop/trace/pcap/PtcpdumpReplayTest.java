@@ -118,6 +118,8 @@ class PtcpdumpReplayTest {
             assertEquals(1, curl.threads());
             assertWire(written.get("curl"), curl.wireIn(), curl.wireOut());
             assertNull(curl.get("evt.buflen.net"), "a packet file has no NET counts: null, not zero");
+            assertNull(curl.get("evt.buflen.file"), "nor FILE counts");
+            assertEquals(Set.of(Snapshot.PROCESSES, Snapshot.CONNECTIONS, Snapshot.PACKETS), feed.availableSources());
 
             ProcessRow resolved = process(s, 700);
             assertEquals("systemd-resolved", resolved.comm());
