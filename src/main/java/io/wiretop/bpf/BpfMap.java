@@ -173,6 +173,20 @@ public final class BpfMap {
         }
     }
 
+    /** Slot {@code slot} of a per-CPU array of u64, one value per possible CPU (zeros when absent). */
+    public long[] perCpuValues(int slot) {
+        int ncpu = Math.max(1, nat.bpf.libbpf_num_possible_cpus());
+        long[] out = new long[ncpu];
+        byte[] value = new byte[8 * ncpu];
+        if (lookup(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(slot).array(), value)) {
+            ByteBuffer b = le(value);
+            for (int c = 0; c < ncpu; c++) {
+                out[c] = b.getLong(c * 8);
+            }
+        }
+        return out;
+    }
+
     /** Sums each slot of a per-CPU array of u64 over all possible CPUs. */
     public long[] perCpuSums(int slots) {
         int ncpu = nat.bpf.libbpf_num_possible_cpus();

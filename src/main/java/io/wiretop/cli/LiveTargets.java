@@ -62,6 +62,24 @@ final class LiveTargets {
     }
 
     /**
+     * --pname of a recording: the processes whose comm is {@code comm} now (their children later
+     * follow through the kernel's fork propagation); empty when none.
+     */
+    static java.util.Set<Integer> processesNamed(String comm) {
+        java.util.Set<Integer> out = new java.util.TreeSet<>();
+        ProcFs proc = ProcFs.system();
+        for (long pid : proc.pids()) {
+            String c = proc.taskComm(pid, pid);
+            // /proc gives the kernel's bytes as ISO-8859-1 chars; the name was typed in UTF-8
+            if (c != null && new String(c.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1),
+                    java.nio.charset.StandardCharsets.UTF_8).equals(comm)) {
+                out.add((int) pid);
+            }
+        }
+        return out;
+    }
+
+    /**
      * --netns: the inode of a network namespace, from an inode number (lsns -t net), a namespace
      * file (/proc/PID/ns/net, /run/netns/NAME) or a name of `ip netns`. A number must be the
      * namespace of a running process or of a bind-mounted namespace file.

@@ -32,7 +32,7 @@ import java.util.concurrent.Callable;
  * before anything is loaded into the kernel.
  */
 @Command(name = "wiretop", mixinStandardHelpOptions = true, version = "wiretop 0.1.0",
-        subcommands = CaptureCommand.class,
+        subcommands = {CaptureCommand.class, RecordCommand.class},
         description = "Per-process network and file I/O top for Linux, from eBPF.",
         sortOptions = false)
 public final class TopCommand implements Callable<Integer> {
@@ -75,6 +75,10 @@ public final class TopCommand implements Callable<Integer> {
     @Option(names = "--logfile", paramLabel = "FILE", description = "Where the full-screen UI logs (default: ${DEFAULT-VALUE}).")
     Path logFile = UiLogHolder.LOG;
 
+    @Option(names = "--record-dir", paramLabel = "DIR", description = "Where the record key (F11, Ctrl+R) writes its "
+            + "wiretop-YYYYmmdd-HHMMSS.scap files (default: the current directory).")
+    Path recordDir;
+
     @Parameters(paramLabel = "FILTER", arity = "0..*", description = "A filter expression ANDed with every view, e.g. proc.name = curl.")
     List<String> filter = List.of();
 
@@ -112,7 +116,7 @@ public final class TopCommand implements Callable<Integer> {
         checkUiOptions();
         try (SnapshotSource src = openLive(engine)) {
             return TopUi.run(src, views, new UiOptions(view, keymap, readonly, 0,
-                    filterText.isEmpty() ? null : filterText, logFile));
+                    filterText.isEmpty() ? null : filterText, logFile), recordingSetup());
         }
     }
 
@@ -126,6 +130,9 @@ public final class TopCommand implements Callable<Integer> {
         }
         if (raw && json) {
             throw new UsageError("--raw and --json: choose one");
+        }
+        if (recordDir != null && (raw || json)) {
+            throw new UsageError("--record-dir applies to the full-screen UI (its record key), not to --raw or --json");
         }
         if (intervals > 0 && !raw && !json) {
             throw new UsageError("-n " + intervals + " counts the intervals of --raw or --json: add one of them");
@@ -164,6 +171,10 @@ public final class TopCommand implements Callable<Integer> {
         } catch (java.io.IOException e) {
             throw new UserError("--logfile " + logFile + ": " + OsError.reason(e));
         }
+        if (recordDir != null && !java.nio.file.Files.isDirectory(recordDir)) {
+            throw new UserError("--record-dir " + SafeText.escape(recordDir.toString()) + ": "
+                    + (java.nio.file.Files.exists(recordDir) ? "Not a directory" : "No such file or directory"));
+        }
         if (System.console() == null) {
             throw new UserError("the full-screen UI needs a terminal: run it in one, or use --raw / --json");
         }
@@ -171,6 +182,14 @@ public final class TopCommand implements Callable<Integer> {
         if (termRefusal != null) {
             throw new UserError(termRefusal);
         }
+    }
+
+    /** The record key's recordings: the kernel's syscall stream of the selection, to a file in --record-dir. */
+    private io.wiretop.ui.RecordingSetup recordingSetup() {
+        Path dir = recordDir == null ? Path.of("") : recordDir;
+        return new io.wiretop.ui.RecordingSetup(dir, (file, selection) -> io.wiretop.trace.record.Recorder.start(
+                new io.wiretop.trace.record.Recorder.Options(file, false, null, null),
+                () -> RecordCommand.opener.open(selection), () -> io.wiretop.trace.scap.HostSnapshot.system().take()));
     }
 
     private static Filter parseFilter(String text) {

@@ -13,12 +13,24 @@ import java.util.Map;
 public final class SyscallNames {
     private static final Map<Integer, String> SYSCALLS = load("/names/syscalls-x86_64.txt");
     private static final Map<Integer, String> ERRNOS = load("/names/errno.txt");
+    private static final Map<String, Integer> NUMBERS = numbers();
 
     private SyscallNames() {
     }
 
     public static String syscall(int nr) {
         return SYSCALLS.getOrDefault(nr, "syscall_" + nr);
+    }
+
+    /** The x86_64 number of a syscall name (a trace names syscalls, the kernel numbers them), or -1. */
+    public static int number(String name) {
+        return NUMBERS.getOrDefault(name, -1);
+    }
+
+    private static Map<String, Integer> numbers() {
+        Map<String, Integer> m = new HashMap<>();
+        SYSCALLS.forEach((nr, name) -> m.merge(name, nr, Math::min));
+        return m;
     }
 
     /** "SUCCESS" for 0, else the errno's name (ENOENT...). */

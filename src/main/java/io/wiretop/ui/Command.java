@@ -20,6 +20,7 @@ public enum Command {
     SPECTRO("spectrogram"),
     PAUSE("pause / resume updates"),
     CLEAR("clear (list views)"),
+    RECORD("record what the view selects to a .scap file / stop recording"),
     DRILL_DOWN("drill down into the selected row"),
     DRILL_UP("back to the previous view"),
     UP("selection up"),

@@ -35,6 +35,10 @@ final class Pages {
         l.add("  CTRL+Z: suspend to the shell (fg comes back)");
         l.add("");
         l.add("A view's action hotkey (F8 lists them) runs that action on the selected row.");
+        if (keymap.isBound(Command.RECORD)) {
+            l.add("Record (" + keymap.label(Command.RECORD) + "): the syscall events of the processes this view shows (all of them at");
+            l.add("  the top level without a filter) go to wiretop-YYYYmmdd-HHMMSS.scap, for sysdig -r or wiretop -r.");
+        }
         l.add("Filter prompt: F2 or Tab switches free text / filter expression, Enter applies, Esc clears.");
         l.add("  Editing: Left/Right, Home/End or Ctrl+A/E, Alt+B/F by words, Ctrl+U/K kill to start/end,");
         l.add("  Ctrl+W deletes a word, Backspace/Delete.");

@@ -83,6 +83,33 @@ final class ScreenRenderer {
             g.style(Theme.Part.ALERT);
             put(g, Math.min(w - 6, Math.max(t.length() + 2, (w - 6) / 2)), TITLE_ROW, "PAUSED", w);
         }
+        if (c.recorder != null) {
+            String rec = recordingText(c.recorder.status());
+            g.style(Theme.Part.ALERT);
+            put(g, Math.max(0, w - rec.length()), TITLE_ROW, rec, w); // right-aligned: it wins over a long title
+        }
+    }
+
+    /** {@code Recording: wiretop-20261130-050102.scap 1234 evts 56.7K 0 lost} (the name escaped). */
+    static String recordingText(io.wiretop.trace.record.RecordStatus s) {
+        java.nio.file.Path name = s.file().getFileName();
+        return "Recording: " + io.wiretop.text.SafeText.escape(name == null ? s.file().toString() : name.toString())
+                + " " + s.events() + " evts " + size(s.bytes()) + " " + s.lost() + " lost";
+    }
+
+    /** Bytes with a 1024-based suffix, one decimal from K on: 980, 1.5K, 12.0M. */
+    static String size(long bytes) {
+        if (bytes < 1024) {
+            return Long.toString(bytes);
+        }
+        String units = "KMGTPE";
+        double v = bytes;
+        int u = -1;
+        while (v >= 1024 && u < units.length() - 1) {
+            v /= 1024;
+            u++;
+        }
+        return String.format(Locale.ROOT, "%.1f%c", v, units.charAt(u));
     }
 
     private void info(Canvas g, int w, UiController c) {
@@ -239,7 +266,8 @@ final class ScreenRenderer {
                 if (key == null) {
                     continue;
                 }
-                String text = cmd == Command.PAUSE && c.paused ? "Resume" : (String) item[1];
+                String text = cmd == Command.PAUSE && c.paused ? "Resume"
+                        : cmd == Command.RECORD && c.recorder != null ? "StopRec" : (String) item[1];
                 text = text + " ";
                 if (x + key.length() + text.length() > limit) {
                     break;
@@ -264,11 +292,11 @@ final class ScreenRenderer {
         if (list) {
             return new Object[][] {{Command.HELP, "Help"}, {Command.VIEWS, "Views"}, {Command.FILTER, "Filter"},
                 {Command.SEARCH, "Search"}, {Command.PAUSE, "Pause"}, {Command.QUIT, "Quit"},
-                {Command.CLEAR, "Clear"}, {Command.LEGEND, "Legend"}, {Command.ACTIONS, "Actions"}};
+                {Command.CLEAR, "Clear"}, {Command.RECORD, "Record"}, {Command.LEGEND, "Legend"}, {Command.ACTIONS, "Actions"}};
         }
         return new Object[][] {{Command.HELP, "Help"}, {Command.VIEWS, "Views"}, {Command.FILTER, "Filter"},
             {Command.SEARCH, "Search"}, {Command.SORT_MENU, "Sort"}, {Command.PAUSE, "Pause"},
-            {Command.QUIT, "Quit"}, {Command.ACTIONS, "Actions"}, {Command.LEGEND, "Legend"},
+            {Command.QUIT, "Quit"}, {Command.RECORD, "Record"}, {Command.ACTIONS, "Actions"}, {Command.LEGEND, "Legend"},
             {Command.ECHO, "Echo"}, {Command.DIG, "Dig"}, {Command.SPECTRO, "Spectro"}};
     }
 

@@ -36,6 +36,15 @@ public final class TopUi {
      * 0 after quit, 128+signal after a signal, 1 after an error, {@link #EXIT_USAGE} for bad options.
      */
     public static int run(SnapshotSource src, ViewRegistry views, UiOptions opts) {
+        return run(src, views, opts, null);
+    }
+
+    /**
+     * As {@link #run(SnapshotSource, ViewRegistry, UiOptions)}, with the record key starting
+     * recordings through {@code recording} (null: the key says recording is not available). A
+     * recording still running at the end is stopped and its summary printed on stderr.
+     */
+    public static int run(SnapshotSource src, ViewRegistry views, UiOptions opts, RecordingSetup recording) {
         UiOptions o = opts == null ? UiOptions.defaults() : opts;
         Keymap keymap;
         try {
@@ -88,9 +97,12 @@ public final class TopUi {
         String error = null;
         SignalTrap signals = null;
         CountDownLatch done = new CountDownLatch(1);
+        UiController controller = null;
         try {
             UiLoop loop = build(session, src, catalogue, keymap, start, global, o, theme, log, runner,
                     () -> System.nanoTime() / 1_000_000);
+            loop.controller.recording = recording;
+            controller = loop.controller;
             signals = SignalTrap.install(name -> {
                 if (name.equals("INT") && runner.running.get()) {
                     return; // Ctrl-C of the action's command, not of wiretop
@@ -109,8 +121,16 @@ public final class TopUi {
             error = "wiretop: UI failed: " + t + (o.logFile() != null ? " (details in " + o.logFile() + ")" : "");
             rc = 1;
         } finally {
+            // the file complete before the terminal is given back, its summary after
+            io.wiretop.trace.record.RecordStatus recorded = controller == null ? null : controller.stopRecording();
             session.restore();
             done.countDown();
+            if (recorded != null) {
+                System.err.println(recorded.summary());
+                if (recorded.error() != null) {
+                    System.err.println("wiretop: " + SafeText.printable(recorded.error()));
+                }
+            }
             if (signals != null) {
                 signals.release();
             }

@@ -1,10 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.wiretop.ui;
 
+import io.wiretop.events.EventSelection;
 import io.wiretop.model.PacketRow;
 import io.wiretop.model.PacketSelection;
 import io.wiretop.model.Row;
 import io.wiretop.model.Snapshot;
+import io.wiretop.text.SafeText;
+import io.wiretop.trace.record.RecordStatus;
+import io.wiretop.trace.record.Recorder;
 import io.wiretop.view.ActionDef;
 import io.wiretop.view.ColumnDef;
 import io.wiretop.view.Filter;
@@ -58,6 +62,12 @@ final class UiController {
     private long messageUntil;
     /** Rows the table area shows, set by the renderer from the screen size. */
     int tableRows = 20;
+    /** How the record key starts a recording; null where wiretop cannot record (the key then says so). */
+    RecordingSetup recording;
+    /** The recording in progress (or ended and not yet reported), else null. */
+    Recorder recorder;
+    private static final java.time.format.DateTimeFormatter RECORD_NAME =
+            java.time.format.DateTimeFormatter.ofPattern("'wiretop-'yyyyMMdd-HHmmss'.scap'");
 
     UiController(Views views, ViewDef start, Keymap keymap, boolean readonly, ActionRunner actions, LongSupplier clock) {
         this.views = views;
@@ -72,6 +82,7 @@ final class UiController {
 
     /** Takes a new snapshot unless paused; true when the table changed. */
     boolean offer(Snapshot s) {
+        reportEndedRecording();
         if (s == null || paused || (snapshot != null && s.seq() == snapshot.seq())) {
             return false;
         }
@@ -224,6 +235,7 @@ final class UiController {
             case DIG -> message("Dig window: not available yet (needs the syscall event stream)", false);
             case SPECTRO -> message("Spectrogram: not available yet (comes with syscall latencies)", false);
             case CLEAR -> clear();
+            case RECORD -> toggleRecording();
             default -> {
             }
         }
@@ -466,6 +478,95 @@ final class UiController {
             return "none";
         }
         return parts.size() == 1 ? parts.get(0) : "(" + String.join(") and (", parts) + ")";
+    }
+
+    // ---- recording ----
+
+    /** The record key: stops the recording in progress, or starts one of what the view selects. */
+    void toggleRecording() {
+        if (recorder != null) {
+            RecordStatus end = stopRecording();
+            if (end != null && end.error() == null) {
+                message("Recorded " + end.summary(), false);
+            }
+            return;
+        }
+        if (recording == null) {
+            message("Recording needs the live kernel source", false);
+            return;
+        }
+        EventSelection sel = recordSelection();
+        if (sel == null) {
+            message("Nothing to record: this view shows no process", false);
+            return;
+        }
+        java.nio.file.Path file = recording.dir().resolve(RECORD_NAME.format(java.time.LocalDateTime.now()));
+        try {
+            recorder = recording.starter().start(file, sel);
+        } catch (Exception e) {
+            message("cannot record to " + SafeText.escape(file.toString()) + ": " + oneLine(e), true);
+            return;
+        }
+        message("Recording " + (sel.all() ? "every process" : sel.pids().size() == 1
+                ? "pid " + sel.pids().iterator().next() : sel.pids().size() + " processes")
+                + " to " + SafeText.escape(file.toString()), false);
+    }
+
+    /** Ends the recording in progress (quit, the key); its final status, or null when none ran. */
+    RecordStatus stopRecording() {
+        Recorder r = recorder;
+        recorder = null;
+        if (r == null) {
+            return null;
+        }
+        RecordStatus end = r.stop();
+        if (end.error() != null) {
+            message(SafeText.printable(end.error()), true);
+        }
+        return end;
+    }
+
+    /** A recording that ended by itself (a full disk...): says so once. */
+    void reportEndedRecording() {
+        if (recorder != null && !recorder.status().running()) {
+            stopRecording();
+        }
+    }
+
+    private static String oneLine(Exception e) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return SafeText.printable(m.replace('\n', ' '));
+    }
+
+    /**
+     * What the current view selects, as the syscall stream's selection: every process at the top
+     * level without a filter; else the pids of the rows the view shows after its drill-down chain
+     * and filters (read from its proc.pid column; with no row, the proc.pid its drill-down chain
+     * requires; else from the source rows behind the table); null when that is no process at all.
+     */
+    EventSelection recordSelection() {
+        if (stack.isEmpty() && global.isAll() && cur.userFilter.isAll()) {
+            return EventSelection.everything(EventSelection.DEFAULT_SNAP);
+        }
+        Set<Integer> pids = new java.util.TreeSet<>();
+        for (TableRow r : rows()) {
+            if (r.value("proc.pid") instanceof Number n) {
+                pids.add(n.intValue());
+            }
+        }
+        if (pids.isEmpty()) {
+            // a drill-down into a process that has no rows in this view (no connections yet): its selection says which
+            longs(extraFilter().requiredValues().get("proc.pid")).forEach(p -> pids.add(p.intValue()));
+        }
+        if (pids.isEmpty() && snapshot != null && cur.view.column("proc.pid") == null) {
+            for (Row r : ViewTable.sourceRows(cur.view, snapshot, extraFilter())) {
+                if (r.get("proc.pid") instanceof Number n) {
+                    pids.add(n.intValue());
+                }
+            }
+        }
+        pids.remove(0);
+        return pids.isEmpty() ? null : EventSelection.processes(pids, EventSelection.DEFAULT_SNAP);
     }
 
     // ---- filter and search ----

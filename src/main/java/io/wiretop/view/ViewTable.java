@@ -62,6 +62,15 @@ public final class ViewTable {
         return new ViewTable(view, built.stream().map(Built::row).toList());
     }
 
+    /**
+     * The source rows behind a view's table: the view's filter AND the row part of {@code extra}
+     * (free text, matched on formatted cells, is not applied). What "record this view" selects
+     * when the view has no proc.pid column to read the processes from.
+     */
+    public static List<Row> sourceRows(ViewDef view, Snapshot snapshot, Filter extra) {
+        return SourceRows.matching(snapshot, view.source(), Filter.and(compiledViewFilter(view), rowPart(extra)));
+    }
+
     public List<TableRow> rows() {
         return rows;
     }

@@ -53,9 +53,14 @@ final class KernelHarness {
     }
 
     /** Compiles src/test/c/workload.c once with gcc. */
-    static synchronized Path workload() throws Exception {
-        Path bin = workDir().resolve("workload");
-        Path src = Path.of(System.getProperty("wiretop.sources", ".")).resolve("src/test/c/workload.c");
+    static Path workload() throws Exception {
+        return compiled("workload");
+    }
+
+    /** Compiles src/test/c/NAME.c once with gcc (again when the source is newer). */
+    static synchronized Path compiled(String name) throws Exception {
+        Path bin = workDir().resolve(name);
+        Path src = Path.of(System.getProperty("wiretop.sources", ".")).resolve("src/test/c/" + name + ".c");
         if (!Files.exists(bin) || Files.getLastModifiedTime(bin).compareTo(Files.getLastModifiedTime(src)) < 0) {
             Process p = new ProcessBuilder("gcc", "-O2", "-Wall", "-o", bin.toString(), src.toString())
                     .redirectErrorStream(true).start();
@@ -90,13 +95,19 @@ final class KernelHarness {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         lastOutput = out;
         assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, "workload " + String.join(" ", args) + " failed");
+        List<Moved> moved = moved(out);
+        assertTrue(!moved.isEmpty(), "workload printed no report: " + out);
+        return moved;
+    }
+
+    /** The report lines in a workload's output. */
+    static List<Moved> moved(String out) {
         List<Moved> moved = new ArrayList<>();
         Matcher m = REPORT.matcher(out);
         while (m.find()) {
             moved.add(new Moved(Long.parseLong(m.group(1)), m.group(2), Long.parseLong(m.group(3)),
                     Long.parseLong(m.group(4)), Long.parseLong(m.group(5)), Long.parseLong(m.group(6))));
         }
-        assertTrue(!moved.isEmpty(), "workload printed no report: " + out);
         return moved;
     }
 

@@ -38,6 +38,16 @@ public final class EventTable {
         return code > 0 && code < SYSCALLS.length ? SYSCALLS[code] : null;
     }
 
+    /** The {@code PPM_SC_*} code of a syscall name (the reverse of {@link #syscallName}), 0 when unknown. */
+    public static int syscallCode(String name) {
+        for (int i = 1; i < SYSCALLS.length; i++) {
+            if (SYSCALLS[i].equals(name)) {
+                return i;
+            }
+        }
+        return 0;
+    }
+
     private static String[] loadSyscalls() {
         List<String> names = new ArrayList<>();
         for (String[] f : rows("/scap/syscalls.tsv")) {

@@ -7,6 +7,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +17,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
+import java.util.zip.GZIPOutputStream;
 
 /**
  * Writes a .scap file (sysdig's capture format, version 1.2, little-endian) as sysdig 0.29.3 reads
@@ -26,20 +28,31 @@ import java.util.Set;
  * <p>Blocks are gathered whole in a buffer and reach the file in batches. If a write fails (disk
  * full, I/O error) the file is cut back to the end of the last block that reached it whole, so it
  * stays readable up to there, and the error is thrown; the writer takes no more blocks.
+ *
+ * <p>With gzip (sysdig's {@code -z}) the whole file is one gzip stream. Each batch is compressed
+ * and sync-flushed before it is written, so the file always ends on a deflate block boundary after
+ * whole scap blocks: a file cut by a failure (truncated back to the end of the last batch written
+ * whole) or by a kill gunzips up to there, short only of the gzip trailer.
  * Not thread-safe.
  */
 public final class ScapWriter implements Closeable {
     private static final int BATCH = 1 << 20;
 
     private final SeekableByteChannel out;
+    /** The gzip stream over {@link #out}, or null for a plain file. */
+    private final GZIPOutputStream gz;
+    /** Bytes of the file itself (compressed when gzip) at the end of the last batch written whole. */
+    private long fileBytes;
     private ByteBuffer buf = ByteBuffer.allocate(BATCH + (64 << 10)).order(ByteOrder.LITTLE_ENDIAN);
     private long onDisk; // bytes of whole blocks in the file
     private int open = -1; // start of the block being written, -1 between blocks
     private IOException failed;
     private final ScapEventWriter event = new ScapEventWriter(this);
 
-    private ScapWriter(SeekableByteChannel out) throws IOException {
+    private ScapWriter(SeekableByteChannel out, boolean gzip) throws IOException {
         this.out = out;
+        // syncFlush: flush() ends each batch on a deflate block boundary (readable if the file is cut there)
+        this.gz = gzip ? new GZIPOutputStream(Channels.newOutputStream(out), 1 << 16, true) : null;
         int start = begin(BlockType.SHB);
         buf.putInt(BlockType.SHB_MAGIC).putShort((short) 1).putShort((short) 2).putLong(-1L);
         end(start);
@@ -50,17 +63,32 @@ public final class ScapWriter implements Closeable {
      * is replaced by a new one rather than truncated, so it cannot keep a wider mode.
      */
     public static ScapWriter create(Path file) throws IOException {
+        return create(file, false);
+    }
+
+    /** As {@link #create(Path)}, the whole file gzip-compressed when {@code gzip} (sysdig -z). */
+    public static ScapWriter create(Path file, boolean gzip) throws IOException {
         if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
             Files.delete(file);
         }
         FileChannel ch = FileChannel.open(file, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        return new ScapWriter(ch);
+        try {
+            return new ScapWriter(ch, gzip);
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            throw e;
+        }
     }
 
     /** A writer on an already open, empty channel (tests give one that fails on purpose). */
     static ScapWriter on(SeekableByteChannel ch) throws IOException {
-        return new ScapWriter(ch);
+        return new ScapWriter(ch, false);
+    }
+
+    /** A gzip writer on an already open, empty channel. */
+    static ScapWriter gzipOn(SeekableByteChannel ch) throws IOException {
+        return new ScapWriter(ch, true);
     }
 
     /** The (reused) builder of the next event block. Events must follow the whole head. */
@@ -144,7 +172,14 @@ public final class ScapWriter implements Closeable {
         if (open >= 0) {
             throw new IllegalStateException("flush inside a block");
         }
+        if (failed != null) {
+            throw new IOException("the capture file is unusable after an earlier write error", failed);
+        }
         buf.flip();
+        if (gz != null) {
+            flushGzip();
+            return;
+        }
         try {
             while (buf.hasRemaining()) {
                 out.write(buf);
@@ -155,6 +190,28 @@ public final class ScapWriter implements Closeable {
             throw e;
         }
         onDisk += buf.limit();
+        fileBytes = onDisk;
+        buf.clear();
+    }
+
+    /** The batch compressed and sync-flushed; on failure the file goes back to the previous batch's end. */
+    private void flushGzip() throws IOException {
+        try {
+            if (buf.hasRemaining()) {
+                gz.write(buf.array(), buf.arrayOffset(), buf.limit());
+                gz.flush();
+            }
+        } catch (IOException e) {
+            failed = e;
+            try {
+                out.truncate(fileBytes); // a partly written deflate block cannot be read: drop the whole batch
+            } catch (IOException ignored) {
+                // nothing more can be done: the error being thrown says the file is incomplete
+            }
+            throw e;
+        }
+        onDisk += buf.limit();
+        fileBytes = out.position();
         buf.clear();
     }
 
@@ -176,9 +233,19 @@ public final class ScapWriter implements Closeable {
         onDisk += whole;
     }
 
-    /** Bytes of whole blocks that reached the file. */
+    /** Bytes of whole blocks that reached the file (uncompressed .scap bytes for a gzip file). */
     public long bytesOnDisk() {
         return onDisk;
+    }
+
+    /** The size of the file as written so far (compressed for gzip), up to the last batch written whole. */
+    public long fileBytes() {
+        return fileBytes;
+    }
+
+    /** Bytes of whole blocks gathered but not yet written (the next {@link #flush()} writes them). */
+    public int pendingBytes() {
+        return open >= 0 ? open : buf.position();
     }
 
     /** Writes the whole blocks gathered so far (a block left open is dropped) and closes the file. */
@@ -190,6 +257,10 @@ public final class ScapWriter implements Closeable {
             }
             if (failed == null) {
                 flush();
+                if (gz != null) {
+                    gz.finish(); // the gzip trailer: CRC and length
+                    fileBytes = out.position();
+                }
             }
         } finally {
             out.close();

@@ -17,14 +17,14 @@ import java.util.zip.GZIPInputStream;
  * elsewhere sets {@code WIRETOP_SHARED} to the shared folder). Missing fixtures fail the tests,
  * they never skip them.
  */
-final class ScapFixtures {
+public final class ScapFixtures {
     static final List<String> NAMES = List.of("curl_google", "single_ipv6_conn", "test_ipv6_client",
             "curl_google_comments");
 
     private ScapFixtures() {
     }
 
-    static Path path(String name) {
+    public static Path path(String name) {
         String shared = System.getenv().getOrDefault("WIRETOP_SHARED", "../shared");
         Path p = Path.of(shared, "fixtures", "scap", name + ".scap");
         assertTrue(Files.isRegularFile(p), p.toAbsolutePath() + " missing: shared/ must sit beside the project"
@@ -42,7 +42,7 @@ final class ScapFixtures {
     }
 
     /** The file gunzipped: the plain .scap bytes. */
-    static byte[] plain(String name) {
+    public static byte[] plain(String name) {
         try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(gzipped(name)))) {
             return in.readAllBytes();
         } catch (IOException e) {
@@ -51,7 +51,7 @@ final class ScapFixtures {
     }
 
     /** Offsets of the blocks of a plain .scap (walking the length fields, no validation). */
-    static List<Integer> blockOffsets(byte[] plain) {
+    public static List<Integer> blockOffsets(byte[] plain) {
         List<Integer> r = new ArrayList<>();
         for (int at = 0; at + 8 <= plain.length; ) {
             r.add(at);

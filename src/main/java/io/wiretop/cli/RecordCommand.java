@@ -1,0 +1,229 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.wiretop.cli;
+
+import io.wiretop.bpf.BpfException;
+import io.wiretop.bpf.KernelCheck;
+import io.wiretop.host.ProcFs;
+import io.wiretop.events.EventSelection;
+import io.wiretop.events.SyscallEvents;
+import io.wiretop.host.CgroupV2;
+import io.wiretop.sys.OsError;
+import io.wiretop.sys.StopSignals;
+import io.wiretop.text.SafeText;
+import io.wiretop.trace.record.EventFilter;
+import io.wiretop.trace.record.EventPredicate;
+import io.wiretop.trace.record.RecordLimits;
+import io.wiretop.trace.record.RecordStatus;
+import io.wiretop.trace.record.Recorder;
+import io.wiretop.trace.scap.HostSnapshot;
+import io.wiretop.view.FilterSyntaxException;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code wiretop record}: syscall events to a .scap file as {@code sysdig -w} writes it, until
+ * Ctrl-C (SIGINT, SIGTERM, SIGHUP: exit 0) or a limit; the summary line
+ * {@code N events, B bytes written to FILE, L lost} on stderr at the end. Which processes is decided
+ * in the kernel (--pid, --pname, --container-id); the filter expression, in user space, on each event.
+ */
+@Command(name = "record", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Record syscall events to a .scap file (sysdig -w style), readable by sysdig -r and csysdig -r.")
+public final class RecordCommand implements Callable<Integer> {
+    /** The largest -s: a parameter's largest size in scap (libs' PPM_MAX_ARG_SIZE). */
+    static final int MAX_SNAP = 65000;
+    private static final long HIGHEST_PID = 4_194_303;
+    /** How long a stop signal waits for the file to be closed before the process exits anyway. */
+    private static final long STOP_GRACE_MILLIS = 15_000;
+
+    /** Opens the kernel's syscall stream (tests give a fake one). */
+    @FunctionalInterface
+    interface StreamOpener {
+        SyscallEvents open(EventSelection selection) throws BpfException, IOException;
+    }
+
+    static final StreamOpener DEFAULT_OPENER = RecordCommand::openKernelStream;
+    static StreamOpener opener = DEFAULT_OPENER;
+    /** Whether the privileges are checked (tests with a fake stream run without them being needed). */
+    static boolean checkPrivileges = true;
+
+    @Option(names = {"-w", "--write"}, paramLabel = "FILE", description = "the .scap file to write (mode 0600)")
+    String writeFile;
+    @Option(names = {"-s", "--snaplen"}, paramLabel = "N", description = "bytes of each I/O buffer to keep, 0 to "
+            + MAX_SNAP + " (default: " + EventSelection.DEFAULT_SNAP + ", as sysdig)")
+    int snaplen = EventSelection.DEFAULT_SNAP;
+    @Option(names = {"-z", "--compress"}, description = "gzip the file, as sysdig -z")
+    boolean gzip;
+    @Option(names = {"-G", "--seconds"}, paramLabel = "SECS", description = "a new file every SECS seconds (FILE0, FILE1...)")
+    long seconds;
+    @Option(names = {"-C", "--file-size"}, paramLabel = "MB", description = "a new file when the file is over MB million bytes")
+    long fileSizeMb;
+    @Option(names = {"-e", "--events"}, paramLabel = "N", description = "a new file every N events")
+    long eventsPerFile;
+    @Option(names = {"-n", "--numevents"}, paramLabel = "N", description = "stop after N events")
+    long count;
+    @Option(names = {"-W", "--limit"}, paramLabel = "N", description = "with -G, -C or -e: at most N files, reusing their names")
+    int fileCount;
+    @Option(names = "--pid", paramLabel = "PID", description = "only this process and the children it starts (repeatable)")
+    List<Long> pids = new ArrayList<>();
+    @Option(names = "--pname", paramLabel = "NAME", description = "only the processes with this name now, and the children they start (repeatable)")
+    List<String> pnames = new ArrayList<>();
+    @Option(names = "--container-id", paramLabel = "ID", description = "only the processes of this container (id or prefix)")
+    String containerId;
+    @Parameters(arity = "0..*", paramLabel = "FILTER", description = "sysdig-like filter over event fields "
+            + "(evt.type, evt.dir, evt.res, evt.rawres, proc.name, proc.pid, thread.tid, fd.num, fd.name, fd.type)")
+    List<String> expression = new ArrayList<>();
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        EventPredicate filter = validate();
+        if (checkPrivileges) {
+            try {
+                KernelCheck.requirePrivileges();
+            } catch (BpfException e) {
+                throw new UserError(e.getMessage());
+            }
+        }
+        LiveTargets.requireWritable(writeFile);
+        EventSelection selection = selection();
+        try (StopSignals signals = StopSignals.trap(() -> { }, STOP_GRACE_MILLIS)) {
+            // the first head is taken before the stream attaches (on the recorder's thread)
+            Recorder recorder = Recorder.start(new Recorder.Options(Path.of(writeFile), gzip, limits(), filter),
+                    () -> opener.open(selection), () -> HostSnapshot.system().take());
+            RecordStatus start = recorder.awaitStarted();
+            if (start.files() == 0) { // the stream could not be opened, or the file created: nothing was recorded
+                throw new UserError(recorder.awaitEnd().error());
+            }
+            System.err.println("wiretop record: recording " + what() + " to " + SafeText.escape(writeFile)
+                    + (gzip ? " (gzip)" : "") + ", snap length " + snaplen + " bytes");
+            while (!signals.stopping() && !recorder.awaitEnd(100)) {
+                // the recorder ends by itself at -n or on a failure; a signal ends it here
+            }
+            RecordStatus end = recorder.stop();
+            System.err.println(end.summary());
+            if (end.error() != null) {
+                throw new UserError(end.error());
+            }
+        }
+        return 0;
+    }
+
+    /** The command line alone (exit 2); returns the compiled filter. */
+    private EventPredicate validate() {
+        if (writeFile == null || writeFile.isEmpty()) {
+            throw new UsageError("-w FILE is needed: the .scap file to record to");
+        }
+        if (snaplen < 0 || snaplen > MAX_SNAP) {
+            throw new UsageError("-s " + snaplen + ": the snap length is 0 to " + MAX_SNAP + " bytes");
+        }
+        positive("-G", seconds, "the rotation period is 1 or more seconds");
+        positive("-C", fileSizeMb, "the file size is 1 or more million bytes");
+        positive("-e", eventsPerFile, "the events per file are 1 or more");
+        positive("-n", count, "the event count is 1 or more");
+        positive("-W", fileCount, "the number of files is 1 or more");
+        if (given("-W") && !given("-G") && !given("-C") && !given("-e")) {
+            throw new UsageError("-W " + fileCount + " needs -G, -C or -e: it counts the files they rotate");
+        }
+        for (long pid : pids) {
+            if (pid <= 0 || pid > HIGHEST_PID) {
+                throw new UsageError("--pid " + pid + ": not a process id (1 to " + HIGHEST_PID + ")");
+            }
+        }
+        for (String name : pnames) {
+            if (name.isEmpty()) {
+                throw new UsageError("--pname '': an empty process name matches nothing");
+            }
+        }
+        if (containerId != null && !containerId.matches("[0-9a-fA-F]{1,64}")) {
+            throw new UsageError("--container-id " + SafeText.escape(containerId) + ": a container id is 1 to 64 hex digits");
+        }
+        if (containerId != null && (!pids.isEmpty() || !pnames.isEmpty())) {
+            throw new UsageError("--container-id with --pid or --pname: choose processes or a container");
+        }
+        String expr = String.join(" ", expression).strip();
+        if (expr.isEmpty()) {
+            return EventPredicate.ALL;
+        }
+        try {
+            return EventFilter.parse(expr, ProcFs.system());
+        } catch (FilterSyntaxException e) {
+            throw new UsageError("invalid filter at position " + e.position() + ": " + e.reason());
+        }
+    }
+
+    private void positive(String option, long value, String rule) {
+        if (given(option) && value <= 0) {
+            throw new UsageError(option + " " + value + ": " + rule);
+        }
+    }
+
+    private boolean given(String option) {
+        return spec != null && spec.commandLine() != null && spec.commandLine().getParseResult() != null
+                && spec.commandLine().getParseResult().hasMatchedOption(option);
+    }
+
+    /** What the options select, checked against this machine (exit 1 when they name nothing). */
+    private EventSelection selection() {
+        if (containerId != null) {
+            Set<Long> cgroups;
+            try {
+                cgroups = CgroupV2.containerCgroups(containerId);
+            } catch (IOException e) {
+                throw new UserError("--container-id " + containerId + ": " + OsError.reason(e));
+            }
+            if (cgroups.isEmpty()) {
+                throw new UserError("--container-id " + containerId + ": no cgroup holds that id");
+            }
+            return new EventSelection(false, Set.of(), cgroups, snaplen);
+        }
+        if (pids.isEmpty() && pnames.isEmpty()) {
+            return EventSelection.everything(snaplen);
+        }
+        Set<Integer> set = new LinkedHashSet<>();
+        for (long pid : pids) {
+            LiveTargets.requireProcess(pid);
+            set.add((int) pid);
+        }
+        for (String name : pnames) {
+            Set<Integer> named = LiveTargets.processesNamed(CaptureCommand.kernelComm(name));
+            if (named.isEmpty()) {
+                throw new UserError("--pname " + SafeText.escape(name) + ": no process has this name");
+            }
+            set.addAll(named);
+        }
+        return EventSelection.processes(set, snaplen);
+    }
+
+    private String what() {
+        if (containerId != null) {
+            return "container " + containerId;
+        }
+        if (pids.isEmpty() && pnames.isEmpty()) {
+            return "every process";
+        }
+        List<String> parts = new ArrayList<>();
+        pids.forEach(p -> parts.add("pid " + p));
+        pnames.forEach(n -> parts.add("'" + SafeText.escape(n) + "'"));
+        return String.join(", ", parts);
+    }
+
+    private RecordLimits limits() {
+        return new RecordLimits(seconds, fileSizeMb * 1_000_000L, eventsPerFile, count, fileCount);
+    }
+
+    private static SyscallEvents openKernelStream(EventSelection selection) throws BpfException {
+        return io.wiretop.events.SyscallStream.open(selection);
+    }
+}

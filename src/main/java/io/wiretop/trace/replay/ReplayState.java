@@ -1,0 +1,565 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.wiretop.trace.replay;
+
+import io.wiretop.model.ProcEvent;
+import io.wiretop.model.ProcStat;
+import io.wiretop.model.ProcessId;
+import io.wiretop.model.ProcessInfo;
+import io.wiretop.model.ProcessScan;
+import io.wiretop.model.SyscallNames;
+import io.wiretop.trace.scap.ParamType;
+import io.wiretop.trace.scap.ScapEvent;
+import io.wiretop.trace.scap.ScapFd;
+import io.wiretop.trace.scap.ScapSection;
+import io.wiretop.trace.scap.ScapThread;
+import io.wiretop.trace.scap.ScapUser;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The machine as a capture describes it, event after event, kept the way libsinsp keeps it: the
+ * threads and processes of the process list, changed by clone, execve and procexit events, and an
+ * fd table per process, which {@link ReplayFds} changes as fds are made, named and closed. Each
+ * event is also counted ({@link ReplayCounters}) on the fd the libsinsp rules give it: an enter
+ * event's fd parameter, and for an exit the fd of the preceding enter of the same thread.
+ * <p>Threads share their process's fd table (CLONE_FILES, the common case). Not thread-safe.
+ */
+final class ReplayState {
+    static final int PROCINFO = 234;
+    private static final int PPM_CL_CLONE_THREAD = 8192;
+    private static final long EINPROGRESS = 115;
+    /** clock ticks of the synthetic process start times (USER_HZ). */
+    private static final long TICK_NANOS = 10_000_000L;
+    private static final int DEPARTED = 4096;
+
+    /** A thread: its process and the enter event its exit pairs with. */
+    private static final class Thread {
+        final long tid;
+        Proc proc;
+        ScapEvent lastEnter;
+        long lastFd = -1;
+        long cpuTicks;
+
+        Thread(long tid, Proc proc) {
+            this.tid = tid;
+            this.proc = proc;
+        }
+    }
+
+    /** A process (thread group): what its main thread says, and the peaks of this interval. */
+    private static final class Proc {
+        final long pid;
+        final ProcessId id;
+        long ppid;
+        String comm, exe, cwd;
+        List<String> args;
+        long uid;
+        long vmSizeKb, vmRssKb;
+        int peakThreads;
+        long deadCpuTicks;
+        final Map<Long, Thread> threads = new LinkedHashMap<>();
+        final Map<Long, ReplayFd> fds = new HashMap<>();
+
+        Proc(long pid, long startTicks) {
+            this.pid = pid;
+            this.id = new ProcessId(pid, startTicks);
+        }
+
+        /** csysdig's proc.exeline: the exe, a space, the args joined by spaces. */
+        String exeline() {
+            return exe + " " + String.join(" ", args);
+        }
+
+        void vm(long sizeKb, long rssKb) {
+            vmSizeKb = sizeKb;
+            vmRssKb = rssKb;
+        }
+
+        ProcStat stat() {
+            long cpu = deadCpuTicks;
+            for (Thread t : threads.values()) {
+                cpu += t.cpuTicks;
+            }
+            return new ProcStat(pid, comm, ppid, cpu, Math.max(peakThreads, threads.size()), id.startTicks(),
+                    vmSizeKb * 1024, vmRssKb * 1024 / ProcStat.PAGE_BYTES);
+        }
+    }
+
+    private final Map<Long, Thread> threads = new HashMap<>();
+    private final Map<Long, Proc> live = new LinkedHashMap<>();
+    private final Map<ProcessId, Proc> departed = new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<ProcessId, Proc> eldest) {
+            return size() > DEPARTED;
+        }
+    };
+    private final Map<Long, Long> lastStart = new HashMap<>();
+    private final Map<Long, String> users = new HashMap<>();
+    private final ReplayFds fds;
+    private final ReplayCounters counters;
+    private final long firstTs;
+    private final List<ProcEvent> events = new ArrayList<>();
+    private final List<Proc> exitedNow = new ArrayList<>();
+
+    /** The state before the first event: the section's process list, fd lists and users. */
+    ReplayState(ScapSection head, long firstTs, ReplayCounters counters) {
+        this.firstTs = firstTs;
+        this.counters = counters;
+        this.fds = new ReplayFds(counters, head.interfaces());
+        load(head, firstTs, true);
+    }
+
+    /**
+     * A new section (captures concatenated with cat): as in libsinsp its process list and fd lists
+     * replace the old ones, so every process of the old section exits now and the new section's
+     * processes are new ones (a pid in both is two processes).
+     */
+    void newSection(ScapSection head, long ts) {
+        for (Proc p : new ArrayList<>(live.values())) {
+            live.remove(p.pid);
+            retire(p, ts);
+        }
+        threads.clear();
+        users.clear();
+        fds.interfaces(head.interfaces());
+        load(head, ts, false);
+    }
+
+    private void load(ScapSection head, long ts, boolean first) {
+        for (ScapUser u : head.users()) {
+            if (!u.group()) {
+                users.putIfAbsent(u.uid(), u.name());
+            }
+        }
+        // main threads first, so that a process takes its names from its main thread
+        List<ScapThread> list = new ArrayList<>(head.threads());
+        list.sort((a, b) -> Boolean.compare(a.tid() != a.pid(), b.tid() != b.pid()));
+        for (ScapThread t : list) {
+            Proc p = live.get(t.pid());
+            if (p == null) {
+                if (first) {
+                    p = new Proc(t.pid(), 0); // alive before the capture: start time 0, before any event-born process
+                    live.put(p.pid, p);
+                    lastStart.put(p.pid, 0L);
+                } else {
+                    p = newProc(t.pid(), ts);
+                }
+                p.ppid = t.ptid();
+                p.comm = t.comm();
+                p.exe = t.exe();
+                p.args = t.args();
+                p.cwd = t.cwd();
+                p.uid = t.uid();
+                p.vm(t.vmSizeKb(), t.vmRssKb());
+                List<ScapFd> held = head.fds().get(t.pid());
+                if (held != null) {
+                    for (ScapFd f : held) {
+                        p.fds.put(f.fd(), fds.fromList(f));
+                    }
+                }
+            }
+            p.threads.put(t.tid(), new Thread(t.tid(), p));
+            p.peakThreads = p.threads.size();
+            threads.put(t.tid(), p.threads.get(t.tid()));
+        }
+    }
+
+    // ---------------------------------------------------------------- folding
+
+    /** Applies one event to the tables and counts it. */
+    void fold(ScapEvent e) {
+        if (e.type() == PROCINFO) {
+            Thread t = threads.get(e.tid());
+            if (t != null) {
+                t.cpuTicks = e.asLong(0, 0) + e.asLong(1, 0);
+            }
+            return;
+        }
+        String name = e.info().name();
+        if (!e.enter() && isClone(name)) {
+            clone(e);
+            return;
+        }
+        Thread t = thread(e.tid(), e.timestamp());
+        vm(t.proc, e); // brk, mmap, munmap, switch... carry the memory of their process
+        if (e.enter()) {
+            t.lastEnter = e.copy();
+            t.lastFd = e.paramType(0) == ParamType.FD && e.has(0) ? e.asLong(0, -1) : -1;
+            if (name.equals("procexit")) {
+                exitThread(t, e.timestamp());
+            } else if (t.lastFd >= 0) {
+                count(t.proc, t.lastFd, e, false, 0);
+            }
+            return;
+        }
+        ScapEvent enter = t.lastEnter != null && t.lastEnter.type() == e.type() - 1 ? t.lastEnter : null;
+        long fd = enter != null ? t.lastFd : -1;
+        t.lastEnter = null;
+        t.lastFd = -1;
+        long res = e.asLong(0, 0);
+        Proc p = t.proc;
+        switch (name) {
+            case "execve", "execveat" -> exec(t, e, res);
+            case "socket" -> {
+                if (res >= 0 && enter != null) {
+                    fds.put(p.fds, res, fds.newSocket(enter));
+                }
+            }
+            case "bind" -> fds.bind(p.fds, fd, e, res);
+            case "connect" -> {
+                if (res >= 0 || res == -EINPROGRESS) {
+                    fds.renameFromTuple(p.fds, fd, e.asTuple(1), true, true);
+                }
+            }
+            case "accept" -> {
+                fd = res;
+                if (res >= 0) {
+                    fds.accept(p.fds, res, e.asTuple(1));
+                }
+            }
+            case "sendto", "sendmsg" -> {
+                if (res >= 0 && enter != null) {
+                    fds.renameFromTuple(p.fds, fd, enter.asTuple(2), true, false);
+                }
+            }
+            case "recvfrom" -> {
+                if (res >= 0) {
+                    fds.renameFromTuple(p.fds, fd, e.asTuple(2), false, false);
+                }
+            }
+            case "recvmsg" -> {
+                if (res >= 0) {
+                    fds.renameFromTuple(p.fds, fd, e.asTuple(3), false, false);
+                }
+            }
+            case "open", "creat", "openat", "openat2" -> fds.open(p.fds, p.cwd, e, enter, res);
+            case "dup" -> {
+                if (res >= 0 && fd >= 0) {
+                    fds.dup(p.fds, fd, res);
+                }
+            }
+            case "pipe", "socketpair" -> {
+                if (res >= 0) {
+                    fds.put(p.fds, e.asLong(1, -1), ReplayFd.OTHER);
+                    fds.put(p.fds, e.asLong(2, -1), ReplayFd.OTHER);
+                }
+            }
+            case "eventfd", "signalfd", "timerfd_create", "inotify_init" -> {
+                if (res >= 0) {
+                    fds.put(p.fds, res, ReplayFd.OTHER);
+                }
+            }
+            default -> {
+            }
+        }
+        if (fd >= 0) {
+            count(p, fd, e, true, res);
+        }
+        if (name.equals("close") && res >= 0 && fd >= 0) {
+            fds.remove(p.fds, fd);
+        }
+        syscall(p, e, res);
+    }
+
+    private static boolean isClone(String name) {
+        return name.equals("clone") || name.equals("fork") || name.equals("vfork") || name.equals("clone3");
+    }
+
+    /**
+     * csysdig's counting rules (csysdig-behaviour.md §6): every event on a named IP socket is one of
+     * its events (IOPS); an exit of the read or write category returning n ≥ 0 moved n bytes (NET,
+     * BPS IN/OUT). Files likewise (FILE). The value of other I/O-category exits (close, fcntl,
+     * ioctl) is not a byte count and is not counted as one (csysdig does, §11.4).
+     */
+    private void count(Proc p, long fd, ScapEvent e, boolean exit, long res) {
+        ReplayFd f = p.fds.get(fd);
+        if (f == null || f.kind == ReplayFd.Kind.OTHER || f.kind == ReplayFd.Kind.SERVER) {
+            return;
+        }
+        String cat = e.info().category();
+        boolean read = cat.equals("EC_IO_READ");
+        boolean moved = exit && res >= 0 && (read || cat.equals("EC_IO_WRITE"));
+        long in = moved && read ? res : 0, out = moved && !read ? res : 0;
+        if (f.kind == ReplayFd.Kind.INET) {
+            if (f.socket.named()) {
+                counters.net(p.id, f.socket, in, out, read ? 1 : 0, read ? 0 : 1);
+            }
+        } else {
+            counters.file(p.id, fds.fileId(f.path), in, out, 1);
+        }
+    }
+
+    /** One syscall per exit event, by the syscall's name (a generic event names it in its ID). */
+    private void syscall(Proc p, ScapEvent e, long res) {
+        int nr = SyscallNames.number(e.name());
+        if (nr < 0) {
+            return;
+        }
+        ParamType t = e.paramType(0);
+        boolean signed = t == ParamType.ERRNO || t == ParamType.FD || t == ParamType.PID;
+        long err = signed && res < 0 && res > -4096 ? -res : 0;
+        counters.syscall(p.id, nr, (int) err);
+    }
+
+    // ---------------------------------------------------------------- threads and processes
+
+    /** The thread, or a new process for a thread the capture never introduced (sinsp's "<NA>"). */
+    private Thread thread(long tid, long ts) {
+        Thread t = threads.get(tid);
+        if (t == null) {
+            Proc p = newProc(tid, ts);
+            p.ppid = -1;
+            p.comm = "<NA>";
+            p.exe = "<NA>";
+            p.args = List.of();
+            p.cwd = "";
+            p.uid = -1;
+            t = addThread(p, tid);
+        }
+        return t;
+    }
+
+    private Proc newProc(long pid, long ts) {
+        long ticks = Math.max(1, (ts - firstTs) / TICK_NANOS + 1);
+        Long prev = lastStart.get(pid);
+        if (prev != null && ticks <= prev) {
+            ticks = prev + 1; // a pid reused within one tick: still a new ProcessId
+        }
+        lastStart.put(pid, ticks);
+        Proc p = new Proc(pid, ticks);
+        Proc old = live.put(pid, p);
+        if (old != null) {
+            retire(old, ts); // its exit was not captured: the pid now names the new process
+        }
+        return p;
+    }
+
+    private Thread addThread(Proc p, long tid) {
+        Thread t = new Thread(tid, p);
+        p.threads.put(tid, t);
+        p.peakThreads = Math.max(p.peakThreads, p.threads.size());
+        threads.put(tid, t);
+        return t;
+    }
+
+    /**
+     * A clone/fork/vfork exit. The parent's (res = child tid) and the child's (res 0) come in either
+     * order; the first one seen creates the child. The parent's describes the parent, so a child
+     * made from it takes the parent's names; the child's describes the child.
+     */
+    private void clone(ScapEvent e) {
+        long res = e.asLong(0, -1);
+        if (res < 0) {
+            thread(e.tid(), e.timestamp());
+            return;
+        }
+        long flags = e.asLong(e.paramIndex("flags"), 0);
+        boolean isThread = (flags & PPM_CL_CLONE_THREAD) != 0;
+        if (res > 0) {
+            Thread parent = thread(e.tid(), e.timestamp());
+            parent.lastEnter = null;
+            syscall(parent.proc, e, res);
+            if (threads.containsKey(res)) {
+                return;
+            }
+            Proc pp = parent.proc;
+            if (isThread) {
+                addThread(pp, res);
+            } else {
+                Proc c = newProc(res, e.timestamp());
+                c.ppid = pp.pid;
+                c.comm = pp.comm;
+                c.exe = pp.exe;
+                c.args = pp.args;
+                c.cwd = pp.cwd;
+                c.uid = pp.uid;
+                c.vm(pp.vmSizeKb, pp.vmRssKb);
+                inherit(pp, c);
+                addThread(c, res);
+                fork(c, e.timestamp());
+            }
+            return;
+        }
+        long tid = e.tid();
+        if (threads.containsKey(tid)) {
+            Thread t = threads.get(tid);
+            t.lastEnter = null;
+            syscall(t.proc, e, res);
+            return;
+        }
+        long pid = e.asLong(e.paramIndex("pid"), tid);
+        long ptid = e.asLong(e.paramIndex("ptid"), -1);
+        Thread parent = threads.get(ptid);
+        Proc c = isThread ? live.get(pid) : null;
+        if (c == null) {
+            c = newProc(pid, e.timestamp());
+            c.ppid = parent != null ? parent.proc.pid : ptid;
+            c.exe = e.asString(e.paramIndex("exe"));
+            c.args = e.asStrings(e.paramIndex("args"));
+            int ci = e.paramIndex("comm");
+            c.comm = ci >= 0 && e.has(ci) ? e.asString(ci) : basename(c.exe);
+            c.cwd = e.asString(e.paramIndex("cwd"));
+            c.uid = e.asLong(e.paramIndex("uid"), -1);
+            c.vm(e.asLong(e.paramIndex("vm_size"), 0), e.asLong(e.paramIndex("vm_rss"), 0));
+            if (parent != null) {
+                inherit(parent.proc, c);
+            }
+            addThread(c, tid);
+            fork(c, e.timestamp());
+        } else {
+            addThread(c, tid);
+        }
+        syscall(c, e, res);
+    }
+
+    /** A forked child starts with its parent's fds (the same sockets: one cookie, counted per process). */
+    private static void inherit(Proc parent, Proc child) {
+        parent.fds.forEach((fd, f) -> {
+            if (f.socket != null) {
+                f.socket.refs++;
+            }
+            child.fds.put(fd, f);
+        });
+    }
+
+    private void fork(Proc c, long ts) {
+        events.add(new ProcEvent(ProcEvent.FORK, c.pid, c.ppid, c.uid, c.id.startTicks(), ts, 0, c.comm,
+                c.exeline()));
+    }
+
+    private void exec(Thread t, ScapEvent e, long res) {
+        if (res < 0) {
+            return;
+        }
+        Proc p = t.proc;
+        p.exe = e.asString(1);
+        p.args = e.asStrings(2);
+        int ci = e.paramIndex("comm");
+        p.comm = ci >= 0 && e.has(ci) ? e.asString(ci) : basename(p.exe);
+        int cwd = e.paramIndex("cwd");
+        if (e.has(cwd)) {
+            p.cwd = e.asString(cwd);
+        }
+        long ptid = e.asLong(e.paramIndex("ptid"), -1);
+        if (p.ppid < 0 && ptid >= 0) {
+            Thread parent = threads.get(ptid);
+            p.ppid = parent != null ? parent.proc.pid : ptid;
+        }
+        events.add(new ProcEvent(ProcEvent.EXEC, p.pid, p.ppid, p.uid, p.id.startTicks(), e.timestamp(), 0, p.comm,
+                p.exeline()));
+    }
+
+    private static void vm(Proc p, ScapEvent e) {
+        int size = e.paramIndex("vm_size"), rss = e.paramIndex("vm_rss");
+        if (e.has(size) && e.has(rss)) {
+            p.vm(e.asLong(size, 0), e.asLong(rss, 0));
+        }
+    }
+
+    private void exitThread(Thread t, long ts) {
+        Proc p = t.proc;
+        threads.remove(t.tid);
+        p.threads.remove(t.tid);
+        p.deadCpuTicks += t.cpuTicks;
+        if (p.threads.isEmpty() && live.get(p.pid) == p) {
+            live.remove(p.pid);
+            retire(p, ts);
+        }
+    }
+
+    /** The process is gone: its fds close, its last row is shown at the end of this interval. */
+    private void retire(Proc p, long ts) {
+        for (Thread t : p.threads.values()) {
+            threads.remove(t.tid);
+        }
+        for (ReplayFd f : p.fds.values()) {
+            fds.release(f);
+        }
+        p.fds.clear();
+        departed.put(p.id, p);
+        exitedNow.add(p);
+        events.add(new ProcEvent(ProcEvent.EXIT, p.pid, p.ppid, p.uid, p.id.startTicks(), ts, 0, p.comm, ""));
+    }
+
+    /** The path of a file id of {@link ReplayCounters#sample()}, or null. */
+    String filePath(long id) {
+        return fds.filePath(id);
+    }
+
+    private static String basename(String exe) {
+        int slash = exe.lastIndexOf('/');
+        return slash >= 0 ? exe.substring(slash + 1) : exe;
+    }
+
+    // ---------------------------------------------------------------- what the aggregator reads
+
+    /** Process events since the last call. */
+    List<ProcEvent> drainEvents() {
+        List<ProcEvent> l = List.copyOf(events);
+        events.clear();
+        return l;
+    }
+
+    /**
+     * The processes now, like a /proc scan, plus those that exited since the last scan (as zombies
+     * are, so their last row shows what they were). VIRT and RES are the last values an event gave
+     * (a transient peak, such as a thread's stack reservation, is not shown: csysdig shows the value
+     * at the sample too); threads are this interval's peak, as csysdig's TH, MAX over its sample,
+     * still counts a thread that exited. Starts the next interval's peak.
+     */
+    ProcessScan scan(boolean withThreads) {
+        Map<ProcessId, ProcStat> procs = new LinkedHashMap<>();
+        Map<ProcessId, List<ProcStat>> ths = withThreads ? new LinkedHashMap<>() : null;
+        Set<Integer> listening = new HashSet<>();
+        List<Proc> all = new ArrayList<>(live.values());
+        all.addAll(exitedNow);
+        for (Proc p : all) {
+            procs.put(p.id, p.stat());
+            if (ths != null) {
+                List<ProcStat> l = new ArrayList<>();
+                for (Thread t : p.threads.values()) {
+                    l.add(new ProcStat(t.tid, p.comm, p.ppid, t.cpuTicks, 1, p.id.startTicks(), 0, 0));
+                }
+                ths.put(p.id, l);
+            }
+            for (ReplayFd f : p.fds.values()) {
+                if (f.kind == ReplayFd.Kind.SERVER && f.socket.proto == 6) {
+                    listening.add(f.socket.lport);
+                }
+            }
+            p.peakThreads = p.threads.size();
+        }
+        exitedNow.clear();
+        return new ProcessScan(procs, ths, listening);
+    }
+
+    /** The ids of the processes that exited since the last {@link #scan}. */
+    Set<ProcessId> exitedIds() {
+        Set<ProcessId> s = new HashSet<>();
+        exitedNow.forEach(p -> s.add(p.id));
+        return s;
+    }
+
+    /** Names and owner of a process alive or recently gone, or null. */
+    ProcessInfo info(ProcessId id) {
+        Proc p = live.get(id.pid());
+        if (p == null || !p.id.equals(id)) {
+            p = departed.get(id);
+        }
+        if (p == null) {
+            return null;
+        }
+        return new ProcessInfo(p.comm, p.exeline(), p.ppid, p.uid, userName(p.uid), "host");
+    }
+
+    /** The user list's name of a uid, "" when the capture does not name it (csysdig shows it blank). */
+    String userName(long uid) {
+        return users.getOrDefault(uid, "");
+    }
+}

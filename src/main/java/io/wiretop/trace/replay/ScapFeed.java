@@ -1,0 +1,230 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.wiretop.trace.replay;
+
+import io.wiretop.engine.Demand;
+import io.wiretop.engine.Feed;
+import io.wiretop.engine.FeedStart;
+import io.wiretop.engine.Interval;
+import io.wiretop.model.InfoSource;
+import io.wiretop.model.KernelSample;
+import io.wiretop.model.ProcessId;
+import io.wiretop.model.ProcessInfo;
+import io.wiretop.model.ProcessScan;
+import io.wiretop.model.Snapshot;
+import io.wiretop.trace.CaptureFileException;
+import io.wiretop.trace.scap.ScapEvent;
+import io.wiretop.trace.scap.ScapReader;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Replays a .scap capture as a {@link Feed}: the events fold into the tables libsinsp keeps
+ * ({@link ReplayState}) and into the inputs the live kernel gives the aggregator (cumulative
+ * counters, process events, a /proc-like scan per interval), so replay and live share one
+ * aggregation. Time is the trace's: the first interval starts at the first event, each lasts
+ * {@code intervalNanos} of trace time; 0 makes one interval of the whole file (first to last
+ * event), which is csysdig's file mode: every rate is then an average over the capture.
+ * <p>A file damaged after some good events gives the intervals holding them, then the
+ * {@link CaptureFileException} on the following {@link #next}. Names, command lines, users and
+ * file paths come from the trace, never from this machine.
+ */
+public final class ScapFeed implements Feed {
+    private final Path file;
+    private final long intervalNanos;
+    private final ScapReader reader;
+    private final long events;
+    private final long firstTs;
+    private final long lastTs;
+    private final ReplayCounters counters = new ReplayCounters();
+    private final ReplayState state;
+    private ScapEvent held;
+    /** The reader's section count when {@link #held} was read, and the count the state has loaded. */
+    private int heldSection, loadedSections = 1;
+    private long intervalEnd;
+    private CaptureFileException pending;
+    private boolean ended;
+
+    private ScapFeed(Path file, long intervalNanos, Extent extent) throws IOException {
+        this.file = file;
+        this.intervalNanos = intervalNanos;
+        this.events = extent.events;
+        this.firstTs = extent.first;
+        this.lastTs = extent.last;
+        this.reader = ScapReader.open(file);
+        this.state = new ReplayState(reader.section(), firstTs, counters);
+    }
+
+    /**
+     * Opens a capture for replay. Reads it once to count its events and find its time range (the
+     * header shows both before the first interval ends); a file that cannot be opened at all is a
+     * {@link CaptureFileException} at offset 0 (missing, a directory, unreadable: {@link ScapReader#open}).
+     *
+     * @param intervalNanos trace time per interval; 0 = the whole file in one interval
+     */
+    public static ScapFeed open(Path file, long intervalNanos) throws IOException {
+        if (intervalNanos < 0) {
+            throw new IllegalArgumentException("interval " + intervalNanos);
+        }
+        return new ScapFeed(file, intervalNanos, Extent.of(file));
+    }
+
+    /** Event count and first/last timestamps of the readable part of a file. */
+    private record Extent(long events, long first, long last) {
+        static Extent of(Path file) throws IOException {
+            long n = 0, first = 0, last = 0;
+            try (ScapReader r = ScapReader.open(file)) {
+                try {
+                    for (ScapEvent e; (e = r.next()) != null; ) {
+                        if (n++ == 0) {
+                            first = e.timestamp();
+                        }
+                        last = e.timestamp();
+                    }
+                } catch (CaptureFileException e) {
+                    // the replay meets the same damage at the same place and reports it then
+                }
+                n += r.skippedNewerEvents();
+            }
+            return new Extent(n, first, last);
+        }
+    }
+
+    /** Event blocks in the file, every kind (procinfo too), as csysdig's header counts them. */
+    public long eventCount() {
+        return events;
+    }
+
+    @Override
+    public InfoSource info() {
+        return new InfoSource() {
+            @Override
+            public ProcessInfo read(ProcessId id) {
+                return state.info(id);
+            }
+
+            @Override
+            public String userName(long uid) {
+                return state.userName(uid);
+            }
+
+            /** The counters give each file an id in place of an fd (fds are reused; paths are what is known). */
+            @Override
+            public String fdTarget(long pid, int fd) {
+                return state.filePath(fd);
+            }
+        };
+    }
+
+    @Override
+    public boolean fileIo() {
+        return true;
+    }
+
+    @Override
+    public boolean wire() {
+        return false;
+    }
+
+    /** {@code curl_google.scap (1536 evts, 8.00s)}, as csysdig's Source line. */
+    @Override
+    public String label() {
+        return file.getFileName() + " (" + events + " evts, "
+                + String.format(Locale.ROOT, "%.2f", (lastTs - firstTs) / 1e9) + "s)";
+    }
+
+    @Override
+    public Set<String> availableSources() {
+        return Set.of(Snapshot.PROCESSES, Snapshot.CONNECTIONS, Snapshot.FILES, Snapshot.SYSCALLS, Snapshot.THREADS);
+    }
+
+    @Override
+    public FeedStart start() {
+        ProcessScan alive = state.scan(true);
+        state.drainEvents();
+        intervalEnd = intervalNanos == 0 ? lastTs : Math.min(firstTs + intervalNanos, lastTs);
+        return new FeedStart(alive, firstTs, null, alive, intervalEnd);
+    }
+
+    @Override
+    public Interval next(Demand demand) throws IOException {
+        if (pending != null) {
+            CaptureFileException e = pending;
+            pending = null;
+            ended = true;
+            throw e;
+        }
+        if (ended) {
+            return null;
+        }
+        long last = -1;
+        boolean eof = false;
+        while (true) {
+            ScapEvent e;
+            int section;
+            if (held != null) {
+                e = held;
+                section = heldSection;
+                held = null;
+            } else {
+                try {
+                    e = reader.next();
+                } catch (CaptureFileException x) {
+                    pending = x;
+                    break;
+                }
+                section = reader.sections();
+            }
+            if (e == null) {
+                eof = true;
+                break;
+            }
+            if (intervalNanos > 0 && intervalEnd < lastTs && e.timestamp() >= intervalEnd) {
+                held = e.copy();
+                heldSection = section;
+                break;
+            }
+            if (section != loadedSections) {
+                loadedSections = section;
+                state.newSection(reader.section(), e.timestamp());
+            }
+            state.fold(e);
+            last = e.timestamp();
+        }
+        long end = intervalEnd;
+        if (pending != null) {
+            if (last < 0) {
+                return next(demand); // nothing good in this interval: report the damage now
+            }
+            end = Math.min(intervalEnd, last);
+        } else if (eof) {
+            ended = true;
+        }
+        Interval iv = interval(end, demand);
+        intervalEnd = Math.min(intervalEnd + intervalNanos, lastTs);
+        return iv;
+    }
+
+    private Interval interval(long end, Demand demand) {
+        KernelSample sample = counters.sample();
+        Set<ProcessId> gone = state.exitedIds();
+        boolean threads = demand != null && demand.sources().contains(Snapshot.THREADS);
+        ProcessScan scan = state.scan(threads);
+        List<Long> closed = counters.closedCookies();
+        counters.forget(gone);
+        return new Interval(state.drainEvents(), end, sample, List.of(), scan, closed);
+    }
+
+    @Override
+    public void close() {
+        try {
+            reader.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
