@@ -15,6 +15,7 @@ import io.wiretop.model.Snapshot;
 import io.wiretop.trace.CaptureFileException;
 import io.wiretop.decode.CapturedPacket;
 import io.wiretop.trace.TraceFiles;
+import io.wiretop.trace.TraceTime;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -141,7 +142,7 @@ public final class PcapNgFeed implements Feed {
 
     @Override
     public FeedStart start() {
-        end = intervalNanos == 0 ? lastNanos : saturatedAdd(firstNanos, intervalNanos);
+        end = intervalNanos == 0 ? lastNanos : TraceTime.plus(firstNanos, intervalNanos);
         KernelSample zero = new KernelSample(List.of(), List.of(), List.of(), Losses.NONE);
         return new FeedStart(null, firstNanos, zero, fold.scan(), end);
     }
@@ -180,27 +181,10 @@ public final class PcapNgFeed implements Feed {
         return new Interval(List.of(), intervalEnd, fold.sample(), List.of(), fold.scan(), List.of());
     }
 
-    /** The end of the interval after the one ending at {@code e}: a stretch without packets is one interval. */
+    /** The end of the interval after the one ending at {@code e} ({@link TraceTime#nextEnd}). */
     private long nextEnd(long e) {
-        if (intervalNanos == 0) {
-            return e;
-        }
-        long following = saturatedAdd(e, intervalNanos);
-        if (pending != null && pending.tsNanos() >= following) {
-            try { // the start of the interval the packet falls in
-                long k = Math.subtractExact(pending.tsNanos(), firstNanos) / intervalNanos;
-                long start = Math.addExact(firstNanos, Math.multiplyExact(k, intervalNanos));
-                return start > e ? start : following;
-            } catch (ArithmeticException overflow) {
-                return Long.MAX_VALUE;
-            }
-        }
-        return following;
-    }
-
-    private static long saturatedAdd(long a, long b) {
-        long r = a + b;
-        return ((a ^ r) & (b ^ r)) < 0 ? Long.MAX_VALUE : r;
+        return intervalNanos == 0 ? e : TraceTime.nextEnd(e, firstNanos, intervalNanos,
+                pending == null ? null : pending.tsNanos());
     }
 
     /** The next packet; null at the end or at damage (kept for the next call). */

@@ -12,6 +12,7 @@ import io.wiretop.model.ProcessInfo;
 import io.wiretop.model.ProcessScan;
 import io.wiretop.model.Snapshot;
 import io.wiretop.trace.CaptureFileException;
+import io.wiretop.trace.TraceTime;
 import io.wiretop.trace.scap.ScapEvent;
 import io.wiretop.trace.scap.ScapReader;
 
@@ -146,7 +147,7 @@ public final class ScapFeed implements Feed {
     public FeedStart start() {
         ProcessScan alive = state.scan(true);
         state.drainEvents();
-        intervalEnd = intervalNanos == 0 ? lastTs : Math.min(firstTs + intervalNanos, lastTs);
+        intervalEnd = intervalNanos == 0 ? lastTs : Math.min(TraceTime.plus(firstTs, intervalNanos), lastTs);
         return new FeedStart(alive, firstTs, null, alive, intervalEnd);
     }
 
@@ -205,7 +206,9 @@ public final class ScapFeed implements Feed {
             ended = true;
         }
         Interval iv = interval(end, demand);
-        intervalEnd = Math.min(intervalEnd + intervalNanos, lastTs);
+        // a stretch without events is one interval: a garbled timestamp must not make billions
+        intervalEnd = intervalNanos == 0 ? lastTs : Math.min(TraceTime.nextEnd(intervalEnd, firstTs, intervalNanos,
+                held == null ? null : held.timestamp()), lastTs);
         return iv;
     }
 

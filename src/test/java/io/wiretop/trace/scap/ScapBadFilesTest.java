@@ -8,7 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.wiretop.trace.CaptureFileException;
+import io.wiretop.engine.Demand;
+import io.wiretop.model.Snapshot;
 import io.wiretop.trace.BadFiles;
+import io.wiretop.trace.FeedRun;
+import io.wiretop.trace.replay.ScapFeed;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -88,6 +92,34 @@ class ScapBadFilesTest {
     void aFileCutInsideAnEventGivesTheEventsBeforeIt() throws IOException {
         int at = eventBlock(50);
         damagedAt(Arrays.copyOf(PLAIN, at + 20), at, 50, "cut short");
+    }
+
+    @Test
+    void theFeedShowsTheEventsBeforeACutThenItsOneLine() throws Exception {
+        int at = eventBlock(50);
+        Path f = file("cut.scap", Arrays.copyOf(PLAIN, at + 20));
+        FeedRun.Result r = assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
+            try (ScapFeed feed = ScapFeed.open(f, 0)) {
+                return FeedRun.run(feed, Demand.NONE);
+            }
+        });
+        assertEquals(1, r.snapshots().size(), "the interval of the 50 events before the cut");
+        assertTrue(!r.last().sources().get(Snapshot.PROCESSES).isEmpty());
+        BadFiles.assertOneLine(f, r.error(), at, "cut short");
+    }
+
+    @Test
+    void aGarbledTimestampCostsTheFeedOneIntervalNotBillions() throws Exception {
+        byte[] b = PLAIN.clone();
+        ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).putLong(eventBlock(0) + 8, 0); // the first event at 1970
+        Path f = file("epoch.scap", b);
+        FeedRun.Result r = assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
+            try (ScapFeed feed = ScapFeed.open(f, 1_000_000_000L)) {
+                return FeedRun.run(feed, Demand.NONE);
+            }
+        });
+        assertEquals(null, r.error());
+        assertTrue(r.snapshots().size() < 100, r.snapshots().size() + " intervals");
     }
 
     @Test

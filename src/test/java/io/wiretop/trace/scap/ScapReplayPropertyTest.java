@@ -6,7 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.wiretop.trace.CaptureFileException;
+import io.wiretop.engine.Demand;
+import io.wiretop.model.Snapshot;
+import io.wiretop.trace.FeedRun;
 import io.wiretop.trace.TraceFiles;
+import io.wiretop.trace.replay.ScapFeed;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -27,7 +31,8 @@ import net.jqwik.api.statistics.Statistics;
  * The fixtures gunzipped, damaged in ways that shift their structure (bytes deleted, repeated,
  * overwritten, blocks of one fixture spliced into another), optionally gzipped again and cut, then
  * replayed from disk as {@code wiretop -r} opens them: {@link ScapReader#open} and everything a
- * replay reads (each section's threads, fds and users, each event's parameters). Every input ends
+ * replay reads (each section's threads, fds and users, each event's parameters), and
+ * {@link ScapFeed} through the aggregator (reader + fold). Every input ends
  * in events and at most one {@link CaptureFileException} whose one line names the file and an
  * offset, never another exception, never over a second.
  */
@@ -103,6 +108,39 @@ class ScapReplayPropertyTest {
         }));
     }
 
+    /**
+     * Replays the file through the feed and the aggregator (what {@code wiretop -r} does) within a
+     * second: rows, or one CaptureFileException, at open or after the intervals before the damage.
+     */
+    static void replayFeed(byte[] bytes, long intervalNanos) throws IOException {
+        Path f = Files.write(DIR.resolve("feed" + (files++ % 4) + ".scap"), bytes);
+        Statistics.label("feed").collect(assertTimeoutPreemptively(Duration.ofSeconds(1), () -> {
+            ScapFeed feed;
+            try {
+                feed = ScapFeed.open(f, intervalNanos);
+            } catch (CaptureFileException e) {
+                assertOneLine(f, e);
+                return "refused";
+            }
+            try (feed) {
+                FeedRun.Result r = FeedRun.run(feed, Demand.NONE);
+                for (var snap : r.snapshots()) {
+                    assertNotNull(snap.sources().get(Snapshot.PROCESSES));
+                }
+                if (r.error() != null) {
+                    assertOneLine(f, r.error());
+                    return "rows, then error";
+                }
+                return "rows";
+            }
+        }));
+    }
+
+    private static void assertOneLine(Path f, CaptureFileException e) {
+        String line = TraceFiles.problem(f, e);
+        assertTrue(e.offset() >= 0 && !e.reason().isBlank() && !line.contains("\n") && !line.contains("null"), line);
+    }
+
     private static void touch(ScapSection s) {
         assertNotNull(s.version());
         for (ScapThread t : s.threads()) {
@@ -157,6 +195,7 @@ class ScapReplayPropertyTest {
         int where = inEvents ? FIRST_EVENT.get(base) + at % (b.length - FIRST_EVENT.get(base)) : at;
         byte[] m = mutate(b, kind, where, len, random, PLAIN.get(otherBase), from);
         replay(recompress ? gzip(m) : m);
+        replayFeed(recompress ? gzip(m) : m, kind % 2 == 0 ? 0 : 100_000_000L);
     }
 
     /**
@@ -180,6 +219,7 @@ class ScapReplayPropertyTest {
             }
         }
         replay(m);
+        replayFeed(m, which % 2 == 0 ? 0 : 1_000_000_000L);
     }
 
     @Property(tries = 200, seed = "11")
@@ -194,6 +234,8 @@ class ScapReplayPropertyTest {
         }
         byte[] z = gzip(m);
         // the compressed state blocks are most of the stream: half the cuts go to its last third
-        replay(java.util.Arrays.copyOf(z, nearTheEnd ? z.length - cut % (z.length / 3 + 1) : cut % (z.length + 1)));
+        byte[] cutFile = java.util.Arrays.copyOf(z, nearTheEnd ? z.length - cut % (z.length / 3 + 1) : cut % (z.length + 1));
+        replay(cutFile);
+        replayFeed(cutFile, 0);
     }
 }
