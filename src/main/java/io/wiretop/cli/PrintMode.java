@@ -14,9 +14,12 @@ import io.wiretop.sys.Stdout;
 
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Function;
 
 /**
- * Headless mode: prints each interval's view to stdout until -n intervals or the source ends.
+ * Headless mode: prints each interval's view to stdout until -n intervals or the source ends (a
+ * replayed file: exit 0 after its last interval; a file damaged on the way: its intervals before the
+ * damage, then one line, exit 1).
  * --raw prints csysdig's --raw layout (a line of dashes, the column names, one line per row);
  * --json one object per interval. SIGINT/SIGTERM/SIGHUP end it after the interval being printed
  * (never half a line), with exit 0 as csysdig; a closed stdout (piped into head) ends it with one
@@ -27,11 +30,14 @@ final class PrintMode {
     private final ViewDef view;
     private final Filter filter;
     private final boolean json;
+    private final Function<Throwable, String> failureLine;
 
-    PrintMode(ViewDef view, Filter filter, boolean json) {
+    /** @param failureLine the one line (without "wiretop: ") that says why the source stopped */
+    PrintMode(ViewDef view, Filter filter, boolean json, Function<Throwable, String> failureLine) {
         this.view = view;
         this.filter = filter;
         this.json = json;
+        this.failureLine = failureLine;
     }
 
     int run(SnapshotSource src, long intervals) throws Exception {
@@ -47,10 +53,14 @@ final class PrintMode {
         try (StopSignals signals = StopSignals.trap(() -> { }, STOP_GRACE_MILLIS)) {
             while ((intervals == 0 || printed < intervals) && !signals.stopping()) {
                 Snapshot s = src.awaitAfter(seq, 200); // short: a stop signal is seen within 0.2 s
-                if (src.failure() != null) {
-                    throw new UserError("capture stopped: " + Main.oneLine(src.failure()));
-                }
                 if (s == null) {
+                    // only once every snapshot is printed: what came before a failure is output too
+                    if (src.failure() != null) {
+                        throw new UserError(failureLine.apply(src.failure()));
+                    }
+                    if (src.ended()) {
+                        break;
+                    }
                     continue;
                 }
                 seq = s.seq();

@@ -3,7 +3,12 @@ package io.wiretop.cli;
 
 import io.wiretop.bpf.BpfException;
 import io.wiretop.capture.EngineOptions;
-import io.wiretop.capture.LiveEngine;
+import io.wiretop.capture.LiveFeed;
+import io.wiretop.engine.Engine;
+import io.wiretop.engine.Feed;
+import io.wiretop.engine.Pacing;
+import io.wiretop.trace.CaptureFileException;
+import io.wiretop.trace.TraceFeeds;
 import io.wiretop.model.Snapshot;
 import io.wiretop.model.SnapshotSource;
 import io.wiretop.output.JsonLinesPrinter;
@@ -19,9 +24,12 @@ import io.wiretop.view.ViewDef;
 import io.wiretop.view.ViewLoadException;
 import io.wiretop.view.ViewRegistry;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -29,15 +37,26 @@ import java.util.concurrent.Callable;
 /**
  * {@code wiretop [options] [filter]}: the live full-screen table, or with --raw / --json the same
  * view printed once per interval, as csysdig's --raw does. Everything the user typed is checked
- * before anything is loaded into the kernel.
+ * before anything is loaded into the kernel. With {@code -r FILE} the same views replay a trace
+ * file instead, without root and without BPF: -d is then trace time per interval (none: the whole
+ * file as one interval, as csysdig's file mode); the printers go as fast as they can, the
+ * full-screen UI plays -d intervals at real speed and stays on the last one at the end.
  */
 @Command(name = "wiretop", mixinStandardHelpOptions = true, version = "wiretop 0.1.0",
         subcommands = {CaptureCommand.class, RecordCommand.class},
         description = "Per-process network and file I/O top for Linux, from eBPF.",
         sortOptions = false)
 public final class TopCommand implements Callable<Integer> {
-    @Option(names = {"-d", "--delay"}, paramLabel = "MS", description = "Refresh interval in milliseconds (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"-d", "--delay"}, paramLabel = "MS", description = "Refresh interval in milliseconds (default: ${DEFAULT-VALUE}); "
+            + "with -r: trace time per interval (default: the whole file as one interval).")
     long delayMillis = 2000;
+
+    @Option(names = {"-r", "--read"}, paramLabel = "FILE", description = "Replay a trace file (.scap from sysdig, falco "
+            + "or wiretop record, plain or gzip; pcapng) instead of the live system: needs no root.")
+    Path readFile;
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = {"-n", "--numevents"}, paramLabel = "N", description = "With --raw/--json: stop after N intervals (0 = run until interrupted).")
     long intervals = 0;
@@ -106,18 +125,68 @@ public final class TopCommand implements Callable<Integer> {
         }
         String filterText = String.join(" ", filter).strip();
         Filter f = parseFilter(filterText);
+        if (readFile != null) {
+            return replay(v, f, filterText, views);
+        }
         EngineOptions engine = new EngineOptions(delayMillis, fileIo || all, wire || all);
         if (raw || json) {
             checkPrintable(v, engine);
             try (SnapshotSource src = openLive(engine)) {
-                return new PrintMode(v, f, json).run(src, intervals);
+                return new PrintMode(v, f, json, t -> "capture stopped: " + Main.oneLine(t)).run(src, intervals);
             }
         }
-        checkUiOptions();
+        checkUiOptions(true);
         try (SnapshotSource src = openLive(engine)) {
             return TopUi.run(src, views, new UiOptions(view, keymap, readonly, 0,
-                    filterText.isEmpty() ? null : filterText, logFile), recordingSetup());
+                    filterText.isEmpty() ? null : filterText, logFile), recordingSetup(),
+                    t -> "capture stopped: " + Main.oneLine(t));
         }
+    }
+
+    /**
+     * -r: the file through the engine, printed (every interval, as fast as it goes, exit 0 at its end)
+     * or on the full-screen UI (-d: one interval per -d of wall clock; none: the whole file at once).
+     */
+    private int replay(ViewDef v, Filter f, String filterText, ViewRegistry views) throws Exception {
+        if (!raw && !json) {
+            checkUiOptions(false); // a terminal and a log file, not root
+        } else if (json && !JsonLinesPrinter.supports(view)) {
+            throw new UsageError("-v " + view + ": --json prints the views procs and connections only");
+        }
+        boolean delayGiven = spec != null && spec.commandLine() != null
+                && spec.commandLine().getParseResult().hasMatchedOption("-d");
+        Feed feed;
+        try {
+            feed = TraceFeeds.open(readFile, delayGiven ? delayMillis * 1_000_000L : 0);
+        } catch (IOException e) {
+            throw new UserError(fileProblem(e));
+        }
+        if (raw || json) {
+            if (!feed.availableSources().contains(v.source())) {
+                feed.close();
+                throw new UsageError("-v " + view + ": " + SafeText.escape(readFile.toString()) + " holds no "
+                        + v.source());
+            }
+            try (SnapshotSource src = Engine.start(feed, Pacing.EACH)) {
+                return new PrintMode(v, f, json, this::fileProblem).run(src, intervals);
+            }
+        }
+        try (Engine src = Engine.start(feed, delayGiven ? Pacing.every(delayMillis) : Pacing.EACH)) {
+            Runtime.getRuntime().addShutdownHook(new Thread(src::close, "wiretop-shutdown"));
+            int rc = TopUi.run(src, views, new UiOptions(view, keymap, readonly, 0,
+                    filterText.isEmpty() ? null : filterText, logFile), null, this::fileProblem);
+            if (rc == 0 && src.failure() != null) {
+                throw new UserError(fileProblem(src.failure())); // the screen said it; the exit status says it too
+            }
+            return rc;
+        }
+    }
+
+    /** {@code FILE: offset N: reason}: one line for whatever stopped the reading of the -r file. */
+    private String fileProblem(Throwable t) {
+        String why = t instanceof CaptureFileException ? t.getMessage()
+                : t instanceof IOException io ? "read error: " + OsError.reason(io) : Main.oneLine(t);
+        return SafeText.escape(readFile.toString()) + ": " + why;
     }
 
     /** What can be checked from the command line alone: ranges and options that do not go together. */
@@ -133,6 +202,13 @@ public final class TopCommand implements Callable<Integer> {
         }
         if (recordDir != null && (raw || json)) {
             throw new UsageError("--record-dir applies to the full-screen UI (its record key), not to --raw or --json");
+        }
+        if (recordDir != null && readFile != null) {
+            throw new UsageError("--record-dir and -r: a replay records nothing (record the live system, then replay the file)");
+        }
+        if (readFile != null && (fileIo || wire || all)) {
+            throw new UsageError("-r and " + (fileIo ? "-F" : wire ? "-W" : "-a")
+                    + ": a replay shows what the file holds (-F, -W and -a choose what the live system collects)");
         }
         if (intervals > 0 && !raw && !json) {
             throw new UsageError("-n " + intervals + " counts the intervals of --raw or --json: add one of them");
@@ -156,14 +232,16 @@ public final class TopCommand implements Callable<Integer> {
     }
 
     /**
-     * The full-screen UI: a log file it can write, and a terminal. After the privileges: the
-     * default log may be root's from an earlier sudo run, which says nothing to a user without root.
+     * The full-screen UI: a log file it can write, and a terminal. After the privileges (live only):
+     * the default log may be root's from an earlier sudo run, which says nothing to a user without root.
      */
-    private void checkUiOptions() {
-        try {
-            io.wiretop.bpf.KernelCheck.requirePrivileges();
-        } catch (BpfException e) {
-            throw new UserError(e.getMessage());
+    private void checkUiOptions(boolean live) {
+        if (live) {
+            try {
+                io.wiretop.bpf.KernelCheck.requirePrivileges();
+            } catch (BpfException e) {
+                throw new UserError(e.getMessage());
+            }
         }
         try (var w = java.nio.file.Files.newBufferedWriter(logFile, java.nio.file.StandardOpenOption.CREATE,
                 java.nio.file.StandardOpenOption.APPEND)) {
@@ -205,7 +283,7 @@ public final class TopCommand implements Callable<Integer> {
 
     private SnapshotSource openLive(EngineOptions opts) {
         try {
-            LiveEngine engine = LiveEngine.start(opts);
+            Engine engine = Engine.start(LiveFeed.open(opts));
             Runtime.getRuntime().addShutdownHook(new Thread(engine::close, "wiretop-shutdown"));
             return engine;
         } catch (BpfException e) {

@@ -11,9 +11,11 @@ import java.util.Set;
 
 /**
  * What feeds the {@link Engine}, one interval at a time: the live kernel and /proc, a trace file,
- * or a test. The engine's thread is the only one that calls a feed, so a feed owns whatever it
- * reads from (BPF objects, a file) without locks; only {@link #close()} may come from another
- * thread, and must make a blocked {@link #next} return.
+ * or a test. Once the engine has started, its thread is the only one that calls a feed (the
+ * constructor reads {@link #info}, {@link #fileIo}, {@link #wire}, {@link #label} and
+ * {@link #availableSources} before), so a feed owns whatever it reads from (BPF objects, a file)
+ * without locks. To stop, the engine interrupts its thread: a {@link #next} that waits must
+ * return or throw then; the same thread then calls {@link #close()}, whatever ended the loop.
  */
 public interface Feed extends AutoCloseable {
     /** Names, users and fd targets of processes the aggregator sees for the first time. */
@@ -30,7 +32,10 @@ public interface Feed extends AutoCloseable {
     /** Whether WIRE counters exist. */
     boolean wire();
 
-    /** "Live System (...)" or the file's description, for the header's Source line. */
+    /**
+     * "Live System (...)" or the file's description, for the header's Source line; asked again at
+     * every interval (a trace's count of events grows as it is read). Raw: the screen escapes it.
+     */
     String label();
 
     /** Which snapshot sources this feed can fill. */
@@ -44,6 +49,15 @@ public interface Feed extends AutoCloseable {
      * next stretch of trace time) and returns what it holds, or null when the input has ended.
      */
     Interval next(Demand demand) throws Exception;
+
+    /**
+     * Hands a feed that waits inside {@link #next} (live: for the refresh clock) what the consumers
+     * want at any moment, so that a Packets view opened mid-interval has its packets let through
+     * within 50 ms rather than from the next interval on. Called once, before {@link #start}; the
+     * supplier may be read from the engine's thread only.
+     */
+    default void follow(java.util.function.Supplier<Demand> current) {
+    }
 
     /** Forgets what the aggregator no longer needs (live: kernel map entries of gone processes). */
     default void apply(Cleanup cleanup) throws Exception {

@@ -30,6 +30,7 @@ public final class JsonLinesPrinter {
         this.view = view;
         this.json = new JsonFactory().createGenerator(out);
         this.json.configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
+        this.json.setRootValueSeparator(null); // Jackson's default " " started every line after the first with a space
         this.json.setCharacterEscapes(new JsonEscapes()); // comm, cmdline, container: no raw controls
     }
 

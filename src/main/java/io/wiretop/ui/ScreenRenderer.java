@@ -114,7 +114,8 @@ final class ScreenRenderer {
 
     private void info(Canvas g, int w, UiController c) {
         String src = c.snapshot != null && c.snapshot.sourceLabel() != null ? c.snapshot.sourceLabel() : sourceLabel;
-        String line = "Source: " + src + " Filter: " + c.filterText();
+        // a replayed file's name is untrusted text
+        String line = "Source: " + SafeText.escape(src) + " Filter: " + c.filterText();
         g.style(Theme.Part.NORMAL);
         put(g, 0, INFO_ROW, line, w);
         Losses l = c.snapshot == null ? null : c.snapshot.losses();

@@ -14,6 +14,7 @@ import java.nio.charset.Charset;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 /**
@@ -36,15 +37,18 @@ public final class TopUi {
      * 0 after quit, 128+signal after a signal, 1 after an error, {@link #EXIT_USAGE} for bad options.
      */
     public static int run(SnapshotSource src, ViewRegistry views, UiOptions opts) {
-        return run(src, views, opts, null);
+        return run(src, views, opts, null, t -> "capture stopped: " + UiLoop.oneLine(t));
     }
 
     /**
      * As {@link #run(SnapshotSource, ViewRegistry, UiOptions)}, with the record key starting
-     * recordings through {@code recording} (null: the key says recording is not available). A
-     * recording still running at the end is stopped and its summary printed on stderr.
+     * recordings through {@code recording} (null: the key says recording is not available; a
+     * recording still running at the end is stopped and its summary printed on stderr), and saying
+     * with failureLine why the source stopped (a replayed file: {@code FILE: offset N: reason}): the
+     * screen keeps the last snapshot and shows that line until the user quits.
      */
-    public static int run(SnapshotSource src, ViewRegistry views, UiOptions opts, RecordingSetup recording) {
+    public static int run(SnapshotSource src, ViewRegistry views, UiOptions opts, RecordingSetup recording,
+                          Function<Throwable, String> failureLine) {
         UiOptions o = opts == null ? UiOptions.defaults() : opts;
         Keymap keymap;
         try {
@@ -103,6 +107,7 @@ public final class TopUi {
                     () -> System.nanoTime() / 1_000_000);
             loop.controller.recording = recording;
             controller = loop.controller;
+            loop.failureLine = failureLine;
             signals = SignalTrap.install(name -> {
                 if (name.equals("INT") && runner.running.get()) {
                     return; // Ctrl-C of the action's command, not of wiretop

@@ -11,6 +11,7 @@ import io.wiretop.model.SnapshotSource;
 import java.io.IOException;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The UI thread's loop: polls input with a short timeout, takes new snapshots without blocking on the
@@ -37,6 +38,8 @@ final class UiLoop {
     /** What the source was last told the screen needs (null: not told yet). */
     private String wantedSource;
     private PacketSelection wantedPackets;
+    /** The line that says why the source stopped, shown until quit (the last snapshot stays on screen). */
+    Function<Throwable, String> failureLine = t -> "capture stopped: " + oneLine(t);
 
     UiLoop(TerminalSession session, SnapshotSource source, UiController controller, ScreenRenderer renderer,
            Canvas canvas, UiLog log, long minUpdateMillis) {
@@ -118,6 +121,10 @@ final class UiLoop {
             dirty = complete = true;
         }
         dirty |= take(source.latest());
+        Throwable failed = source.failure();
+        if (failed != null && controller.message() == null) {
+            controller.message(failureLine.apply(failed), true); // again whenever another message expired
+        }
         if (!Objects.equals(shownMessage, controller.message())) {
             dirty = true;
         }
@@ -161,6 +168,12 @@ final class UiLoop {
             log.error("cannot change what the capture collects", e);
             controller.message("cannot select packets: " + e.getMessage(), true);
         }
+    }
+
+    /** The first line of a throwable's message (its class when it has none). */
+    static String oneLine(Throwable t) {
+        String m = t.getMessage();
+        return m == null || m.isBlank() ? t.getClass().getSimpleName() : m.lines().findFirst().orElse("");
     }
 
     private long seq() {

@@ -13,6 +13,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 final class FakeSource implements SnapshotSource {
     private volatile Snapshot latest;
     volatile int awaitCalls;
+    /** What {@link #failure()} says (a replayed file that turned out damaged). */
+    volatile Throwable failure;
     final List<Set<String>> wants = new CopyOnWriteArrayList<>();
     final List<PacketSelection> packetWants = new CopyOnWriteArrayList<>();
 
@@ -59,6 +61,11 @@ final class FakeSource implements SnapshotSource {
     @Override
     public Set<String> availableSources() {
         return Set.of(Snapshot.PROCESSES, Snapshot.CONNECTIONS, Snapshot.PACKETS);
+    }
+
+    @Override
+    public Throwable failure() {
+        return failure;
     }
 
     @Override

@@ -44,7 +44,9 @@ final class ReplayState {
         Proc proc;
         ScapEvent lastEnter;
         long lastFd = -1;
+        /** CPU ticks since the thread's first procinfo: csysdig's CPU is the difference between consecutive ones. */
         long cpuTicks;
+        long cpuAtFirstProcinfo = -1;
 
         Thread(long tid, Proc proc) {
             this.tid = tid;
@@ -177,7 +179,11 @@ final class ReplayState {
         if (e.type() == PROCINFO) {
             Thread t = threads.get(e.tid());
             if (t != null) {
-                t.cpuTicks = e.asLong(0, 0) + e.asLong(1, 0);
+                long total = e.asLong(0, 0) + e.asLong(1, 0); // since the thread started, not since the capture
+                if (t.cpuAtFirstProcinfo < 0) {
+                    t.cpuAtFirstProcinfo = total;
+                }
+                t.cpuTicks = total - t.cpuAtFirstProcinfo;
             }
             return;
         }

@@ -85,6 +85,14 @@ final class BlockType {
         };
     }
 
+    /** Whether a block of this type can be in a .scap file (pcapng's own block types are not). */
+    static boolean known(int type) {
+        return switch (type) {
+            case SHB, MI, MI_OLD, FDL, FDL_OLD, FDL_V2, IL, IL_OLD, IL_V2, UL, UL_OLD, UL_V2 -> true;
+            default -> isEvent(type) || processListVersion(type) != 0;
+        };
+    }
+
     static String hex(int type) {
         return String.format("0x%X", type);
     }

@@ -203,4 +203,12 @@ public final class ScapReader implements Closeable {
     public void close() throws IOException {
         in.close();
     }
+
+    /**
+     * Whether a block of this type (read little-endian) belongs to a .scap file: after a section
+     * header, which .scap shares with pcapng, the next block's type tells the two apart.
+     */
+    public static boolean isScapBlock(int type) {
+        return BlockType.known(type);
+    }
 }

@@ -1,0 +1,257 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.wiretop.capture;
+
+import io.wiretop.bpf.BpfException;
+import io.wiretop.bpf.BpfObject;
+import io.wiretop.bpf.KernelCheck;
+import io.wiretop.bpf.RingBuffer;
+import io.wiretop.engine.Demand;
+import io.wiretop.engine.Feed;
+import io.wiretop.engine.FeedStart;
+import io.wiretop.engine.Interval;
+import io.wiretop.host.ProcFs;
+import io.wiretop.model.Cleanup;
+import io.wiretop.model.InfoSource;
+import io.wiretop.model.KernelSample;
+import io.wiretop.model.PacketSelection;
+import io.wiretop.model.ProcEvent;
+import io.wiretop.model.ProcessScan;
+import io.wiretop.model.Row;
+import io.wiretop.model.Snapshot;
+import io.wiretop.packet.LivePacketSource;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The live system as a {@link Feed}: loads and attaches the BPF objects; on the engine's thread,
+ * each {@link #next} waits for the refresh clock, draining process events every 50 ms meanwhile
+ * (the ring buffer never wakes anyone up), and packets too while a Packets view asks for them (the
+ * packet hooks otherwise only count WIRE bytes in the kernel); then reads the kernel's counters
+ * (batched) and scans /proc. {@link #close()} releases every BPF attachment.
+ */
+public final class LiveFeed implements Feed {
+    private static final long DRAIN_MILLIS = 50;
+    private final EngineOptions opts;
+    private final List<BpfObject> objects; // proc, net, [sys]: closed in reverse
+    private final KernelReader reader;
+    private final RingBuffer procRing;
+    private final LivePacketSource packets; // null without --wire
+    private final PacketLog packetLog = new PacketLog();
+    private PacketSelection appliedPackets = PacketSelection.NONE;
+    private final List<ProcEvent> pending = new ArrayList<>();
+    private final ProcScanner scanner = new ProcScanner(ProcFs.system());
+    private long nextTick;
+    private boolean closed;
+    private java.util.function.Supplier<Demand> current = () -> Demand.NONE;
+
+    private LiveFeed(EngineOptions opts, List<BpfObject> objects, RingBuffer procRing, LivePacketSource packets,
+                     KernelReader reader) {
+        this.opts = opts;
+        this.objects = objects;
+        this.procRing = procRing;
+        this.packets = packets;
+        this.reader = reader;
+    }
+
+    /** Checks the kernel, then loads and attaches everything; nothing is counted until {@link #start}. */
+    public static LiveFeed open(EngineOptions opts) throws BpfException {
+        KernelCheck.requireLiveCapture();
+        List<BpfObject> objs = new ArrayList<>();
+        try {
+            // proc first: exec/exit of processes that start doing I/O are then always seen
+            BpfObject proc = loadAndAttach("proc", objs);
+            LiveFeed[] self = new LiveFeed[1];
+            RingBuffer ring = proc.ringBuffer("proc_events", rec -> self[0].pending.add(ProcEventDecoder.decode(rec)));
+            BpfObject net = loadAndAttach("net", objs);
+            BpfObject sys = opts.syscalls() ? loadAndAttach("sys", objs) : null;
+            LivePacketSource pkts = opts.wire() ? openPackets() : null;
+            try {
+                self[0] = new LiveFeed(opts, objs, ring, pkts, new KernelReader(net, proc, sys,
+                        pkts == null ? null : pkts.wireMap()));
+            } catch (BpfException | RuntimeException e) {
+                if (pkts != null) {
+                    pkts.close();
+                }
+                throw e;
+            }
+            return self[0];
+        } catch (BpfException | RuntimeException e) {
+            closeAll(objs);
+            throw e;
+        }
+    }
+
+    private static LivePacketSource openPackets() throws BpfException {
+        try {
+            // packets are only counted until a Packets view asks for some: select() switches capture on
+            return LivePacketSource.open(new LivePacketSource.Config(512, false, List.of(), List.of(), List.of(), 0,
+                    256 << 10, true));
+        } catch (IOException e) {
+            throw new BpfException("cannot attach the packet hooks (" + e.getMessage() + "): run without --wire");
+        }
+    }
+
+    private static BpfObject loadAndAttach(String name, List<BpfObject> objs) throws BpfException {
+        BpfObject o = BpfObject.open(name);
+        objs.add(o);
+        o.load();
+        o.attachAll();
+        return o;
+    }
+
+    /** What the screen wants while next() waits: a changed packet selection applies within 50 ms. */
+    @Override
+    public void follow(java.util.function.Supplier<Demand> current) {
+        this.current = current;
+    }
+
+    @Override
+    public InfoSource info() {
+        return scanner;
+    }
+
+    @Override
+    public boolean fileIo() {
+        return opts.syscalls();
+    }
+
+    @Override
+    public boolean wire() {
+        return opts.wire();
+    }
+
+    /**
+     * Reads the baseline once everything is attached: the programs count from the moment each was
+     * attached, seconds apart when the verifier is busy (several wiretops starting at once), and
+     * those counts must not land in the first interval, which starts now and lasts one refresh.
+     * The processes alive are listed first; the engine reads their names (the slow part) during
+     * the first interval, whose end stays one refresh after the baseline.
+     */
+    @Override
+    public FeedStart start() throws BpfException {
+        ProcessScan known = scanner.scan(false);
+        reader.read(); // once cold (class loading, native linking): the baseline read must be quick
+        KernelSample baseline = reader.read();
+        long now = reader.netReadNanos();
+        ProcessScan alive = scanner.scan(false);
+        nextTick = now + opts.refreshMillis() * 1_000_000L;
+        return new FeedStart(known, now, baseline, alive, nextTick);
+    }
+
+    /**
+     * Waits for the refresh clock, draining events and packets every 50 ms, then reads the interval:
+     * events, closed sockets, counters, events drained after the read (a process that started just
+     * before it may be gone from /proc by the scan: its events name it), and the /proc scan.
+     */
+    @Override
+    public Interval next(Demand demand) throws BpfException, InterruptedException {
+        while (true) {
+            long now = System.nanoTime();
+            if (now >= nextTick) {
+                break;
+            }
+            procRing.consume();
+            drainPackets(current.get().packets());
+            Thread.sleep(Math.max(1, Math.min(DRAIN_MILLIS, (nextTick - now) / 1_000_000L)));
+        }
+        procRing.consume();
+        drainPackets(current.get().packets());
+        List<ProcEvent> events = drained();
+        List<Long> closedCookies = reader.closedCookies();
+        KernelSample k = reader.read();
+        long readAt = reader.netReadNanos(); // the interval ends when the counters were read, not after the scan
+        procRing.consume();
+        List<ProcEvent> late = drained();
+        // what is wanted now, not when next() was called: a view switched to threads mid-interval gets them at this tick
+        ProcessScan scan = scanner.scan(current.get().sources().contains(Snapshot.THREADS));
+        nextTick += opts.refreshMillis() * 1_000_000L;
+        if (nextTick < System.nanoTime()) {
+            nextTick = System.nanoTime() + opts.refreshMillis() * 1_000_000L; // fell behind: skip, do not burst
+        }
+        return new Interval(events, readAt, k, late, scan, closedCookies);
+    }
+
+    private List<ProcEvent> drained() {
+        List<ProcEvent> out = List.copyOf(pending);
+        pending.clear();
+        return out;
+    }
+
+    /** Applies a changed packet selection, then hands over the captured packets. */
+    private void drainPackets(PacketSelection want) throws BpfException {
+        if (packets == null) {
+            return;
+        }
+        if (!want.equals(appliedPackets)) {
+            packets.select(!want.none(), want.pids(), want.cookies());
+            if (!want.all() && !(appliedPackets.all() || appliedPackets.pids().containsAll(want.pids())
+                    && appliedPackets.cookies().containsAll(want.cookies()))) {
+                packetLog.clear(); // packets of other processes are not what this view lists
+            }
+            appliedPackets = want;
+        }
+        if (!appliedPackets.none()) {
+            packets.poll(0, r -> packetLog.add(r.toPacket()));
+        }
+    }
+
+    @Override
+    public void apply(Cleanup cleanup) throws BpfException {
+        reader.apply(cleanup);
+    }
+
+    /** The packets a Packets view asked for; packets are decoded only now, at most 5000. */
+    @Override
+    public Map<String, List<? extends Row>> extraSources() {
+        if (packets == null) {
+            return Map.of();
+        }
+        return Map.of(Snapshot.PACKETS, appliedPackets.none() ? List.of() : packetLog.snapshot());
+    }
+
+    @Override
+    public String label() {
+        if (opts.syscalls() && opts.wire()) {
+            return "Live System";
+        }
+        // say what is off and how to turn it on: blank FILE/WIRE columns must not look like zero
+        return "Live System (" + (opts.syscalls() ? "" : "FILE off: -F") + (opts.syscalls() || opts.wire() ? "" : ", ")
+                + (opts.wire() ? "" : "WIRE off: -W") + ")";
+    }
+
+    @Override
+    public Set<String> availableSources() {
+        Set<String> s = new HashSet<>(Set.of(Snapshot.PROCESSES, Snapshot.CONNECTIONS, Snapshot.THREADS));
+        if (opts.syscalls()) {
+            s.addAll(Set.of(Snapshot.FILES, Snapshot.SYSCALLS));
+        }
+        if (opts.wire()) {
+            s.add(Snapshot.PACKETS);
+        }
+        return Set.copyOf(s);
+    }
+
+    /** Releases every BPF attachment (packet hooks, then the objects in reverse order); once. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (packets != null) {
+            packets.close();
+        }
+        closeAll(objects);
+    }
+
+    private static void closeAll(List<BpfObject> objs) {
+        for (int i = objs.size() - 1; i >= 0; i--) {
+            objs.get(i).close();
+        }
+    }
+}
