@@ -9,6 +9,7 @@ import io.wiretop.model.Cleanup;
 import io.wiretop.model.InfoSource;
 import io.wiretop.model.KernelSample;
 import io.wiretop.model.Losses;
+import io.wiretop.model.PacketSelection;
 import io.wiretop.model.ProcessScan;
 import io.wiretop.model.Row;
 import io.wiretop.model.Snapshot;
@@ -173,6 +174,11 @@ public final class PcapNgFeed implements Feed {
             }
             PacketFold.Placed at = fold.add(p);
             history.add(p, at.pid(), at.cookie());
+        }
+        if (atEnd && (demand == null || demand.packets().none())) {
+            // the last interval: nothing will ask the feed again, so a Packets view opened after
+            // the end (a drill-down into a process or connection) filters the newest packets it holds
+            history.select(PacketSelection.ALL);
         }
         if (atEnd && damage == null) {
             done = true;

@@ -190,6 +190,15 @@ class PtcpdumpReplayTest {
     }
 
     @Test
+    void packetsAreListedAsTheyComeOnlyWhenSelectedUntilTheLastInterval(@TempDir Path dir) throws Exception {
+        Path f = ptcpdumpFile(dir);
+        try (PcapNgFeed feed = PcapNgFeed.open(f, 1_000_000_000L)) {
+            List<Snapshot> snaps = FeedRun.run(feed, Demand.NONE).snapshots();
+            assertEquals(List.of(0, 0, 10), snaps.stream().map(s -> s.sources().get(Snapshot.PACKETS).size()).toList());
+        }
+    }
+
+    @Test
     void thePacketsViewListsWhatADrillDownSelects(@TempDir Path dir) throws Exception {
         Path f = ptcpdumpFile(dir);
         try (PcapNgFeed feed = PcapNgFeed.open(f, 0)) {
@@ -205,7 +214,8 @@ class PtcpdumpReplayTest {
         try (PcapNgFeed feed = PcapNgFeed.open(f, 0)) {
             Snapshot s = FeedRun.run(feed, Demand.NONE).last();
             long cookie = conn(rows(s, Snapshot.CONNECTIONS, ConnectionRow.class), 122868, "tcp").cookie();
-            assertTrue(rows(s, Snapshot.PACKETS, PacketRow.class).isEmpty(), "nothing selected, nothing listed");
+            assertEquals(10, rows(s, Snapshot.PACKETS, PacketRow.class).size(),
+                    "nothing selected: the last interval lists every packet, for a drill-down after the end");
             try (PcapNgFeed again = PcapNgFeed.open(f, 0)) {
                 Snapshot byConn = FeedRun.run(again, new Demand(Set.of(),
                         new PacketSelection(false, Set.of(), Set.of(cookie)))).last();
