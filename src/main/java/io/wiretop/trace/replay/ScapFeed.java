@@ -12,6 +12,7 @@ import io.wiretop.model.ProcessInfo;
 import io.wiretop.model.ProcessScan;
 import io.wiretop.model.Snapshot;
 import io.wiretop.trace.CaptureFileException;
+import io.wiretop.trace.TraceTime;
 import io.wiretop.trace.scap.ScapEvent;
 import io.wiretop.trace.scap.ScapReader;
 import io.wiretop.trace.scap.ScapTail;
@@ -95,8 +96,8 @@ public final class ScapFeed implements Feed {
      * Opens a capture for replay. The time range comes from the first event and, for a plain file,
      * the last block, read from the end; a gzip file, or one whose end is not a readable event, is
      * read once first for it (the header shows the range before the first interval ends). A file
-     * that cannot be opened at all is a {@link CaptureFileException} or the usual
-     * {@link java.nio.file.NoSuchFileException}.
+     * that cannot be opened at all is a {@link CaptureFileException} at offset 0 (missing, a
+     * directory, unreadable: {@link ScapReader#open}).
      *
      * @param intervalNanos trace time per interval; 0 = the whole file in one interval
      */
@@ -193,7 +194,7 @@ public final class ScapFeed implements Feed {
     public FeedStart start() {
         ProcessScan alive = state.scan(true);
         state.drainEvents();
-        intervalEnd = intervalNanos == 0 ? lastTs : Math.min(firstTs + intervalNanos, lastTs);
+        intervalEnd = intervalNanos == 0 ? lastTs : Math.min(TraceTime.plus(firstTs, intervalNanos), lastTs);
         return new FeedStart(alive, firstTs, null, alive, intervalEnd);
     }
 
@@ -258,7 +259,9 @@ public final class ScapFeed implements Feed {
             ended = true;
         }
         Interval iv = interval(end, demand);
-        intervalEnd = Math.min(intervalEnd + intervalNanos, lastTs);
+        // a stretch without events is one interval: a garbled timestamp must not make billions
+        intervalEnd = intervalNanos == 0 ? lastTs : Math.min(TraceTime.nextEnd(intervalEnd, firstTs, intervalNanos,
+                held == null ? null : held.timestamp()), lastTs);
         return iv;
     }
 
