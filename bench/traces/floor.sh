@@ -27,9 +27,9 @@ done
 [ "$(id -u)" -eq 0 ] || { echo "floor.sh: must run as root (BPF)" >&2; exit 1; }
 CC=${CC:-$(command -v gcc || command -v cc)} || die "no C compiler"
 scratch=$(mktemp -d /tmp/wiretop-floor.XXXXXX)
-holder="" other=""
+holder="" other="" lp=""
 stop() { [ -n "$1" ] || return 0; kill -"${2:-TERM}" "$1" 2>/dev/null; wait "$1" 2>/dev/null; return 0; }
-cleanup() { trap - EXIT INT TERM; stop "$holder" INT; stop "$other"; rm -rf "$scratch"; }
+cleanup() { trap - EXIT INT TERM; stop "$lp" KILL; stop "$holder" KILL; stop "$other"; rm -rf "$scratch"; }
 trap cleanup EXIT
 trap 'cleanup; exit 130' INT TERM
 
@@ -85,9 +85,11 @@ for ((r = 0; r < rounds; r++)); do
     taskset -c 0 sh -c 'while [ ! -e "$0" ]; do sleep 0.05; done; exec "$1" "$2"' "$scratch/go" "$scratch/sysloop" "$calls" >"$scratch/loop.out" &
     lp=$!
     start "$c" "$lp"
-    touch "$scratch/go"; wait "$lp"
+    touch "$scratch/go"; wait "$lp"; lp=""
     v=$(cat "$scratch/loop.out")
-    stop "$holder" INT; holder=""; rm -f "$scratch"/*.scap
+    # record stops on Ctrl-C; HoldHooks on TERM (a background job of a script ignores SIGINT)
+    case $c in R*) stop "$holder" INT ;; *) stop "$holder" TERM ;; esac
+    holder=""; rm -f "$scratch"/*.scap
     res[$c]+="$v "
     line+=" $c=$v"
   done
