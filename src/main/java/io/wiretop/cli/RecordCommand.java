@@ -130,6 +130,10 @@ public final class RecordCommand implements Callable<Integer> {
         }
         positive("-G", seconds, "the rotation period is 1 or more seconds");
         positive("-C", fileSizeMb, "the file size is 1 or more million bytes");
+        if (fileSizeMb > Long.MAX_VALUE / 1_000_000L) { // counted in bytes: a larger one wraps negative
+            throw new UsageError("-C " + fileSizeMb + ": the file size is 1 to " + Long.MAX_VALUE / 1_000_000L
+                    + " million bytes");
+        }
         positive("-e", eventsPerFile, "the events per file are 1 or more");
         positive("-n", count, "the event count is 1 or more");
         positive("-W", fileCount, "the number of files is 1 or more");
