@@ -12,6 +12,7 @@ import io.wiretop.sys.StopSignals;
 import io.wiretop.text.SafeText;
 import io.wiretop.trace.record.EventFilter;
 import io.wiretop.trace.record.EventPredicate;
+import io.wiretop.trace.record.FileNames;
 import io.wiretop.trace.record.RecordLimits;
 import io.wiretop.trace.record.RecordStatus;
 import io.wiretop.trace.record.Recorder;
@@ -20,6 +21,8 @@ import io.wiretop.view.FilterSyntaxException;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -96,6 +99,7 @@ public final class RecordCommand implements Callable<Integer> {
                 throw new UserError(e.getMessage());
             }
         }
+        requireNewFileName();
         LiveTargets.requireWritable(writeFile);
         EventSelection selection = selection();
         try (StopSignals signals = StopSignals.trap(() -> { }, STOP_GRACE_MILLIS)) {
@@ -164,6 +168,25 @@ public final class RecordCommand implements Callable<Integer> {
             return EventFilter.parse(expr, ProcFs.system());
         } catch (FilterSyntaxException e) {
             throw new UsageError("invalid filter at position " + e.position() + ": " + e.reason());
+        }
+    }
+
+    /**
+     * The first file's name is free or a regular file: {@link io.wiretop.trace.scap.ScapWriter#create}
+     * replaces a regular file by a new one (mode 0600) and follows no link, so a link planted in a
+     * shared directory overwrites nothing. Checked by lstat, not by opening: opening a FIFO for
+     * writing waits for a reader.
+     */
+    private void requireNewFileName() {
+        Path first = new FileNames(Path.of(writeFile), limits()).name(0);
+        if (Files.isSymbolicLink(first)) {
+            throw new UserError("-w " + SafeText.escape(first.toString()) + ": a symbolic link: the recording creates"
+                    + " a new file and follows no link (remove it, or give the file it points to)");
+        }
+        if (Files.exists(first, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(first, LinkOption.NOFOLLOW_LINKS)
+                && !Files.isDirectory(first, LinkOption.NOFOLLOW_LINKS)) {
+            throw new UserError("-w " + SafeText.escape(first.toString()) + ": not a regular file: the recording"
+                    + " creates a new file (remove it, or choose another name)");
         }
     }
 
