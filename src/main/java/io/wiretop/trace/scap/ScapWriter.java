@@ -231,6 +231,7 @@ public final class ScapWriter implements Closeable {
             // nothing more can be done: the error being thrown says the file is incomplete
         }
         onDisk += whole;
+        fileBytes = onDisk; // the whole blocks of the failed batch are in the file too
     }
 
     /** Bytes of whole blocks that reached the file (uncompressed .scap bytes for a gzip file). */

@@ -226,6 +226,7 @@ class ScapBlocksTest {
         assertEquals(28 + 52, all.length);
         assertEquals(List.of(0x216), blockTypes(Arrays.copyOfRange(all, 28, all.length)));
         assertEquals(28 + 52, w.bytesOnDisk());
+        assertEquals(28 + 52, w.fileBytes(), "the size the recording's summary says is written");
     }
 
     @Test
