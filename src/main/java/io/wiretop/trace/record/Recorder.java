@@ -288,8 +288,21 @@ public final class Recorder {
     private void closeCurrent() throws IOException {
         ScapWriter w = writer;
         writer = null;
-        w.close();
+        try {
+            w.close();
+        } finally {
+            account(w);
+        }
+    }
+
+    /**
+     * A closed file's bytes and events into the totals: the events it holds, which after a failed
+     * write (disk full) are fewer than were given to it, so that the summary says what the file has.
+     */
+    private void account(ScapWriter w) {
         bytesOfClosedFiles += w.fileBytes();
+        events_ -= fileEvents - w.rawEventsOnDisk();
+        fileEvents = w.rawEventsOnDisk();
     }
 
     /** Closes the file at the end; returns the first error (the one passed in, or the close's). */
@@ -305,7 +318,7 @@ public final class Recorder {
                 error = "cannot write " + SafeText.escape(current.toString()) + ": " + OsError.reason(e);
             }
         }
-        bytesOfClosedFiles += w.fileBytes();
+        account(w);
         writer = null;
         return error;
     }
