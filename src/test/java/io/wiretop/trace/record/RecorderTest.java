@@ -272,6 +272,36 @@ class RecorderTest {
         }
     }
 
+    /**
+     * The head's procinfo events (the CPU baseline) come first in the file, so their time must not
+     * be later than the events after them: they were stamped when the head was written, after the
+     * stream had opened, and the kernel's first events came out up to 8 ms earlier than them (the
+     * file's first event later than its next ones; a replay of such a file cut short had a negative
+     * interval, "interval_s":-0.007541). They are stamped when the head is taken, before the stream opens.
+     */
+    @Test
+    void theHeadIsStampedBeforeTheStreamOpens() throws Exception {
+        long[] openedAt = new long[1];
+        Path f = tmp.resolve("stamp.scap");
+        Recorder r = Recorder.start(new Recorder.Options(f, false, RecordLimits.NONE, null), () -> {
+            java.time.Instant now = java.time.Instant.now();
+            openedAt[0] = now.getEpochSecond() * 1_000_000_000L + now.getNano();
+            java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L); // the kernel's events flow from here on
+            return new FakeSyscallEvents(1);
+        }, HEAD);
+        r.stop();
+        int procinfos = 0;
+        try (ScapReader rd = ScapReader.open(f)) {
+            for (ScapEvent e; (e = rd.next()) != null; ) {
+                if (e.type() == 234) {
+                    procinfos++;
+                    assertTrue(e.timestamp() <= openedAt[0], e.timestamp() + " after the stream opened at " + openedAt[0]);
+                }
+            }
+        }
+        assertTrue(procinfos > 0);
+    }
+
     @Test
     void aFileRemovedWhileRecordingEndsTheRecordingWithOneLine() throws Exception {
         FakeSyscallEvents fake = new FakeSyscallEvents(1);
