@@ -181,4 +181,32 @@ class ScapFeedTest {
         });
         assertTrue(n <= 10, n + " intervals: 8 s of events, then the one far event's");
     }
+
+    /**
+     * Events out of time order (wiretop record wrote its head's procinfo events up to 8 ms after the
+     * kernel's first events; a ring buffer shared by CPUs commits some microseconds out of order):
+     * the file's time range is its earliest to its latest event, not its first to its last, else
+     * the Source line says "-0.01s" and the one interval ends before it starts.
+     */
+    @Test
+    void theTimeRangeIsTheEarliestToTheLatestEvent() throws Exception {
+        byte[] plain = ScapFixtures.plain("curl_google");
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(plain).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        int first = -1;
+        for (int at : ScapFixtures.blockOffsets(plain)) {
+            if (first < 0 && (b.getInt(at) == 0x204 || b.getInt(at) == 0x216)) {
+                first = at;
+            }
+        }
+        b.putLong(first + 10, CURL_LAST + 1_000_000_000L); // the first event one second after the last
+        Path f = dir.resolve("late-first.scap");
+        Files.write(f, plain);
+        try (ScapFeed feed = ScapFeed.open(f, 0)) {
+            FeedStart start = feed.start();
+            Interval iv = feed.next(Replays.ALL);
+            assertTrue(iv.endNanos() > start.monoNanos(), "the interval ends after it starts: "
+                    + start.monoNanos() + " to " + iv.endNanos());
+            assertTrue(feed.label().endsWith("9.00s)"), feed.label());
+        }
+    }
 }
