@@ -129,6 +129,9 @@ public final class RecordCommand implements Callable<Integer> {
         if (writeFile == null || writeFile.isEmpty()) {
             throw new UsageError("-w FILE is needed: the .scap file to record to");
         }
+        if (writeFile.equals("-")) { // capture's -w - is standard output: a file called "-" would surprise
+            throw new UsageError("-w -: record writes a file, not standard output (./- names a file called -)");
+        }
         if (snaplen < 0 || snaplen > MAX_SNAP) {
             throw new UsageError("-s " + snaplen + ": the snap length is 0 to " + MAX_SNAP + " bytes");
         }
