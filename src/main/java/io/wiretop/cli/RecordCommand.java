@@ -12,6 +12,7 @@ import io.wiretop.sys.StopSignals;
 import io.wiretop.text.SafeText;
 import io.wiretop.trace.record.EventFilter;
 import io.wiretop.trace.record.EventPredicate;
+import io.wiretop.trace.record.FileNames;
 import io.wiretop.trace.record.RecordLimits;
 import io.wiretop.trace.record.RecordStatus;
 import io.wiretop.trace.record.Recorder;
@@ -20,6 +21,8 @@ import io.wiretop.view.FilterSyntaxException;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -95,6 +98,7 @@ public final class RecordCommand implements Callable<Integer> {
                 throw new UserError(e.getMessage());
             }
         }
+        requireNewFileName();
         LiveTargets.requireWritable(writeFile);
         EventSelection selection = selection();
         try (StopSignals signals = StopSignals.trap(() -> { }, STOP_GRACE_MILLIS)) {
@@ -124,11 +128,18 @@ public final class RecordCommand implements Callable<Integer> {
         if (writeFile == null || writeFile.isEmpty()) {
             throw new UsageError("-w FILE is needed: the .scap file to record to");
         }
+        if (writeFile.equals("-")) { // capture's -w - is standard output: a file called "-" would surprise
+            throw new UsageError("-w -: record writes a file, not standard output (./- names a file called -)");
+        }
         if (snaplen < 0 || snaplen > MAX_SNAP) {
             throw new UsageError("-s " + snaplen + ": the snap length is 0 to " + MAX_SNAP + " bytes");
         }
         positive("-G", seconds, "the rotation period is 1 or more seconds");
         positive("-C", fileSizeMb, "the file size is 1 or more million bytes");
+        if (fileSizeMb > Long.MAX_VALUE / 1_000_000L) { // counted in bytes: a larger one wraps negative
+            throw new UsageError("-C " + fileSizeMb + ": the file size is 1 to " + Long.MAX_VALUE / 1_000_000L
+                    + " million bytes");
+        }
         positive("-e", eventsPerFile, "the events per file are 1 or more");
         positive("-n", count, "the event count is 1 or more");
         positive("-W", fileCount, "the number of files is 1 or more");
@@ -147,6 +158,25 @@ public final class RecordCommand implements Callable<Integer> {
             return EventFilter.parse(expr, ProcFs.system());
         } catch (FilterSyntaxException e) {
             throw new UsageError("invalid filter at position " + e.position() + ": " + e.reason());
+        }
+    }
+
+    /**
+     * The first file's name is free or a regular file: {@link io.wiretop.trace.scap.ScapWriter#create}
+     * replaces a regular file by a new one (mode 0600) and follows no link, so a link planted in a
+     * shared directory overwrites nothing. Checked by lstat, not by opening: opening a FIFO for
+     * writing waits for a reader.
+     */
+    private void requireNewFileName() {
+        Path first = new FileNames(Path.of(writeFile), limits()).name(0);
+        if (Files.isSymbolicLink(first)) {
+            throw new UserError("-w " + SafeText.escape(first.toString()) + ": a symbolic link: the recording creates"
+                    + " a new file and follows no link (remove it, or give the file it points to)");
+        }
+        if (Files.exists(first, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(first, LinkOption.NOFOLLOW_LINKS)
+                && !Files.isDirectory(first, LinkOption.NOFOLLOW_LINKS)) {
+            throw new UserError("-w " + SafeText.escape(first.toString()) + ": not a regular file: the recording"
+                    + " creates a new file (remove it, or choose another name)");
         }
     }
 

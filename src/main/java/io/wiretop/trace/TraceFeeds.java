@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -28,6 +29,8 @@ public final class TraceFeeds {
 
     private static final int SHB = 0x0A0D0D0A;
     private static final int BYTE_ORDER_MAGIC = 0x1A2B3C4D;
+    /** stat(2)'s file type bits and the FIFO type. */
+    private static final int S_IFMT = 0170000, S_IFIFO = 0010000;
 
     private TraceFeeds() {
     }
@@ -40,6 +43,12 @@ public final class TraceFeeds {
      *                      file mode: rates are totals over the time between the first and last event)
      */
     public static Feed open(Path file, long intervalNanos) throws IOException {
+        if (isFifo(file)) {
+            // the format is sniffed from the first bytes and the replay may read the file twice (a
+            // counting pass, then the replay): a stream would be read from its middle, or wait for a gone writer
+            throw new CaptureFileException(0, "a FIFO (pipe), not a regular file: a replay reads the file twice"
+                    + " (save the stream to a file first: cat FIFO > x.scap)");
+        }
         return formatOf(file) == Format.SCAP ? ScapFeed.open(file, intervalNanos) : PcapNgFeed.open(file, intervalNanos);
     }
 
@@ -75,6 +84,15 @@ public final class TraceFeeds {
                 return Format.SCAP; // a section header alone: an empty .scap (pcapng needs an interface)
             }
             return ScapReader.isScapBlock(le(next, 0)) ? Format.SCAP : Format.PACKETS;
+        }
+    }
+
+    /** A stat, not an open: opening a FIFO blocks until someone writes to it. */
+    private static boolean isFifo(Path file) {
+        try {
+            return ((Integer) Files.getAttribute(file, "unix:mode") & S_IFMT) == S_IFIFO;
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return false; // missing, unreadable or no unix view: the open below says what is wrong
         }
     }
 

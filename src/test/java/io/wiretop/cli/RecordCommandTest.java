@@ -106,6 +106,35 @@ class RecordCommandTest {
         assertEquals(List.of(self, self), tids(f), "pid 1's write and the close are left out");
     }
 
+    /**
+     * -w on a symbolic link or a FIFO: the writer creates a new file and follows no link (a link
+     * planted in /tmp must not overwrite its target), so these are refused, before anything is
+     * loaded and without opening them. The probe for a writable -w used to open a FIFO for writing
+     * and wait for a reader for ever; a link was refused only after the recording had started, as
+     * "cannot write x.scap: File exists".
+     */
+    @Test
+    void aLinkOrFifoAtDashWIsRefusedAtOnceAndLeftAlone() throws Exception {
+        Path target = Files.writeString(tmp.resolve("victim"), "keep me");
+        Path link = Files.createSymbolicLink(tmp.resolve("l.scap"), target);
+        FlagsTableTest.Output r = FlagsTableTest.run("record", "-w", link.toString(), "-n", "1");
+        assertEquals(1, r.exit(), r.stderr());
+        assertEquals(List.of("wiretop: -w " + link + ": a symbolic link: the recording creates a new file"
+                + " and follows no link (remove it, or give the file it points to)"), r.stderr().lines().toList());
+        assertEquals("keep me", Files.readString(target));
+        assertEquals(null, opened, "refused before the stream is opened");
+
+        Path fifo = tmp.resolve("f.scap");
+        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start().waitFor());
+        FlagsTableTest.Output f = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+                java.time.Duration.ofSeconds(10), () -> FlagsTableTest.run("record", "-w", fifo.toString(), "-n", "1"),
+                "a FIFO with no reader must not block the command");
+        assertEquals(1, f.exit(), f.stderr());
+        assertEquals(List.of("wiretop: -w " + fifo + ": not a regular file: the recording creates a new file"
+                + " (remove it, or choose another name)"), f.stderr().lines().toList());
+        assertEquals(null, opened);
+    }
+
     @Test
     void aStreamThatCannotBeOpenedIsOneLineAndExitOne() throws IOException {
         RecordCommand.opener = sel -> {

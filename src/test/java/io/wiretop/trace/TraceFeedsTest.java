@@ -15,6 +15,7 @@ import java.util.zip.GZIPInputStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Which reader a trace file goes to, from its first bytes: .scap and pcapng share their first block. */
@@ -93,5 +94,24 @@ class TraceFeedsTest {
         assertEquals("offset 0: no such file", e.getMessage());
         e = assertThrows(CaptureFileException.class, () -> TraceFeeds.open(write("t.txt", "hello world\n".getBytes()), 0));
         assertEquals("offset 0: unknown file format (magic 0x68656c6c): not a pcap or pcapng capture", e.getMessage());
+    }
+
+    /**
+     * A replay reads its file twice (the first pass counts the events and finds the time range), so
+     * a FIFO (or {@code <(zcat x.scap.gz)}) cannot be replayed: sniffing its first bytes and opening it
+     * again read the middle of the stream ("block type 0x2d00736e where a section header must be") or
+     * blocked for ever once the writer had gone. It is refused at once, before it is opened, so a FIFO
+     * that no one writes does not hang either.
+     */
+    @Test
+    void aFifoIsRefusedAtOnceWithoutOpeningIt() throws Exception {
+        Path fifo = tmp.resolve("trace.fifo");
+        Process mk = new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start();
+        assertEquals(0, mk.waitFor());
+        CaptureFileException e = assertTimeoutPreemptively(java.time.Duration.ofSeconds(10),
+                () -> assertThrows(CaptureFileException.class, () -> TraceFeeds.open(fifo, 0)),
+                "a FIFO without a writer must not block the replay");
+        assertEquals("offset 0: a FIFO (pipe), not a regular file: a replay reads the file twice"
+                + " (save the stream to a file first: cat FIFO > x.scap)", e.getMessage());
     }
 }

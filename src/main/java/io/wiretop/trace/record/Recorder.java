@@ -162,6 +162,7 @@ public final class Recorder {
     private void run() {
         String error = null;
         try {
+            long firstStamp = epochNanos();
             ScapHead first = head.get();
             try {
                 events = source.open();
@@ -169,7 +170,7 @@ public final class Recorder {
                 error = e.getMessage(); // the opener's own words (no privileges, the verifier...)
                 return;
             }
-            openFile(0, first);
+            openFile(0, first, firstStamp);
             started.countDown();
             while (!stopRequested && !limitReached()) {
                 try {
@@ -211,7 +212,8 @@ public final class Recorder {
             long second = event.order(ByteOrder.LITTLE_ENDIAN).getLong(event.position()) / 1_000_000_000L;
             if (mustRotate(second)) {
                 closeCurrent();
-                openFile(files, head.get());
+                long stamp = epochNanos();
+                openFile(files, head.get(), stamp);
             }
             if (fileFirstSecond < 0) {
                 fileFirstSecond = second;
@@ -270,7 +272,12 @@ public final class Recorder {
         }
     }
 
-    private void openFile(int n, ScapHead h) throws IOException {
+    /**
+     * Begins file n with head h, taken at {@code stamp} (epoch ns): its procinfo events carry that
+     * time, taken before the head (and, for the first file, before the stream opened), so that they
+     * are not later than the kernel's events written after them.
+     */
+    private void openFile(int n, ScapHead h, long stamp) throws IOException {
         current = names.name(n);
         files = n + 1;
         fileEvents = 0;
@@ -280,16 +287,34 @@ public final class Recorder {
         lastFileCheck = System.nanoTime();
         ScapHeadBlocks.write(writer, h);
         // a file is read only if it holds an event; these also give csysdig its CPU baseline
-        ScapHeadBlocks.cpuTimes(writer, h.threads(), System.currentTimeMillis() * 1_000_000L);
+        ScapHeadBlocks.cpuTimes(writer, h.threads(), stamp);
         writer.flush();
         publish(true, null);
+    }
+
+    private static long epochNanos() {
+        java.time.Instant now = java.time.Instant.now();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
     }
 
     private void closeCurrent() throws IOException {
         ScapWriter w = writer;
         writer = null;
-        w.close();
+        try {
+            w.close();
+        } finally {
+            account(w);
+        }
+    }
+
+    /**
+     * A closed file's bytes and events into the totals: the events it holds, which after a failed
+     * write (disk full) are fewer than were given to it, so that the summary says what the file has.
+     */
+    private void account(ScapWriter w) {
         bytesOfClosedFiles += w.fileBytes();
+        events_ -= fileEvents - w.rawEventsOnDisk();
+        fileEvents = w.rawEventsOnDisk();
     }
 
     /** Closes the file at the end; returns the first error (the one passed in, or the close's). */
@@ -305,7 +330,7 @@ public final class Recorder {
                 error = "cannot write " + SafeText.escape(current.toString()) + ": " + OsError.reason(e);
             }
         }
-        bytesOfClosedFiles += w.fileBytes();
+        account(w);
         writer = null;
         return error;
     }

@@ -47,6 +47,10 @@ public final class ScapWriter implements Closeable {
     private long onDisk; // bytes of whole blocks in the file
     private int open = -1; // start of the block being written, -1 between blocks
     private IOException failed;
+    /** Where each {@link #rawEvent} block of the batch ends, to count those that reach the file. */
+    private int[] rawEnds = new int[1024];
+    private int rawPending;
+    private long rawOnDisk;
     private final ScapEventWriter event = new ScapEventWriter(this);
 
     private ScapWriter(SeekableByteChannel out, boolean gzip) throws IOException {
@@ -111,6 +115,11 @@ public final class ScapWriter implements Closeable {
         ByteBuffer b = room(2 + n);
         b.putShort((short) cpu);
         b.put(event.duplicate());
+        int endAt = start + BlockFrame.totalLength(2 + n);
+        if (rawPending == rawEnds.length) {
+            rawEnds = java.util.Arrays.copyOf(rawEnds, rawPending * 2);
+        }
+        rawEnds[rawPending++] = endAt;
         end(start);
     }
 
@@ -191,6 +200,8 @@ public final class ScapWriter implements Closeable {
         }
         onDisk += buf.limit();
         fileBytes = onDisk;
+        rawOnDisk += rawPending;
+        rawPending = 0;
         buf.clear();
     }
 
@@ -212,6 +223,8 @@ public final class ScapWriter implements Closeable {
         }
         onDisk += buf.limit();
         fileBytes = out.position();
+        rawOnDisk += rawPending;
+        rawPending = 0;
         buf.clear();
     }
 
@@ -231,6 +244,18 @@ public final class ScapWriter implements Closeable {
             // nothing more can be done: the error being thrown says the file is incomplete
         }
         onDisk += whole;
+        fileBytes = onDisk;
+        for (int i = 0; i < rawPending && rawEnds[i] <= whole; i++) {
+            rawOnDisk++;
+        } // the whole blocks of the failed batch are in the file too
+    }
+
+    /**
+     * The {@link #rawEvent} blocks that reached the file whole: after a failed write, fewer than
+     * were given (the rest of the batch is not in the file).
+     */
+    public long rawEventsOnDisk() {
+        return rawOnDisk;
     }
 
     /** Bytes of whole blocks that reached the file (uncompressed .scap bytes for a gzip file). */

@@ -185,4 +185,65 @@ class ScapFeedTest {
             }
         }
     }
+
+    /**
+     * A timestamp far from the others (a damaged or crafted file: one event 100 years on) must not
+     * make the replay cut the gap into its empty intervals: -d 1000 printed empty tables without
+     * end (3 million lines in 30 s, 3e9 intervals to go). The intervals that hold no event are
+     * skipped: the interval count stays bounded by the events, whatever their times say.
+     */
+    @Test
+    void aTimestampFarAwayDoesNotMakeEndlessEmptyIntervals() throws Exception {
+        byte[] plain = ScapFixtures.plain("curl_google");
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(plain).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        int last = -1;
+        for (int at : ScapFixtures.blockOffsets(plain)) {
+            if (b.getInt(at) == 0x204 || b.getInt(at) == 0x216) { // EV, EV_V2: u16 cpu, then the u64 timestamp
+                last = at;
+            }
+        }
+        long century = 100L * 365 * 86_400 * 1_000_000_000L;
+        b.putLong(last + 10, b.getLong(last + 10) + century);
+        Path f = dir.resolve("far.scap");
+        Files.write(f, plain);
+        int n = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(20), () -> {
+            try (ScapFeed feed = ScapFeed.open(f, 1_000_000_000L)) {
+                feed.start();
+                int count = 0;
+                while (feed.next(Replays.ALL) != null && count < 100_000) {
+                    count++;
+                }
+                return count;
+            }
+        });
+        assertTrue(n <= 10, n + " intervals: 8 s of events, then the one far event's");
+    }
+
+    /**
+     * Events out of time order (wiretop record wrote its head's procinfo events up to 8 ms after the
+     * kernel's first events; a ring buffer shared by CPUs commits some microseconds out of order):
+     * the file's time range is its earliest to its latest event, not its first to its last, else
+     * the Source line says "-0.01s" and the one interval ends before it starts.
+     */
+    @Test
+    void theTimeRangeIsTheEarliestToTheLatestEvent() throws Exception {
+        byte[] plain = ScapFixtures.plain("curl_google");
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(plain).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        int first = -1;
+        for (int at : ScapFixtures.blockOffsets(plain)) {
+            if (first < 0 && (b.getInt(at) == 0x204 || b.getInt(at) == 0x216)) {
+                first = at;
+            }
+        }
+        b.putLong(first + 10, CURL_LAST + 1_000_000_000L); // the first event one second after the last
+        Path f = dir.resolve("late-first.scap");
+        Files.write(f, plain);
+        try (ScapFeed feed = ScapFeed.open(f, 0)) {
+            FeedStart start = feed.start();
+            Interval iv = feed.next(Replays.ALL);
+            assertTrue(iv.endNanos() > start.monoNanos(), "the interval ends after it starts: "
+                    + start.monoNanos() + " to " + iv.endNanos());
+            assertTrue(feed.label().endsWith("9.00s)"), feed.label());
+        }
+    }
 }

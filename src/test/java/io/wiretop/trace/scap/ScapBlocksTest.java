@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.wiretop.trace.BlockFrame;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -226,6 +227,33 @@ class ScapBlocksTest {
         assertEquals(28 + 52, all.length);
         assertEquals(List.of(0x216), blockTypes(Arrays.copyOfRange(all, 28, all.length)));
         assertEquals(28 + 52, w.bytesOnDisk());
+        assertEquals(28 + 52, w.fileBytes(), "the size the recording's summary says is written");
+    }
+
+    /** A raw event as the kernel stream gives it: the 26-byte header and one 4-byte parameter. */
+    private static ByteBuffer rawEvent(long ts) {
+        ByteBuffer e = ByteBuffer.allocate(26 + 2 + 4).order(ByteOrder.LITTLE_ENDIAN);
+        e.putLong(ts).putLong(42).putInt(32).putShort((short) ScapEventWriter.CLOSE_E).putInt(1).putShort((short) 4).putInt(3);
+        return e.flip();
+    }
+
+    /**
+     * The disk fills in the middle of a batch: the raw events whose blocks reached the file whole are
+     * counted, the rest are not (the recording's summary says how many events the file holds).
+     */
+    @Test
+    void aFailedWriteCountsTheRawEventsThatReachedTheFileWhole() throws IOException {
+        Path f = tmp.resolve("full-raw.scap");
+        FileChannel ch = FileChannel.open(f, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        int block = BlockFrame.totalLength(2 + 32);
+        ScapWriter w = ScapWriter.on(new FailingChannel(ch, 28 + 2L * block + 10)); // fills mid third event
+        for (int i = 0; i < 4; i++) {
+            w.rawEvent(0, rawEvent(i));
+        }
+        assertThrows(IOException.class, w::flush);
+        w.close();
+        assertEquals(28 + 2L * block, Files.size(f));
+        assertEquals(2, w.rawEventsOnDisk());
     }
 
     @Test
