@@ -41,6 +41,12 @@ public final class ScapFeed implements Feed {
     private final ScapReader reader;
     private final long firstTs;
     private final long lastTs;
+    /**
+     * The earliest and latest event timestamps met so far: events are not always in time order (a
+     * ring buffer shared by CPUs commits some microseconds out of order), and the file's duration is
+     * its earliest to its latest event, not its first to its last (csysdig's get_time_delta).
+     */
+    private long minTs = Long.MAX_VALUE, maxTs = Long.MIN_VALUE;
     /** Events read so far (folded, and the newer ids the reader skipped once the end is reached). */
     private long read;
     /** Read per frame by the screen's thread while this one replays. */
@@ -77,6 +83,8 @@ public final class ScapFeed implements Feed {
                 if (last < 0) {
                     whole = Extent.of(file);
                     last = whole.last;
+                    minTs = whole.first;
+                    maxTs = whole.last;
                 }
             }
             this.firstTs = first;
@@ -112,7 +120,13 @@ public final class ScapFeed implements Feed {
     private void ended(long n) {
         events = n;
         label = file.getFileName() + " (" + n + " evts, "
-                + String.format(Locale.ROOT, "%.2f", (lastTs - firstTs) / 1e9) + "s)";
+                + String.format(Locale.ROOT, "%.2f", span() / 1e9) + "s)";
+    }
+
+    /** The time from the earliest to the latest event seen (the whole file once it has been read). */
+    private long span() {
+        long lo = Math.min(firstTs, minTs), hi = Math.max(lastTs, maxTs);
+        return hi - lo;
     }
 
     /** Event count and first/last timestamps of the readable part of a file. */
@@ -122,10 +136,9 @@ public final class ScapFeed implements Feed {
             try (ScapReader r = ScapReader.open(file)) {
                 try {
                     for (ScapEvent e; (e = r.next()) != null; ) {
-                        if (n++ == 0) {
-                            first = e.timestamp();
-                        }
-                        last = e.timestamp();
+                        // earliest and latest: events are not always in time order
+                        first = n++ == 0 ? e.timestamp() : Math.min(first, e.timestamp());
+                        last = Math.max(last, e.timestamp());
                     }
                 } catch (CaptureFileException e) {
                     // the replay meets the same damage at the same place and reports it then
@@ -245,6 +258,12 @@ public final class ScapFeed implements Feed {
             }
             state.fold(e);
             last = e.timestamp();
+            if (last < minTs) {
+                minTs = last;
+            }
+            if (last > maxTs) {
+                maxTs = last;
+            }
         }
         if ((pending != null || eof) && events < 0) {
             ended(read + reader.skippedNewerEvents());
@@ -257,6 +276,8 @@ public final class ScapFeed implements Feed {
             end = Math.min(intervalEnd, last);
         } else if (eof) {
             ended = true;
+            // the whole file in one interval: as long as its earliest to latest event, whatever their order
+            end = intervalNanos == 0 ? TraceTime.plus(firstTs, span()) : Math.max(end, maxTs);
         }
         Interval iv = interval(end, demand);
         // a stretch without events is one interval: a garbled timestamp must not make billions
