@@ -173,6 +173,15 @@ class RecordReplayKernelIT {
                     "FILE of " + who + ": live vs the file");
         }
 
+        // every process with events in the file (the shell, the sleep, the forks that only exec'd) too
+        assertTrue(ev.names.size() > moved.size() + 2, "processes with events: " + ev.names.keySet());
+        for (long pid : ev.names.keySet()) {
+            Map<String, String> cs = csProcs.get(pid), wt = wtProcs.get(pid);
+            assertTrue(cs != null && wt != null, pid + " in both Processes views: csysdig " + cs + ", wiretop " + wt);
+            assertEquals(List.of(cs.get("FILE"), cs.get("NET")), List.of(wt.get("FILE"), wt.get("NET")),
+                    "FILE and NET of " + pid + " " + ev.names.get(pid) + ", csysdig vs wiretop");
+        }
+
         // the Connections view: csysdig keys a connection by its name (client -> server, both ends in
         // one row), wiretop by each end's socket (one row per end); the ends' sum is csysdig's row
         List<Map<String, String>> csConn = connections(csysdigRaw(file, "connections"));
@@ -186,7 +195,9 @@ class RecordReplayKernelIT {
         for (KernelHarness.Moved m : moved) {
             assertEquals(wtProcs.get(m.pid()), copied.get(m.pid()), "the row of " + m.role() + " " + m.pid() + " from sysdig's copy");
         }
-        assertEquals(wtProcs.get(sh.pid()), copied.get(sh.pid()), "the shell's row from sysdig's copy");
+        for (long pid : ev.names.keySet()) {
+            assertEquals(wtProcs.get(pid), copied.get(pid), "the row of " + pid + " from sysdig's copy");
+        }
 
         // 5. in half-second intervals of trace time: several, adding up to the whole file, then exit 0
         List<JsonNode> intervals = wiretopJson(file, "500");
