@@ -164,9 +164,11 @@ class RecordReplayKernelIT {
             if (!m.role().equals("short")) {
                 assertBytes(m.fileIn() + m.fileOut(), wt.get("FILE"), seconds, "FILE of " + who);
             }
-            // and wiretop's exact totals for the file are the live run's totals
+            // and the live run's totals: csysdig's rate over the file's duration, and wiretop's exact totals
             JsonNode r = wholeRows.get(m.pid());
             long[] t = liveTotals.get(m.pid());
+            assertBytes(t[0] + t[1], cs.get("NET"), seconds, "NET of " + who + ": csysdig vs the live run");
+            assertBytes(t[2] + t[3], cs.get("FILE"), seconds, "FILE of " + who + ": csysdig vs the live run");
             assertEquals(List.of(t[0], t[1]), List.of(r.get("net_bytes_in").asLong(), r.get("net_bytes_out").asLong()),
                     "NET of " + who + ": live vs the file");
             assertEquals(List.of(t[2], t[3]), List.of(r.get("file_bytes_in").asLong(), r.get("file_bytes_out").asLong()),
@@ -203,7 +205,9 @@ class RecordReplayKernelIT {
         List<JsonNode> intervals = wiretopJson(file, "500");
         assertTrue(intervals.size() >= 3, "intervals over " + seconds + " s: " + intervals.size());
         long sum = 0, total = 0;
+        double covered = 0;
         for (JsonNode iv : intervals) {
+            covered += iv.get("interval_s").asDouble();
             for (JsonNode r : iv.get("rows")) {
                 sum += r.get("net_bytes_in").asLong() + r.get("net_bytes_out").asLong();
             }
@@ -213,6 +217,7 @@ class RecordReplayKernelIT {
         }
         long workloadNet = moved.stream().mapToLong(m -> m.netIn() + m.netOut()).sum();
         assertEquals(total, sum, "NET of the intervals vs the whole file");
+        assertEquals(seconds, covered, 1e-5 * intervals.size(), "the intervals cover the file, end to end");
         assertEquals(workloadNet, total, "NET of the whole file vs the workload's reports");
     }
 
