@@ -221,6 +221,51 @@ class RecordReplayKernelIT {
         assertEquals(workloadNet, total, "NET of the whole file vs the workload's reports");
     }
 
+    /**
+     * A recording of one quick TCP exchange spans well under a second (the head, then a few
+     * milliseconds of traffic): csysdig divides a file's totals by its duration only when that is
+     * over a second, so it shows them undivided, and so must wiretop. Asserted for whatever the
+     * duration is: the divisor is max(1 s, duration).
+     */
+    @Test
+    void aShortRecordingShowsTotalsAsCsysdigDoes() throws Exception {
+        KernelHarness.requireRoot();
+        String w = KernelHarness.workload().toAbsolutePath().toString();
+        Path file = KernelHarness.workDir().toAbsolutePath().resolve("record-replay-short.scap");
+        Files.deleteIfExists(file);
+        Process sh = new ProcessBuilder("sh", "-c", "read go; " + w + " tcp 4 100000 10000")
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        Process rec = new ProcessBuilder("java", "-jar", KernelHarness.jar().toString(), "record", "-w", file.toString(),
+                "--pid", Long.toString(sh.pid())).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String report;
+        try {
+            long deadline = System.currentTimeMillis() + 120_000;
+            while (!Files.exists(file) || Files.size(file) < 1000) {
+                assertTrue(System.currentTimeMillis() < deadline && rec.isAlive(), "the recording did not start");
+                Thread.sleep(10);
+            }
+            try (OutputStream go = sh.getOutputStream()) {
+                go.write("go\n".getBytes(StandardCharsets.US_ASCII));
+            }
+            report = new String(sh.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(sh.waitFor(60, TimeUnit.SECONDS) && sh.exitValue() == 0, "the workload failed");
+            KernelHarness.sh(10, "kill", "-INT", Long.toString(rec.pid()));
+            assertTrue(rec.waitFor(60, TimeUnit.SECONDS) && rec.exitValue() == 0, "the recorder stopped on SIGINT");
+        } finally {
+            sh.destroy();
+            rec.destroyForcibly();
+        }
+        double seconds = wiretopJson(file, null).get(0).get("interval_s").asDouble();
+        Map<Long, Map<String, String>> cs = byPid(csysdigProcs(file)), wt = byPid(wiretopRaw(file, "procs"));
+        List<KernelHarness.Moved> moved = KernelHarness.moved(report);
+        assertEquals(2, moved.size(), report);
+        for (KernelHarness.Moved m : moved) {
+            String who = m.role() + " " + m.pid() + " in a file of " + seconds + " s";
+            assertEquals(cs.get(m.pid()).get("NET"), wt.get(m.pid()).get("NET"), "NET of " + who + ", csysdig vs wiretop");
+            assertBytes(m.netIn() + m.netOut(), wt.get(m.pid()).get("NET"), Math.max(1, seconds), "NET of " + who);
+        }
+    }
+
     private static KernelHarness.Moved role(List<KernelHarness.Moved> moved, String role) {
         return moved.stream().filter(m -> m.role().equals(role)).findFirst().orElseThrow();
     }
