@@ -46,12 +46,12 @@ struct evt_cfg {
 	__u32 pad;
 };
 
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, struct evt_cfg);
-} evt_cfg SEC(".maps");
+/*
+ * A global in a section of its own: libbpf makes it a one-entry array map named ".data.cfg" that
+ * user space writes like any map, and a program reads it at a fixed address, without the lookup
+ * and NULL check a map lookup needs (this runs for every syscall of every thread on the machine).
+ */
+struct evt_cfg evt_conf SEC(".data.cfg");
 
 /*
  * The selected tgids as a bitmap over PID_MAX_LIMIT (4M pids, 512 KiB): an array lookup is inlined
@@ -125,8 +125,20 @@ struct {
 
 static __always_inline struct evt_cfg *evt_config(void)
 {
-	__u32 z = 0;
-	return bpf_map_lookup_elem(&evt_cfg, &z);
+	return &evt_conf;
+}
+
+/*
+ * The syscall hooks' early exit, before anything else: in pid mode (the common one), one helper call
+ * and one bitmap word decide, so a thread outside the selection pays that and the return. A thread
+ * that passes goes on to selected(), which decides exactly (the consumer itself, other modes).
+ */
+static __always_inline int maybe_selected(void)
+{
+	__u32 mode = evt_conf.mode;
+	if (mode != MODE_PIDS)
+		return mode != 0;
+	return pid_selected(bpf_get_current_pid_tgid() >> 32);
 }
 
 static __always_inline int selected(struct evt_cfg *c, __u32 tgid)
@@ -869,8 +881,8 @@ static __always_inline __u32 enter_nparams(__u16 type)
 	return 0;
 }
 
-SEC("tp_btf/sys_enter")
-int BPF_PROG(evt_sys_enter, struct pt_regs *regs, long nr)
+/* not inlined: the hook's own frame stays small, so its early exit saves and restores little */
+static __noinline int sys_enter_event(struct pt_regs *regs, long nr)
 {
 	struct evt_cfg *c = evt_config();
 	if (!c)
@@ -1023,8 +1035,7 @@ static __always_inline void put_open_exit_tail(struct scratch *s, struct task_st
 	put_u32(s, ret >= 0 ? fd_dev(t, ret) : 0);
 }
 
-SEC("tp_btf/sys_exit")
-int BPF_PROG(evt_sys_exit, struct pt_regs *regs, long ret)
+static __noinline int sys_exit_event(struct pt_regs *regs, long ret)
 {
 	struct evt_cfg *c = evt_config();
 	if (!c)
@@ -1203,6 +1214,22 @@ int BPF_PROG(evt_sys_exit, struct pt_regs *regs, long ret)
 	}
 	submit(s);
 	return 0;
+}
+
+SEC("tp_btf/sys_enter")
+int BPF_PROG(evt_sys_enter, struct pt_regs *regs, long nr)
+{
+	if (!maybe_selected())
+		return 0;
+	return sys_enter_event(regs, nr);
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(evt_sys_exit, struct pt_regs *regs, long ret)
+{
+	if (!maybe_selected())
+		return 0;
+	return sys_exit_event(regs, ret);
 }
 
 /* ---------- process lifecycle ---------- */

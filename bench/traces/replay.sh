@@ -4,25 +4,27 @@
 # `sysdig -r FILE proc.pid=0` (parses every event, prints none), A B A B ... in one run, each run
 # timed as a whole process by /usr/bin/time (user+sys CPU, wall, peak RSS).
 #
-#   bench/traces/replay.sh [--events N] [--rounds R] [--file F] [--out DIR]
+#   bench/traces/replay.sh [--events N] [--rounds R] [--file F] [--out DIR] [--feed]
 #
 # A is `$WIRETOP -r FILE --raw -v procs` when that command exists (tried on a small file first);
 # until then it is the reader path that is on main: ReplayPass (ScapReader over the whole file,
-# decoding the fields a per-process fold needs), run with the JVM flags of the ./wiretop launcher.
+# decoding the fields a per-process fold needs), run with the JVM flags of the ./wiretop launcher;
+# --feed makes it FeedPass (ScapFeed, the replay feed alone, 1 s intervals to the end) in any case.
 # The file is written by GenerateScap (default 2 000 000 events, ~60 s of trace time) unless --file
 # names one. No root needed. Needs java, mvn (offline: the test classes are built here), sysdig,
 # python3, /usr/bin/time. Exits 0 whatever the ratio: it reports, it does not gate.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd); ROOT=$(cd "$HERE/../.." && pwd)
 WIRETOP=${WIRETOP:-"$ROOT/wiretop"}
-EVENTS=2000000; ROUNDS=10; FILE=""; OUT=""
-usage() { echo "usage: $0 [--events N] [--rounds R] [--file F.scap] [--out DIR]" >&2; exit 2; }
+EVENTS=2000000; ROUNDS=10; FILE=""; OUT=""; FEED=0
+usage() { echo "usage: $0 [--events N] [--rounds R] [--file F.scap] [--out DIR] [--feed]" >&2; exit 2; }
 while [ $# -gt 0 ]; do
 	case $1 in
 		--events) [[ ${2-} =~ ^[1-9][0-9]{3,9}$ ]] || usage; EVENTS=$2; shift 2 ;;
 		--rounds) [[ ${2-} =~ ^[1-9][0-9]?$ ]] || usage; ROUNDS=$2; shift 2 ;;
 		--file) [ -f "${2-}" ] || { echo "$0: no such file: ${2-}" >&2; exit 2; }; FILE=$2; shift 2 ;;
 		--out) [ -n "${2-}" ] || usage; OUT=$2; shift 2 ;;
+		--feed) FEED=1; shift ;;
 		*) usage ;;
 	esac
 done
@@ -49,13 +51,17 @@ fi
 # the real CLI, if this build has it: it must print a procs table for a small file and exit 0
 SMALL="$OUT/small.scap"
 "${JVM[@]}" -cp "$CP" io.wiretop.bench.traces.GenerateScap "$SMALL" 1000 >/dev/null
-if timeout 120 "$WIRETOP" -r "$SMALL" --raw -v procs >"$OUT/cli-check.out" 2>"$OUT/cli-check.err" \
+if [ $FEED = 0 ] && timeout 120 "$WIRETOP" -r "$SMALL" --raw -v procs >"$OUT/cli-check.out" 2>"$OUT/cli-check.err" \
 		&& grep -q '[0-9]' "$OUT/cli-check.out"; then
 	A=("$WIRETOP" -r "$FILE" --raw -v procs); A_NAME="wiretop -r FILE --raw -v procs"
 else
-	echo "note: '$WIRETOP -r FILE --raw' is not available in this build ($(head -c 200 "$OUT/cli-check.err" | tr '\n' ' '));" \
-		"measuring the reader path (ReplayPass) instead" >&2
-	A=("${JVM[@]}" -cp "$CP" io.wiretop.bench.traces.ReplayPass "$FILE"); A_NAME="ReplayPass FILE (ScapReader + fold, ./wiretop's JVM flags)"
+	[ $FEED = 1 ] || echo "note: '$WIRETOP -r FILE --raw' is not available in this build ($(head -c 200 "$OUT/cli-check.err" | tr '\n' ' '));" \
+		"measuring $([ $FEED = 1 ] && echo FeedPass || echo ReplayPass) instead" >&2
+	if [ $FEED = 1 ]; then
+		A=("${JVM[@]}" -cp "$CP" io.wiretop.bench.traces.FeedPass "$FILE"); A_NAME="FeedPass FILE (ScapFeed, 1 s intervals, ./wiretop's JVM flags)"
+	else
+		A=("${JVM[@]}" -cp "$CP" io.wiretop.bench.traces.ReplayPass "$FILE"); A_NAME="ReplayPass FILE (ScapReader + fold, ./wiretop's JVM flags)"
+	fi
 fi
 B=(sysdig -r "$FILE" proc.pid=0); B_NAME="sysdig -r FILE proc.pid=0"
 

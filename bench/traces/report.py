@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: Apache-2.0
 """Summary of bench/traces/run.sh's results.tsv (Markdown on stdout).
 
-Usage: report.py RESULTS.tsv HAVE_W HAVE_RECORD
+Usage: report.py RESULTS.tsv HAVE_W HAVE_RECORD [HAVE_NULL]
 Per configuration: the workload's CPU ns per request (min / median / max over rounds), its ratio to
 the same round's A (so slow periods of the host cancel out), requests/s, the tracer's CPU, and for
 recordings the event rate and the lost count. Then the issue's goals. A configuration this build
@@ -17,6 +17,9 @@ NAMES = {
     "W": "wiretop --raw (default table)",
     "RS": "wiretop record --pid <workload>",
     "RO": "wiretop record --pid <other>",
+    "N": "null programs on sys_enter + sys_exit (the floor)",
+    "NE": "null program on sys_enter only",
+    "NX": "null program on sys_exit only",
 }
 
 
@@ -28,6 +31,7 @@ def mmm(xs, fmt):
 
 def main():
     path, have_w, have_rec = sys.argv[1], sys.argv[2] == "1", sys.argv[3] == "1"
+    have_null = len(sys.argv) > 4 and sys.argv[4] == "1"
     missing = {"W": "W not available in this build" if not have_w else "W not run",
                "RS": "record not available in this build" if not have_rec else "RS not run",
                "RO": "record not available in this build" if not have_rec else "RO not run"}
@@ -50,8 +54,8 @@ def main():
           " tracer CPU % of a core | events/s | lost |")
     print("|---|---|---|---|---|---|---|---|")
     ratios = {}
-    for cfg in ["A", "A2", "W", "RS", "RO"]:
-        if cfg in ("W",) and not have_w or cfg in ("RS", "RO") and not have_rec:
+    for cfg in ["A", "A2", "N", "NE", "NX", "W", "RS", "RO"]:
+        if cfg in ("W",) and not have_w or cfg in ("RS", "RO") and not have_rec or cfg in ("N", "NE", "NX") and not have_null:
             print(f"| {cfg} | {NAMES[cfg]} | not available in this build | | | | | |")
             continue
         runs = by.get(cfg, {})
@@ -89,6 +93,11 @@ def main():
         if pairs:
             print(f"- RO / W (recording another process, over the default table), same rounds: median"
                   f" {statistics.median(pairs):.3f} (min {min(pairs):.3f}, max {max(pairs):.3f})")
+    if "RO" in by and "N" in by:
+        pairs = [float(by["RO"][r][5]) / float(by["N"][r][5]) for r in by["RO"] if r in by["N"] and by["N"][r][5]]
+        if pairs:
+            print(f"- RO / N (what the stream's programs add over null hooks on the same tracepoints), same rounds:"
+                  f" median {statistics.median(pairs):.3f} (min {min(pairs):.3f}, max {max(pairs):.3f})")
     runs = [f for c in ("RS", "RL") for f in by.get(c, {}).values() if f[8]]
     if runs:
         if "RL" in by:

@@ -3,12 +3,14 @@
 # Recording cost (issue 9, bench/traces part a): CPU time per 100-byte loopback request/response of
 # bench/net-overhead's ping-pong pinned to CPU 0, under each configuration, alternating in one run.
 #
-# Usage: sudo bench/traces/run.sh [--rounds N] [--seconds S] [--configs A,W,RS,RO,A2] [--warmup S]
+# Usage: sudo bench/traces/run.sh [--rounds N] [--seconds S] [--configs A,W,RS,RO,A2,N,NE,NX] [--warmup S]
 #            [--no-stats] [--no-loss-check] [--no-freeze] [--out DIR]
 #   A, A2  untraced (A2, mid-round, is the noise floor)
 #   W      $WIRETOP --raw -v procs -d 1000               (the default table)
 #   RS     $WIRETOP record -w FILE --pid P               (recording the workload itself: P is its client)
 #   RO     $WIRETOP record -w FILE --pid OTHER           (recording another process: an idle sleep)
+#   N, NE, NX  the floor: null.bpf.c's programs, which return at once, on sys_enter and sys_exit (N),
+#          sys_enter only (NE), sys_exit only (NX): the kernel's syscall slow path plus trampoline
 #   RL     $WIRETOP record -w FILE (every process) while the ping-pong runs NOT pinned (taskset -c 0,1),
 #          once after the rounds (--no-loss-check skips it): the highest event rate this machine
 #          gives a recording, for "nothing lost at 200 k events/s"; not comparable with the rows above
@@ -32,12 +34,12 @@ while (( $# )); do
     --rounds) posint "$1" "${2-}" 1; rounds=$2; shift 2 ;;
     --seconds) posint "$1" "${2-}" 1; seconds=$2; shift 2 ;;
     --warmup) posint "$1" "${2-}" 0; warmup=$2; shift 2 ;;
-    --configs) configs=${2-}; [[ $configs =~ ^(A|A2|W|RS|RO)(,(A|A2|W|RS|RO))*$ ]] || die "--configs: A,A2,W,RS,RO"; shift 2 ;;
+    --configs) configs=${2-}; [[ $configs =~ ^(A|A2|W|RS|RO|N|NE|NX)(,(A|A2|W|RS|RO|N|NE|NX))*$ ]] || die "--configs: A,A2,W,RS,RO,N,NE,NX"; shift 2 ;;
     --no-stats) stats=0; shift ;;
     --no-loss-check) losscheck=0; shift ;;
     --no-freeze) freeze=0; shift ;;
     --out) out=${2-}; [ -n "$out" ] || die "--out needs a directory"; shift 2 ;;
-    -h|--help) sed -n '3,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '3,24p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown argument '$1' (see --help)" ;;
   esac
 done
@@ -72,6 +74,14 @@ trap 'echo "run.sh: interrupted, cleaning up" >&2; cleanup; exit 130' INT TERM
 "$CC" -O2 -Wall -Wextra -o "$scratch/pingpong" "$here/../net-overhead/pingpong.c" || die "compiling pingpong.c failed"
 (cd "$repo" && mvn -q -o -B test-compile >"$scratch/mvn.log" 2>&1) || die "test-compile failed: see $scratch/mvn.log"
 CP=$repo/target/classes:$repo/target/test-classes
+# the floor's object, built here (test-only, never in the jar) and found by HoldHooks on the classpath
+mkdir -p "$scratch/nullcp/bpf"
+have_null=0
+if [[ ,$configs, == *,N* ]]; then
+  ${CLANG:-clang-16} -g -O2 -target bpf -D__TARGET_ARCH_x86 -I"$repo/bpf/include" -I"$repo/bpf" -Wall -Werror \
+      -c "$here/null.bpf.c" -o "$scratch/nullcp/bpf/null.bpf.o" && have_null=1 \
+    || echo "run.sh: N/NE/NX not available: building null.bpf.c failed" >&2
+fi
 
 # What this build can do. W: the table prints once. RS/RO: `record --help` exits 0 with record's own usage.
 have_w=0 have_rec=0
@@ -88,7 +98,9 @@ if (( freeze && (have_w || have_rec) )) && [ "$(readlink -f "$WIRETOP")" = "$rep
     && cp "$repo/target/wiretop.jar" "$scratch/wt/target/" || die "cannot copy the launcher and jar"
   WIRETOP=$scratch/wt/wiretop
 fi
-available() { case $1 in A|A2) return 0 ;; W) (( have_w )) ;; RS|RO) (( have_rec )) ;; esac; }
+available() { case $1 in A|A2) return 0 ;; W) (( have_w )) ;; RS|RO) (( have_rec )) ;; N|NE|NX) (( have_null )) ;; esac; }
+# the null hooks run in a JVM of their own, from the (frozen) jar plus the test classes
+NULL_CP=$scratch/nullcp:$(dirname "$WIRETOP")/target/wiretop.jar:$repo/target/test-classes
 
 setsid sleep 1000000 </dev/null >/dev/null 2>&1 & other_pid=$!
 
@@ -103,6 +115,11 @@ start_tracer() {
     RS) setsid "$WIRETOP" record -w "$rec_file" --pid "$wpid" >"$out/$cfg.out" 2>"$out/$cfg.err" </dev/null & ;;
     RL) setsid "$WIRETOP" record -w "$rec_file" >"$out/$cfg.out" 2>"$out/$cfg.err" </dev/null & ;;
     RO) setsid "$WIRETOP" record -w "$rec_file" --pid "$other_pid" >"$out/$cfg.out" 2>"$out/$cfg.err" </dev/null & ;;
+    N|NE|NX) local progs="null_sys_enter null_sys_exit"
+      [ "$cfg" = NE ] && progs=null_sys_enter; [ "$cfg" = NX ] && progs=null_sys_exit
+      # shellcheck disable=SC2086
+      setsid java -XX:+UseSerialGC -Xmx64m -cp "$NULL_CP" io.wiretop.bench.traces.HoldHooks null $progs \
+        >"$out/$cfg.out" 2>"$out/$cfg.err" </dev/null & ;;
   esac
   tracer_pid=$!
   while :; do
@@ -139,7 +156,7 @@ measure() {
   if [ -n "$tracer_pid" ]; then
     kill -0 "$tracer_pid" 2>/dev/null || status=fail:tracer-died
     case $cfg in
-      W) stop_pid "$tracer_pid" TERM ;;
+      W|N|NE|NX) stop_pid "$tracer_pid" TERM ;;
       RS|RO|RL) stop_pid "$tracer_pid" INT  # record stops on Ctrl-C and prints its summary line
         rec1=$(date +%s.%N)
         # lost: the summary's number next to "lost"; events: what ScapReader reads back from the file
@@ -172,7 +189,7 @@ measure() {
   echo "# args: rounds=$rounds seconds=$seconds configs=$configs warmup=$warmup WIRETOP=$WIRETOP"
   [ -f "$scratch/wt/target/wiretop.jar" ] && echo "# frozen jar sha256 $(sha256sum "$scratch/wt/target/wiretop.jar" | cut -c1-16)"
   echo "# git: $(git -C "$repo" log -1 --format='%h %s' 2>/dev/null | cut -c1-100)"
-  echo "# available: W=$have_w record=$have_rec"
+  echo "# available: W=$have_w record=$have_rec null=$have_null"
   printf 'round\tpos\tcfg\treq_per_s\twork_cpu_s\tcpu_ns_per_req\ttracer_cpu_pct\tevents\tevents_per_s\tlost\tfile_bytes\tstatus\n'
 } >"$tsv"
 
@@ -195,7 +212,7 @@ stats_md=$out/bpf-stats.md
 if (( stats )); then
   stats_was=$(sysctl -n kernel.bpf_stats_enabled)
   sysctl -qw kernel.bpf_stats_enabled=1
-  for c in W RS RO; do
+  for c in W RS RO N; do
     [[ " ${run_list[*]} " == *" $c "* ]] || continue
     measure stats 0 "$c" "$scratch/stats-$c"
     req=$(tail -n 1 "$tsv" | awk -F'\t' '{print $4 * '"$seconds"'}')
@@ -206,7 +223,7 @@ if (( stats )); then
   sysctl -qw kernel.bpf_stats_enabled="$stats_was"; stats_was=""
 fi
 
-python3 "$here/report.py" "$tsv" "$have_w" "$have_rec" | tee "$out/summary.md"
+python3 "$here/report.py" "$tsv" "$have_w" "$have_rec" "$have_null" | tee "$out/summary.md"
 [ -s "$stats_md" ] && { echo; echo "BPF programs of the tracer's pid (separate pass, kernel.bpf_stats_enabled=1):"; echo; cat "$stats_md"; } | tee -a "$out/summary.md"
 echo "run.sh: rows $tsv, summary $out/summary.md"
 exit 0

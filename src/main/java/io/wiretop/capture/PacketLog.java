@@ -1,11 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.wiretop.capture;
 
-import io.wiretop.decode.CapturedPacket;
-import io.wiretop.decode.DecodedPacket;
-import io.wiretop.decode.Direction;
-import io.wiretop.decode.TcpdumpFormatter;
 import io.wiretop.model.PacketRow;
+import io.wiretop.decode.CapturedPacket;
+import io.wiretop.decode.TcpdumpFormatter;
 
 import java.time.ZoneId;
 import java.util.ArrayDeque;
@@ -46,33 +44,7 @@ final class PacketLog {
     }
 
     private PacketRow row(long seq, CapturedPacket p) {
-        DecodedPacket d = p.decode();
-        String line = formatter.format(d);
-        String summary = line;
-        int colon = line.indexOf(": ");
-        if (colon >= 0) {
-            summary = line.substring(colon + 2);
-        }
-        String proto = d.tcp() != null ? "tcp" : d.udp() != null ? "udp" : d.icmp() != null ? (d.icmp().v6() ? "icmp6" : "icmp")
-                : d.protocolName().toLowerCase(java.util.Locale.ROOT);
-        String src = "", dst = "";
-        if (d.ip() != null) {
-            src = endpoint(io.wiretop.decode.Ip.text(d.ip().src()), d.srcPort());
-            dst = endpoint(io.wiretop.decode.Ip.text(d.ip().dst()), d.dstPort());
-        }
-        String flags = d.tcp() != null ? "[" + TcpdumpFormatter.flags(d.tcp().flags()) + "]" : "";
-        if (!flags.isEmpty() && summary.startsWith("Flags " + flags)) {
-            summary = summary.substring(("Flags " + flags).length()).replaceFirst("^, ", "");
-        }
-        var ctx = p.context();
-        return new PacketRow(seq, TcpdumpFormatter.timestamp(p.tsNanos(), zone),
-                p.direction() == Direction.OUT ? "Out" : "In", p.ifName(), proto, src, dst, p.origLen() - 14L,
-                flags, summary, ctx.known() ? ctx.pid() : 0, ctx.known() ? ctx.tid() : 0,
-                ctx.known() ? ctx.comm() : "", p.cookie(), p);
-    }
-
-    private static String endpoint(String ip, int port) {
-        return port < 0 ? ip : ip + "." + port;
+        return PacketRow.of(seq, p, p.cookie(), formatter, zone);
     }
 
     void clear() {

@@ -6,7 +6,6 @@ import io.wiretop.bpf.KernelCheck;
 import io.wiretop.decode.CapturedPacket;
 import io.wiretop.decode.PacketPrinter;
 import io.wiretop.host.CgroupV2;
-import io.wiretop.host.ContainerIds;
 import io.wiretop.packet.LivePacketSource;
 import io.wiretop.packet.PcapFilter;
 import io.wiretop.packet.PktLayout;
@@ -92,7 +91,6 @@ public final class CaptureCommand implements Callable<Integer> {
     CommandSpec spec;
 
     /** Linux's highest possible pid: pids are below pid_max, which is at most PID_MAX_LIMIT (4194304 on 64-bit). */
-    private static final long HIGHEST_PID = 4_194_303;
     private long matched;
     // packets that passed the filter, also those past -c: tcpdump's "received by filter"
     private long received;
@@ -161,19 +159,7 @@ public final class CaptureCommand implements Callable<Integer> {
             throw new UsageError("-i " + String.join(" -i ", interfaces)
                     + ": 'any' already captures every local socket's packets: give either any or interfaces");
         }
-        for (long pid : pids) {
-            if (pid <= 0 || pid > HIGHEST_PID) {
-                throw new UsageError("--pid " + pid + ": not a process id (1 to " + HIGHEST_PID + ")");
-            }
-        }
-        for (String name : pnames) {
-            if (name.isEmpty()) {
-                throw new UsageError("--pname '': an empty process name matches nothing");
-            }
-        }
-        if (containerId != null && !ContainerIds.isIdPrefix(containerId)) {
-            throw new UsageError("--container-id " + containerId + ": a container id is 1 to 64 hex digits");
-        }
+        ProcessOptions.check(pids, pnames, containerId);
         for (String name : pnames) {
             String kept = kernelComm(name);
             if (!kept.equals(name)) {

@@ -42,7 +42,6 @@ import picocli.CommandLine.Spec;
 public final class RecordCommand implements Callable<Integer> {
     /** The largest -s: a parameter's largest size in scap (libs' PPM_MAX_ARG_SIZE). */
     static final int MAX_SNAP = 65000;
-    private static final long HIGHEST_PID = 4_194_303;
     /** How long a stop signal waits for the file to be closed before the process exits anyway. */
     private static final long STOP_GRACE_MILLIS = 15_000;
 
@@ -136,19 +135,7 @@ public final class RecordCommand implements Callable<Integer> {
         if (given("-W") && !given("-G") && !given("-C") && !given("-e")) {
             throw new UsageError("-W " + fileCount + " needs -G, -C or -e: it counts the files they rotate");
         }
-        for (long pid : pids) {
-            if (pid <= 0 || pid > HIGHEST_PID) {
-                throw new UsageError("--pid " + pid + ": not a process id (1 to " + HIGHEST_PID + ")");
-            }
-        }
-        for (String name : pnames) {
-            if (name.isEmpty()) {
-                throw new UsageError("--pname '': an empty process name matches nothing");
-            }
-        }
-        if (containerId != null && !containerId.matches("[0-9a-fA-F]{1,64}")) {
-            throw new UsageError("--container-id " + SafeText.escape(containerId) + ": a container id is 1 to 64 hex digits");
-        }
+        ProcessOptions.check(pids, pnames, containerId);
         if (containerId != null && (!pids.isEmpty() || !pnames.isEmpty())) {
             throw new UsageError("--container-id with --pid or --pname: choose processes or a container");
         }

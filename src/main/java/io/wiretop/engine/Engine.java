@@ -44,7 +44,7 @@ public final class Engine implements SnapshotSource {
     private Engine(Feed feed, Pacing pacing) {
         this.feed = feed;
         this.pacing = pacing;
-        this.aggregator = new Aggregator(feed.info(), feed.fileIo(), feed.wire());
+        this.aggregator = new Aggregator(feed.info(), feed.net(), feed.fileIo(), feed.wire());
         this.label = feed.label();
         this.available = Set.copyOf(feed.availableSources());
         this.thread = new Thread(this::run, "wiretop-engine");

@@ -21,6 +21,11 @@ public interface Feed extends AutoCloseable {
     /** Names, users and fd targets of processes the aggregator sees for the first time. */
     InfoSource info();
 
+    /** Whether NET (socket payload) counters exist (false: a packet file; those columns are null, not zero). */
+    default boolean net() {
+        return true;
+    }
+
     /** Whether FILE/syscall counters exist (false: those columns are null, not zero). */
     boolean fileIo();
 

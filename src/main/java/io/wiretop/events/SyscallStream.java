@@ -95,7 +95,7 @@ public final class SyscallStream implements SyscallEvents {
         // the children of pids added later are still followed
         int mode = sel.all() ? MODE_ALL : sel.cgroupIds().isEmpty() ? MODE_PIDS : !sel.pids().isEmpty() ? MODE_PIDS | MODE_CGROUPS : MODE_CGROUPS;
         ByteBuffer cfg = le(24).putInt(0, mode).putInt(4, sel.snapLen()).putLong(8, monoToEpoch).putInt(16, selfTgid);
-        obj.map("evt_cfg").update(le(4).array(), cfg.array(), 0);
+        obj.map(".data.cfg").update(le(4).array(), cfg.array(), 0); // evt.bpf.c evt_conf, a global
     }
 
     /** The tgid bitmap (evt.bpf.c evt_pid_bits): the words of the new set written, every other set word zeroed. */

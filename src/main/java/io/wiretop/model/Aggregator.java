@@ -74,6 +74,7 @@ public final class Aggregator {
     private record FileKey(ProcessId id, long dev, long ino) {
     }
 
+    private final boolean netOn;
     private final boolean fileIo;
     private final boolean wireOn;
 
@@ -87,7 +88,16 @@ public final class Aggregator {
      * @param wire   whether WIRE bytes are collected; likewise
      */
     public Aggregator(InfoSource info, boolean fileIo, boolean wire) {
+        this(info, true, fileIo, wire);
+    }
+
+    /**
+     * @param net whether NET (socket payload) counts exist; not in a packet file, whose connections
+     *            come with WIRE counts only: rows then carry -1 for NET bytes and calls (shown blank)
+     */
+    public Aggregator(InfoSource info, boolean net, boolean fileIo, boolean wire) {
         this.info = info;
+        this.netOn = net;
         this.fileIo = fileIo;
         this.wireOn = wire;
     }
@@ -235,7 +245,9 @@ public final class Aggregator {
                 infos.put(id, pi);
             }
             Long prev = prevCpu.put(id, st.cpuTicks());
-            double cpu = rates && prev != null && seconds > 0 ? (st.cpuTicks() - prev) / (seconds * 100) * 100 : -1;
+            // cpuTicks -1: the scan knows no CPU time (a packet file): blank, not 0%
+            double cpu = rates && prev != null && prev >= 0 && st.cpuTicks() >= 0 && seconds > 0
+                    ? (st.cpuTicks() - prev) / (seconds * 100) * 100 : -1;
             rows.put(id, row(id, pi, st.ppid(), st.threads(), st.vsizeBytes(), st.rssBytes(), cpu,
                     io.getOrDefault(id, new long[IO_SLOTS]), exited.contains(id)));
         }
@@ -324,9 +336,9 @@ public final class Aggregator {
 
     private ProcessRow row(ProcessId id, ProcessInfo pi, long ppid, long threads, long virt, long res, double cpu,
                            long[] io, boolean isExited) {
-        long f = fileIo ? 0 : -1, w = wireOn ? 0 : -1; // -1: not collected
+        long n = netOn ? 0 : -1, f = fileIo ? 0 : -1, w = wireOn ? 0 : -1; // -1: not collected
         return new ProcessRow(id.pid(), ppid, id.startTicks(), pi.comm(), pi.cmdline(), pi.user(), pi.uid(), threads,
-                virt, res, cpu, io[0], io[1], io[2] + f, io[3] + f, io[4] + f, pi.containerId(), isExited,
+                virt, res, cpu, io[0] + n, io[1] + n, io[2] + f, io[3] + f, io[4] + f, pi.containerId(), isExited,
                 io[5] + w, io[6] + w);
     }
 
@@ -382,9 +394,10 @@ public final class Aggregator {
             if (!netActive && w[0] == 0 && w[1] == 0) {
                 continue;
             }
-            if (netActive) {
-                p.changedMono = mono;
-            }
+            // WIRE activity keeps the entry too: with NET and WIRE idle at the same moment the
+            // two sweeps agree, so a feed with WIRE alone (a packet file) never sees its
+            // socket handed back as idle while its WIRE entry is still counted
+            p.changedMono = mono;
             long[] acc = io.computeIfAbsent(c.id(), x -> new long[IO_SLOTS]);
             acc[0] += dIn;
             acc[1] += dOut;
@@ -394,7 +407,8 @@ public final class Aggregator {
             // accepted sockets are flagged in the kernel; a listening port catches sockets accepted before we started
             boolean server = c.passive() || (c.proto() == 6 ? scan.listeningPorts().contains(c.lport()) : c.rport() == 0);
             out.add(new ConnectionRow(c.id().pid(), c.id().startTicks(), pi.comm(), pi.cmdline(), c.cookie(),
-                    protoName(c.proto()), lip, c.lport(), rip, c.rport(), server, dIn, dOut, dOpsIn, dOpsOut,
+                    protoName(c.proto()), lip, c.lport(), rip, c.rport(), server, netOn ? dIn : -1, netOn ? dOut : -1,
+                    netOn ? dOpsIn : -1, netOn ? dOpsOut : -1,
                     pi.containerId(), wireOn ? w[0] : -1, wireOn ? w[1] : -1));
         }
         return out;

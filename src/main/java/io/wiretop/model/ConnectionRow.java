@@ -52,12 +52,12 @@ public record ConnectionRow(long pid, long startTicks, String comm, String cmdli
             case "fd.sport" -> (long) (server ? lport : rport);
             case "fd.cport" -> (long) (server ? rport : lport);
             case "fd.name" -> name();
-            case "evt.buflen.net" -> bytesIn + bytesOut;
-            case "evt.buflen.net.in" -> bytesIn;
-            case "evt.buflen.net.out" -> bytesOut;
-            case "evt.count" -> opsIn + opsOut;
-            case "evt.count.in" -> opsIn;
-            case "evt.count.out" -> opsOut;
+            case "evt.buflen.net" -> bytesIn < 0 ? null : bytesIn + bytesOut;
+            case "evt.buflen.net.in" -> bytesIn < 0 ? null : bytesIn;
+            case "evt.buflen.net.out" -> bytesOut < 0 ? null : bytesOut;
+            case "evt.count" -> opsIn < 0 ? null : opsIn + opsOut;
+            case "evt.count.in" -> opsIn < 0 ? null : opsIn;
+            case "evt.count.out" -> opsOut < 0 ? null : opsOut;
             case "container.id" -> containerId;
             case "evt.wirelen" -> wireIn < 0 ? null : wireIn + wireOut;
             case "evt.wirelen.in" -> wireIn < 0 ? null : wireIn;

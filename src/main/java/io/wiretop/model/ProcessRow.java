@@ -12,7 +12,8 @@ import java.util.Set;
  * @param cpuPercent CPU used during the interval, 100 = one core; -1 before a second sample
  * @param exited     the process exited during this interval (its row is shown one last time)
  * @param wireIn     bytes on the wire received for its sockets (IP headers and retransmissions included)
- *                   <p>FILE, syscall and WIRE counts are -1 when their collector is not attached: the
+ *                   <p>NET, FILE, syscall and WIRE counts are -1 when their collector is not attached
+ *                   (NET: a packet file has none): the
  *                   fields are then absent (null), shown blank rather than as a misleading zero.
  */
 public record ProcessRow(long pid, long ppid, long startTicks, String comm, String cmdline, String user,
@@ -49,9 +50,9 @@ public record ProcessRow(long pid, long ppid, long startTicks, String comm, Stri
             case "thread.vmsize.b" -> virtBytes;
             case "thread.vmrss.b" -> resBytes;
             case "thread.cpu" -> cpuPercent < 0 ? null : cpuPercent;
-            case "evt.buflen.net" -> netIn + netOut;
-            case "evt.buflen.net.in" -> netIn;
-            case "evt.buflen.net.out" -> netOut;
+            case "evt.buflen.net" -> netIn < 0 ? null : netIn + netOut;
+            case "evt.buflen.net.in" -> netIn < 0 ? null : netIn;
+            case "evt.buflen.net.out" -> netOut < 0 ? null : netOut;
             case "evt.buflen.file" -> fileIn < 0 ? null : fileIn + fileOut;
             case "evt.buflen.file.in" -> fileIn < 0 ? null : fileIn;
             case "evt.buflen.file.out" -> fileOut < 0 ? null : fileOut;

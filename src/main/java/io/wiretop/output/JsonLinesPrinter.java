@@ -88,14 +88,18 @@ public final class JsonLinesPrinter {
         json.writeStringField("comm", r.comm());
         json.writeStringField("cmdline", r.cmdline());
         json.writeStringField("user", r.user());
-        json.writeNumberField("net_bytes_in", r.netIn());
-        json.writeNumberField("net_bytes_out", r.netOut());
+        optional("net_bytes_in", r.netIn());
+        optional("net_bytes_out", r.netOut());
         optional("file_bytes_in", r.fileIn());
         optional("file_bytes_out", r.fileOut());
         optional("syscalls", r.syscalls());
         optional("wire_bytes_in", r.wireIn());
         optional("wire_bytes_out", r.wireOut());
-        json.writeNumberField("net_bps", (r.netIn() + r.netOut()) / secs);
+        if (r.netIn() >= 0) { // a packet file has no NET counts
+            json.writeNumberField("net_bps", (r.netIn() + r.netOut()) / secs);
+        } else {
+            json.writeNullField("net_bps");
+        }
         if (r.fileIn() >= 0) {
             json.writeNumberField("file_bps", (r.fileIn() + r.fileOut()) / secs);
         } else {
@@ -134,14 +138,19 @@ public final class JsonLinesPrinter {
         json.writeNumberField("lport", r.lport());
         json.writeStringField("rip", r.rip());
         json.writeNumberField("rport", r.rport());
-        json.writeNumberField("bytes_in", r.bytesIn());
-        json.writeNumberField("bytes_out", r.bytesOut());
+        optional("bytes_in", r.bytesIn());
+        optional("bytes_out", r.bytesOut());
         optional("wire_bytes_in", r.wireIn());
         optional("wire_bytes_out", r.wireOut());
-        json.writeNumberField("ops_in", r.opsIn());
-        json.writeNumberField("ops_out", r.opsOut());
-        json.writeNumberField("bps_in", r.bytesIn() / secs);
-        json.writeNumberField("bps_out", r.bytesOut() / secs);
+        optional("ops_in", r.opsIn());
+        optional("ops_out", r.opsOut());
+        if (r.bytesIn() >= 0) {
+            json.writeNumberField("bps_in", r.bytesIn() / secs);
+            json.writeNumberField("bps_out", r.bytesOut() / secs);
+        } else {
+            json.writeNullField("bps_in");
+            json.writeNullField("bps_out");
+        }
         json.writeBooleanField("server", r.server());
         json.writeStringField("cookie", Long.toUnsignedString(r.cookie()));
         json.writeEndObject();

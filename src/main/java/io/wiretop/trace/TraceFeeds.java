@@ -2,8 +2,7 @@
 package io.wiretop.trace;
 
 import io.wiretop.engine.Feed;
-import io.wiretop.trace.CaptureFileException;
-import io.wiretop.trace.pcap.PcapReader;
+import io.wiretop.trace.pcap.PcapNgFeed;
 import io.wiretop.trace.replay.ScapFeed;
 import io.wiretop.trace.scap.ScapReader;
 
@@ -13,9 +12,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
@@ -44,18 +40,12 @@ public final class TraceFeeds {
      *                      file mode: rates are totals over the time between the first and last event)
      */
     public static Feed open(Path file, long intervalNanos) throws IOException {
-        if (formatOf(file) == Format.SCAP) {
-            return ScapFeed.open(file, intervalNanos);
-        }
-        try (PcapReader r = new PcapReader(stream(file))) {
-            // the header is a packet capture's (else the reader has said what it is not)
-            throw new CaptureFileException(0, "replaying a packet capture is not supported yet");
-        }
+        return formatOf(file) == Format.SCAP ? ScapFeed.open(file, intervalNanos) : PcapNgFeed.open(file, intervalNanos);
     }
 
     /** Which reader the file is for, from its first bytes. */
     static Format formatOf(Path file) throws IOException {
-        try (InputStream in = new BufferedInputStream(stream(file))) {
+        try (InputStream in = new BufferedInputStream(TraceFiles.open(file))) {
             byte[] head = in.readNBytes(12);
             if (head.length >= 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b) {
                 return Format.SCAP; // gzip: sysdig -z (a gzip pcapng is refused by the packet reader's own rules)
@@ -90,21 +80,5 @@ public final class TraceFeeds {
 
     private static int le(byte[] b, int at) {
         return ByteBuffer.wrap(b, at, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
-    }
-
-    /** The file's bytes; a {@link CaptureFileException} at offset 0 when it cannot be read at all. */
-    private static InputStream stream(Path file) throws CaptureFileException {
-        if (Files.isDirectory(file)) {
-            throw new CaptureFileException(0, "a directory, not a capture file");
-        }
-        try {
-            return Files.newInputStream(file);
-        } catch (NoSuchFileException e) {
-            throw new CaptureFileException(0, "no such file");
-        } catch (AccessDeniedException e) {
-            throw new CaptureFileException(0, "permission denied");
-        } catch (IOException e) {
-            throw new CaptureFileException(0, "cannot open: " + e.getMessage());
-        }
     }
 }

@@ -134,7 +134,8 @@ public final class SourceRows {
 
         /** A connection's share: its NET and WIRE bytes; FILE and syscalls are never a socket's. */
         static long[] of(ConnectionRow c) {
-            return new long[]{c.bytesIn(), c.bytesOut(), 0, 0, 0, Math.max(0, c.wireIn()), Math.max(0, c.wireOut())};
+            return new long[]{Math.max(0, c.bytesIn()), Math.max(0, c.bytesOut()), 0, 0, 0, Math.max(0, c.wireIn()),
+                    Math.max(0, c.wireOut())};
         }
 
         static void subtract(long[] from, long[] part) {
@@ -151,9 +152,10 @@ public final class SourceRows {
 
         /** The process row with these counts; a count its collector does not collect stays -1 (blank). */
         static ProcessRow apply(ProcessRow p, long[] c) {
-            boolean file = p.fileIn() >= 0, wire = p.wireIn() >= 0;
+            boolean net = p.netIn() >= 0, file = p.fileIn() >= 0, wire = p.wireIn() >= 0;
             return new ProcessRow(p.pid(), p.ppid(), p.startTicks(), p.comm(), p.cmdline(), p.user(), p.uid(),
-                    p.threads(), p.virtBytes(), p.resBytes(), p.cpuPercent(), c[NET_IN], c[NET_OUT],
+                    p.threads(), p.virtBytes(), p.resBytes(), p.cpuPercent(), net ? c[NET_IN] : -1,
+                    net ? c[NET_OUT] : -1,
                     file ? c[FILE_IN] : -1, file ? c[FILE_OUT] : -1, p.syscalls() >= 0 ? c[SYSCALLS] : -1,
                     p.containerId(), p.exited(), wire ? c[WIRE_IN] : -1, wire ? c[WIRE_OUT] : -1);
         }

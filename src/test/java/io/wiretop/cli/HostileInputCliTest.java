@@ -98,6 +98,17 @@ class HostileInputCliTest {
     }
 
     @Test
+    void aHostileContainerIdIsEscapedInTheUsageLine() throws Exception {
+        for (String cmd : List.of("capture", "record")) {
+            Run r = cmd.equals("capture") ? run(cmd, "--container-id", "ab\u001b[2Jcd\nx")
+                    : run(cmd, "-w", tmp.resolve("x.scap").toString(), "--container-id", "ab\u001b[2Jcd\nx");
+            assertEquals(2, r.exit(), cmd);
+            assertEquals(List.of("wiretop: --container-id ab\\x1b[2Jcd\\nx: a container id is 1 to 64 hex digits"),
+                    r.err(), cmd);
+        }
+    }
+
+    @Test
     void tooDeepOrIllTypedFiltersAreOneLine() {
         for (String filter : List.of("(".repeat(1200) + "proc.pid = 1" + ")".repeat(1200),
                 "not ".repeat(20000) + "proc.pid = 1", "proc.pid = abc", "proc.pid = 99999999999999999999")) {

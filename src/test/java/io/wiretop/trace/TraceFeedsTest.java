@@ -30,7 +30,7 @@ class TraceFeedsTest {
     }
 
     private static Path resource(String name) throws URISyntaxException {
-        return Path.of(TraceFeedsTest.class.getResource("/io/wiretop/packet/" + name).toURI());
+        return Path.of(TraceFeedsTest.class.getResource("/io/wiretop/trace/pcap/" + name).toURI());
     }
 
     private Path write(String name, byte[] bytes) throws IOException {
@@ -69,6 +69,20 @@ class TraceFeedsTest {
         byte[] be = hex("0a0d0d0a 0000001c 1a2b3c4d 0001 0000 ffffffffffffffff 0000001c"
                 + "00000001 00000014 0001 0000 00040000 00000014");
         assertEquals(TraceFeeds.Format.PACKETS, TraceFeeds.formatOf(write("be.pcapng", be)));
+    }
+
+    @Test
+    void aPacketCaptureReplaysThroughThePacketFeed() throws Exception {
+        for (String name : new String[]{"sample-lo.pcapng", "sample-lo.pcap"}) {
+            try (io.wiretop.engine.Feed f = TraceFeeds.open(resource(name), 0)) {
+                assertEquals(io.wiretop.trace.pcap.PcapNgFeed.class, f.getClass(), name);
+                assertEquals(false, f.net(), "a packet file has no NET counts");
+                assertEquals(true, f.label().contains(" pkts, "), f.label());
+            }
+        }
+        try (io.wiretop.engine.Feed f = TraceFeeds.open(fixture(), 0)) {
+            assertEquals(io.wiretop.trace.replay.ScapFeed.class, f.getClass());
+        }
     }
 
     @Test

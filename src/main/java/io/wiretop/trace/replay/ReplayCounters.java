@@ -30,7 +30,7 @@ final class ReplayCounters {
     }
 
     /** One (process, socket name): the tuple as it was named, and its counts. */
-    private static final class ConnAcc {
+    static final class ConnAcc {
         final int family, proto, lport, rport;
         final boolean passive;
         final byte[] laddr, raddr;
@@ -51,27 +51,65 @@ final class ReplayCounters {
     private final Map<FileKey, long[]> files = new LinkedHashMap<>();
     private final Map<SysKey, long[]> sys = new LinkedHashMap<>();
     private final List<Long> closed = new ArrayList<>();
+    /**
+     * Bumped by {@link #forget}, which drops entries: a counter cached on a socket, a file fd or a
+     * process ({@link Slots}) is the map's own only while its epoch is the current one. The caches
+     * spare the hot path a key object and a hash lookup per event.
+     */
+    private int epoch;
 
+    /** A process's cache of its syscall counters for errno 0, indexed by syscall number. */
+    static final class Slots {
+        private final long[][] ok = new long[512][];
+        private int epoch = -1;
+    }
     /** Counts NET bytes and events of one process on a named socket. */
     void net(ProcessId id, ReplayFd.Socket s, long bytesIn, long bytesOut, long opsIn, long opsOut) {
-        ConnAcc a = conns.computeIfAbsent(new ConnKey(id, s.cookie), k -> new ConnAcc(s));
+        ConnAcc a = s.acc;
+        if (a == null || s.accEpoch != epoch || s.accId != id || s.accCookie != s.cookie) {
+            a = conns.computeIfAbsent(new ConnKey(id, s.cookie), k -> new ConnAcc(s));
+            s.acc = a;
+            s.accEpoch = epoch;
+            s.accId = id;
+            s.accCookie = s.cookie;
+        }
         a.in += bytesIn;
         a.out += bytesOut;
         a.opsIn += opsIn;
         a.opsOut += opsOut;
     }
 
-    /** Counts FILE bytes and events of one process on one file. */
-    void file(ProcessId id, long fileId, long bytesIn, long bytesOut, long ops) {
-        long[] a = files.computeIfAbsent(new FileKey(id, fileId), k -> new long[3]);
+    /** Counts FILE bytes and events of one process on one file (f: an fd of that file, which caches the counter). */
+    void file(ProcessId id, ReplayFd f, long fileId, long bytesIn, long bytesOut, long ops) {
+        long[] a = f.acc;
+        if (a == null || f.accEpoch != epoch || f.accId != id || f.accFileId != fileId) {
+            a = files.computeIfAbsent(new FileKey(id, fileId), k -> new long[3]);
+            f.acc = a;
+            f.accEpoch = epoch;
+            f.accId = id;
+            f.accFileId = fileId;
+        }
         a[0] += bytesIn;
         a[1] += bytesOut;
         a[2] += ops;
     }
 
-    /** Counts one syscall of one process ending with errno err (0 = success). */
-    void syscall(ProcessId id, int nr, int err) {
-        sys.computeIfAbsent(new SysKey(id, nr, err), k -> new long[1])[0]++;
+    /** Counts one syscall of one process ending with errno err (0 = success); slots: that process's cache. */
+    void syscall(ProcessId id, Slots slots, int nr, int err) {
+        if (err != 0 || nr >= slots.ok.length) {
+            sys.computeIfAbsent(new SysKey(id, nr, err), k -> new long[1])[0]++;
+            return;
+        }
+        if (slots.epoch != epoch) {
+            java.util.Arrays.fill(slots.ok, null);
+            slots.epoch = epoch;
+        }
+        long[] a = slots.ok[nr];
+        if (a == null) {
+            a = sys.computeIfAbsent(new SysKey(id, nr, 0), k -> new long[1]);
+            slots.ok[nr] = a;
+        }
+        a[0]++;
     }
 
     /** A socket name will count no more (closed, or renamed: the new name is a new cookie). */
@@ -105,5 +143,6 @@ final class ReplayCounters {
         files.keySet().removeIf(k -> gone.contains(k.id()));
         sys.keySet().removeIf(k -> gone.contains(k.id()));
         closed.clear();
+        epoch++;
     }
 }

@@ -15,6 +15,13 @@ final class ReplayFd {
     final Socket socket;
     /** FILE only: the absolute path (untrusted text from the file). */
     final String path;
+    /** FILE only: the file's id ({@link ReplayFds#fileId}), 0 until first counted. */
+    long fileId;
+    /** FILE only: the counter of the process last counted on it ({@link ReplayCounters#file}). */
+    long[] acc;
+    io.wiretop.model.ProcessId accId;
+    long accFileId;
+    int accEpoch;
 
     private ReplayFd(Kind kind, Socket socket, String path) {
         this.kind = kind;
@@ -56,6 +63,11 @@ final class ReplayFd {
         long cookie;
         /** fds (in any process) that refer to it: at zero the socket is closed. */
         int refs;
+        /** The counter of the process and name last counted on it ({@link ReplayCounters#net}). */
+        ReplayCounters.ConnAcc acc;
+        io.wiretop.model.ProcessId accId;
+        long accCookie;
+        int accEpoch;
 
         boolean named() {
             return cookie != 0;

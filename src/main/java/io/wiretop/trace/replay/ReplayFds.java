@@ -197,15 +197,17 @@ final class ReplayFds {
         if (res < 0) {
             return;
         }
-        int ni = e.paramIndex("name");
+        int type = e.type();
+        int ni = EventKinds.NAME[type];
         String path = ni >= 0 && e.has(ni) ? e.asString(ni) : "";
-        long flags = e.asLong(e.paramIndex("flags"), 0);
-        long dirfd = e.asLong(e.paramIndex("dirfd"), AT_FDCWD);
+        long flags = e.asLong(EventKinds.FLAGS[type], 0);
+        long dirfd = e.asLong(EventKinds.DIRFD[type], AT_FDCWD);
         if (path.isEmpty() && enter != null) { // openat exit of old drivers carries only the fd
-            int ei = enter.paramIndex("name");
+            int et = enter.type();
+            int ei = EventKinds.NAME[et];
             path = ei >= 0 ? enter.asString(ei) : "";
-            flags = enter.asLong(enter.paramIndex("flags"), 0);
-            dirfd = enter.asLong(enter.paramIndex("dirfd"), AT_FDCWD);
+            flags = enter.asLong(EventKinds.FLAGS[et], 0);
+            dirfd = enter.asLong(EventKinds.DIRFD[et], AT_FDCWD);
         }
         if (e.info().name().equals("creat")) {
             flags = 0;
@@ -260,11 +262,22 @@ final class ReplayFds {
         }
     }
 
+    /** The id of an open file's path (ids in order of first use), kept on the fd. */
+    long fileId(ReplayFd f) {
+        if (f.fileId == 0) {
+            f.fileId = fileId(f.path);
+        }
+        return f.fileId;
+    }
+
     long fileId(String path) {
-        return fileIds.computeIfAbsent(path, k -> {
-            filePaths.add(k);
-            return (long) filePaths.size() - 1;
-        });
+        Long id = fileIds.get(path); // not computeIfAbsent: its capturing lambda is an allocation per call under C1
+        if (id == null) {
+            filePaths.add(path);
+            id = (long) filePaths.size() - 1;
+            fileIds.put(path, id);
+        }
+        return id;
     }
 
     /** The path of a file id of {@link ReplayCounters#sample()}, or null. */

@@ -6,8 +6,6 @@ import io.wiretop.model.ProcStat;
 import io.wiretop.model.ProcessId;
 import io.wiretop.model.ProcessInfo;
 import io.wiretop.model.ProcessScan;
-import io.wiretop.model.SyscallNames;
-import io.wiretop.trace.scap.ParamType;
 import io.wiretop.trace.scap.ScapEvent;
 import io.wiretop.trace.scap.ScapFd;
 import io.wiretop.trace.scap.ScapSection;
@@ -42,7 +40,11 @@ final class ReplayState {
     private static final class Thread {
         final long tid;
         Proc proc;
+        /** The id of the enter event its next exit pairs with, -1 for none. */
+        int lastEnterType = -1;
+        /** That enter, for the exits that read it ({@link EventKinds#exitReadsEnter}); a buffer reused per thread. */
         ScapEvent lastEnter;
+        boolean enterKept;
         long lastFd = -1;
         /** CPU ticks since the thread's first procinfo: csysdig's CPU is the difference between consecutive ones. */
         long cpuTicks;
@@ -67,6 +69,7 @@ final class ReplayState {
         long deadCpuTicks;
         final Map<Long, Thread> threads = new LinkedHashMap<>();
         final Map<Long, ReplayFd> fds = new HashMap<>();
+        final ReplayCounters.Slots sysSlots = new ReplayCounters.Slots();
 
         Proc(long pid, long startTicks) {
             this.pid = pid;
@@ -93,7 +96,7 @@ final class ReplayState {
         }
     }
 
-    private final Map<Long, Thread> threads = new HashMap<>();
+    private final LongMap<Thread> threads = new LongMap<>();
     private final Map<Long, Proc> live = new LinkedHashMap<>();
     private final Map<ProcessId, Proc> departed = new LinkedHashMap<>(16, 0.75f, false) {
         @Override
@@ -187,76 +190,83 @@ final class ReplayState {
             }
             return;
         }
-        String name = e.info().name();
-        if (!e.enter() && isClone(name)) {
+        int type = e.type();
+        int kind = EventKinds.KIND[type];
+        boolean isEnter = e.enter();
+        if (!isEnter && kind == EventKinds.CLONE) {
             clone(e);
             return;
         }
         Thread t = thread(e.tid(), e.timestamp());
         vm(t.proc, e); // brk, mmap, munmap, switch... carry the memory of their process
-        if (e.enter()) {
-            t.lastEnter = e.copy();
-            t.lastFd = e.paramType(0) == ParamType.FD && e.has(0) ? e.asLong(0, -1) : -1;
-            if (name.equals("procexit")) {
+        if (isEnter) {
+            t.lastEnterType = type;
+            t.enterKept = EventKinds.exitReadsEnter(type);
+            if (t.enterKept) {
+                t.lastEnter = e.copy(t.lastEnter);
+            }
+            t.lastFd = EventKinds.FD_FIRST[type] && e.has(0) ? e.asLong(0, -1) : -1;
+            if (kind == EventKinds.PROCEXIT) {
                 exitThread(t, e.timestamp());
             } else if (t.lastFd >= 0) {
                 count(t.proc, t.lastFd, e, false, 0);
             }
             return;
         }
-        ScapEvent enter = t.lastEnter != null && t.lastEnter.type() == e.type() - 1 ? t.lastEnter : null;
-        long fd = enter != null ? t.lastFd : -1;
-        t.lastEnter = null;
+        boolean paired = t.lastEnterType >= 0 && t.lastEnterType == type - 1;
+        ScapEvent enter = paired && t.enterKept ? t.lastEnter : null;
+        long fd = paired ? t.lastFd : -1;
+        t.lastEnterType = -1;
         t.lastFd = -1;
         long res = e.asLong(0, 0);
         Proc p = t.proc;
-        switch (name) {
-            case "execve", "execveat" -> exec(t, e, res);
-            case "socket" -> {
+        switch (kind) {
+            case EventKinds.EXEC -> exec(t, e, res);
+            case EventKinds.SOCKET -> {
                 if (res >= 0 && enter != null) {
                     fds.put(p.fds, res, fds.newSocket(enter));
                 }
             }
-            case "bind" -> fds.bind(p.fds, fd, e, res);
-            case "connect" -> {
+            case EventKinds.BIND -> fds.bind(p.fds, fd, e, res);
+            case EventKinds.CONNECT -> {
                 if (res >= 0 || res == -EINPROGRESS) {
                     fds.renameFromTuple(p.fds, fd, e.asTuple(1), true, true);
                 }
             }
-            case "accept" -> {
+            case EventKinds.ACCEPT -> {
                 fd = res;
                 if (res >= 0) {
                     fds.accept(p.fds, res, e.asTuple(1));
                 }
             }
-            case "sendto", "sendmsg" -> {
+            case EventKinds.SEND -> {
                 if (res >= 0 && enter != null) {
                     fds.renameFromTuple(p.fds, fd, enter.asTuple(2), true, false);
                 }
             }
-            case "recvfrom" -> {
+            case EventKinds.RECVFROM -> {
                 if (res >= 0) {
                     fds.renameFromTuple(p.fds, fd, e.asTuple(2), false, false);
                 }
             }
-            case "recvmsg" -> {
+            case EventKinds.RECVMSG -> {
                 if (res >= 0) {
                     fds.renameFromTuple(p.fds, fd, e.asTuple(3), false, false);
                 }
             }
-            case "open", "creat", "openat", "openat2" -> fds.open(p.fds, p.cwd, e, enter, res);
-            case "dup" -> {
+            case EventKinds.OPEN -> fds.open(p.fds, p.cwd, e, enter, res);
+            case EventKinds.DUP -> {
                 if (res >= 0 && fd >= 0) {
                     fds.dup(p.fds, fd, res);
                 }
             }
-            case "pipe", "socketpair" -> {
+            case EventKinds.PIPE -> {
                 if (res >= 0) {
                     fds.put(p.fds, e.asLong(1, -1), ReplayFd.OTHER);
                     fds.put(p.fds, e.asLong(2, -1), ReplayFd.OTHER);
                 }
             }
-            case "eventfd", "signalfd", "timerfd_create", "inotify_init" -> {
+            case EventKinds.NEWFD -> {
                 if (res >= 0) {
                     fds.put(p.fds, res, ReplayFd.OTHER);
                 }
@@ -267,14 +277,10 @@ final class ReplayState {
         if (fd >= 0) {
             count(p, fd, e, true, res);
         }
-        if (name.equals("close") && res >= 0 && fd >= 0) {
+        if (kind == EventKinds.CLOSE && res >= 0 && fd >= 0) {
             fds.remove(p.fds, fd);
         }
         syscall(p, e, res);
-    }
-
-    private static boolean isClone(String name) {
-        return name.equals("clone") || name.equals("fork") || name.equals("vfork") || name.equals("clone3");
     }
 
     /**
@@ -288,29 +294,28 @@ final class ReplayState {
         if (f == null || f.kind == ReplayFd.Kind.OTHER || f.kind == ReplayFd.Kind.SERVER) {
             return;
         }
-        String cat = e.info().category();
-        boolean read = cat.equals("EC_IO_READ");
-        boolean moved = exit && res >= 0 && (read || cat.equals("EC_IO_WRITE"));
+        int io = EventKinds.IO[e.type()];
+        boolean read = io == EventKinds.IO_READ;
+        boolean moved = exit && res >= 0 && io != EventKinds.IO_OTHER;
         long in = moved && read ? res : 0, out = moved && !read ? res : 0;
         if (f.kind == ReplayFd.Kind.INET) {
             if (f.socket.named()) {
                 counters.net(p.id, f.socket, in, out, read ? 1 : 0, read ? 0 : 1);
             }
         } else {
-            counters.file(p.id, fds.fileId(f.path), in, out, 1);
+            counters.file(p.id, f, fds.fileId(f), in, out, 1);
         }
     }
 
     /** One syscall per exit event, by the syscall's name (a generic event names it in its ID). */
     private void syscall(Proc p, ScapEvent e, long res) {
-        int nr = SyscallNames.number(e.name());
+        int nr = EventKinds.syscallNumber(e);
         if (nr < 0) {
             return;
         }
-        ParamType t = e.paramType(0);
-        boolean signed = t == ParamType.ERRNO || t == ParamType.FD || t == ParamType.PID;
+        boolean signed = EventKinds.ERRNO_FIRST[e.type()];
         long err = signed && res < 0 && res > -4096 ? -res : 0;
-        counters.syscall(p.id, nr, (int) err);
+        counters.syscall(p.id, p.sysSlots, nr, (int) err);
     }
 
     // ---------------------------------------------------------------- threads and processes
@@ -365,11 +370,12 @@ final class ReplayState {
             thread(e.tid(), e.timestamp());
             return;
         }
-        long flags = e.asLong(e.paramIndex("flags"), 0);
+        int type = e.type();
+        long flags = e.asLong(EventKinds.FLAGS[type], 0);
         boolean isThread = (flags & PPM_CL_CLONE_THREAD) != 0;
         if (res > 0) {
             Thread parent = thread(e.tid(), e.timestamp());
-            parent.lastEnter = null;
+            parent.lastEnterType = -1;
             syscall(parent.proc, e, res);
             if (threads.containsKey(res)) {
                 return;
@@ -395,24 +401,24 @@ final class ReplayState {
         long tid = e.tid();
         if (threads.containsKey(tid)) {
             Thread t = threads.get(tid);
-            t.lastEnter = null;
+            t.lastEnterType = -1;
             syscall(t.proc, e, res);
             return;
         }
-        long pid = e.asLong(e.paramIndex("pid"), tid);
-        long ptid = e.asLong(e.paramIndex("ptid"), -1);
+        long pid = e.asLong(EventKinds.PID[type], tid);
+        long ptid = e.asLong(EventKinds.PTID[type], -1);
         Thread parent = threads.get(ptid);
         Proc c = isThread ? live.get(pid) : null;
         if (c == null) {
             c = newProc(pid, e.timestamp());
             c.ppid = parent != null ? parent.proc.pid : ptid;
-            c.exe = e.asString(e.paramIndex("exe"));
-            c.args = e.asStrings(e.paramIndex("args"));
-            int ci = e.paramIndex("comm");
+            c.exe = e.asString(EventKinds.EXE[type]);
+            c.args = e.asStrings(EventKinds.ARGS[type]);
+            int ci = EventKinds.COMM[type];
             c.comm = ci >= 0 && e.has(ci) ? e.asString(ci) : basename(c.exe);
-            c.cwd = e.asString(e.paramIndex("cwd"));
-            c.uid = e.asLong(e.paramIndex("uid"), -1);
-            c.vm(e.asLong(e.paramIndex("vm_size"), 0), e.asLong(e.paramIndex("vm_rss"), 0));
+            c.cwd = e.asString(EventKinds.CWD[type]);
+            c.uid = e.asLong(EventKinds.UID[type], -1);
+            c.vm(e.asLong(EventKinds.VM_SIZE[type], 0), e.asLong(EventKinds.VM_RSS[type], 0));
             if (parent != null) {
                 inherit(parent.proc, c);
             }
@@ -446,13 +452,14 @@ final class ReplayState {
         Proc p = t.proc;
         p.exe = e.asString(1);
         p.args = e.asStrings(2);
-        int ci = e.paramIndex("comm");
+        int type = e.type();
+        int ci = EventKinds.COMM[type];
         p.comm = ci >= 0 && e.has(ci) ? e.asString(ci) : basename(p.exe);
-        int cwd = e.paramIndex("cwd");
+        int cwd = EventKinds.CWD[type];
         if (e.has(cwd)) {
             p.cwd = e.asString(cwd);
         }
-        long ptid = e.asLong(e.paramIndex("ptid"), -1);
+        long ptid = e.asLong(EventKinds.PTID[type], -1);
         if (p.ppid < 0 && ptid >= 0) {
             Thread parent = threads.get(ptid);
             p.ppid = parent != null ? parent.proc.pid : ptid;
@@ -462,7 +469,7 @@ final class ReplayState {
     }
 
     private static void vm(Proc p, ScapEvent e) {
-        int size = e.paramIndex("vm_size"), rss = e.paramIndex("vm_rss");
+        int size = EventKinds.VM_SIZE[e.type()], rss = EventKinds.VM_RSS[e.type()];
         if (e.has(size) && e.has(rss)) {
             p.vm(e.asLong(size, 0), e.asLong(rss, 0));
         }

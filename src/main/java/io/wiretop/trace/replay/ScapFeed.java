@@ -12,8 +12,10 @@ import io.wiretop.model.ProcessInfo;
 import io.wiretop.model.ProcessScan;
 import io.wiretop.model.Snapshot;
 import io.wiretop.trace.CaptureFileException;
+import io.wiretop.trace.TraceTime;
 import io.wiretop.trace.scap.ScapEvent;
 import io.wiretop.trace.scap.ScapReader;
+import io.wiretop.trace.scap.ScapTail;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -37,9 +39,13 @@ public final class ScapFeed implements Feed {
     private final Path file;
     private final long intervalNanos;
     private final ScapReader reader;
-    private final long events;
     private final long firstTs;
     private final long lastTs;
+    /** Events read so far (folded, and the newer ids the reader skipped once the end is reached). */
+    private long read;
+    /** Read per frame by the screen's thread while this one replays. */
+    private volatile String label;
+    private volatile long events = -1;
     private final ReplayCounters counters = new ReplayCounters();
     private final ReplayState state;
     private ScapEvent held;
@@ -49,20 +55,49 @@ public final class ScapFeed implements Feed {
     private CaptureFileException pending;
     private boolean ended;
 
-    private ScapFeed(Path file, long intervalNanos, Extent extent) throws IOException {
+    private ScapFeed(Path file, long intervalNanos) throws IOException {
         this.file = file;
         this.intervalNanos = intervalNanos;
-        this.events = extent.events;
-        this.firstTs = extent.first;
-        this.lastTs = extent.last;
         this.reader = ScapReader.open(file);
+        try {
+            try {
+                ScapEvent e = reader.next();
+                if (e != null) {
+                    held = e.copy();
+                    heldSection = reader.sections();
+                    read = 1;
+                }
+            } catch (CaptureFileException x) {
+                pending = x; // reported by the first next(), after start(), as damage later in the file is
+            }
+            long first = held != null ? held.timestamp() : 0, last = first;
+            Extent whole = null;
+            if (held != null) {
+                last = ScapTail.lastTimestamp(file);
+                if (last < 0) {
+                    whole = Extent.of(file);
+                    last = whole.last;
+                }
+            }
+            this.firstTs = first;
+            this.lastTs = last;
+            this.label = file.getFileName() + " (reading...)";
+            if (held == null || whole != null) {
+                ended(whole != null ? whole.events : reader.skippedNewerEvents());
+            }
+        } catch (IOException | RuntimeException e) {
+            reader.close();
+            throw e;
+        }
         this.state = new ReplayState(reader.section(), firstTs, counters);
     }
 
     /**
-     * Opens a capture for replay. Reads it once to count its events and find its time range (the
-     * header shows both before the first interval ends); a file that cannot be opened at all is a
-     * {@link CaptureFileException} or the usual {@link java.nio.file.NoSuchFileException}.
+     * Opens a capture for replay. The time range comes from the first event and, for a plain file,
+     * the last block, read from the end; a gzip file, or one whose end is not a readable event, is
+     * read once first for it (the header shows the range before the first interval ends). A file
+     * that cannot be opened at all is a {@link CaptureFileException} at offset 0 (missing, a
+     * directory, unreadable: {@link ScapReader#open}).
      *
      * @param intervalNanos trace time per interval; 0 = the whole file in one interval
      */
@@ -70,7 +105,14 @@ public final class ScapFeed implements Feed {
         if (intervalNanos < 0) {
             throw new IllegalArgumentException("interval " + intervalNanos);
         }
-        return new ScapFeed(file, intervalNanos, Extent.of(file));
+        return new ScapFeed(file, intervalNanos);
+    }
+
+    /** The event count is known: the label becomes csysdig's. */
+    private void ended(long n) {
+        events = n;
+        label = file.getFileName() + " (" + n + " evts, "
+                + String.format(Locale.ROOT, "%.2f", (lastTs - firstTs) / 1e9) + "s)";
     }
 
     /** Event count and first/last timestamps of the readable part of a file. */
@@ -94,7 +136,10 @@ public final class ScapFeed implements Feed {
         }
     }
 
-    /** Event blocks in the file, every kind (procinfo too), as csysdig's header counts them. */
+    /**
+     * Event blocks in the file, every kind (procinfo too), as csysdig's header counts them; -1 until
+     * known (the replay reached the end of the file or its damage; a gzip file: from the start).
+     */
     public long eventCount() {
         return events;
     }
@@ -130,11 +175,14 @@ public final class ScapFeed implements Feed {
         return false;
     }
 
-    /** {@code curl_google.scap (1536 evts, 8.00s)}, as csysdig's Source line. */
+    /**
+     * {@code curl_google.scap (1536 evts, 8.00s)}, as csysdig's Source line, once the event count is
+     * known ({@link #eventCount()}); {@code curl_google.scap (reading...)} until then. Cheap and safe
+     * to call from any thread.
+     */
     @Override
     public String label() {
-        return file.getFileName() + " (" + events + " evts, "
-                + String.format(Locale.ROOT, "%.2f", (lastTs - firstTs) / 1e9) + "s)";
+        return label;
     }
 
     @Override
@@ -149,7 +197,8 @@ public final class ScapFeed implements Feed {
         // the whole file is one interval of at least a second: csysdig divides a file's totals by its
         // duration only when that is over a second (filterchecks.cpp tostring_nice, `if(m_cnt > 1)`),
         // so a shorter file shows totals, i.e. per second of a one-second interval
-        intervalEnd = intervalNanos == 0 ? Math.max(lastTs, firstTs + 1_000_000_000L) : Math.min(firstTs + intervalNanos, lastTs);
+        intervalEnd = intervalNanos == 0 ? Math.max(lastTs, TraceTime.plus(firstTs, 1_000_000_000L))
+                : Math.min(TraceTime.plus(firstTs, intervalNanos), lastTs);
         return new FeedStart(alive, firstTs, null, alive, intervalEnd);
     }
 
@@ -181,6 +230,9 @@ public final class ScapFeed implements Feed {
                     break;
                 }
                 section = reader.sections();
+                if (e != null) {
+                    read++;
+                }
             }
             if (e == null) {
                 eof = true;
@@ -198,6 +250,9 @@ public final class ScapFeed implements Feed {
             state.fold(e);
             last = e.timestamp();
         }
+        if ((pending != null || eof) && events < 0) {
+            ended(read + reader.skippedNewerEvents());
+        }
         long end = intervalEnd;
         if (pending != null) {
             if (last < 0) {
@@ -208,7 +263,9 @@ public final class ScapFeed implements Feed {
             ended = true;
         }
         Interval iv = interval(end, demand);
-        intervalEnd = Math.min(intervalEnd + intervalNanos, lastTs);
+        // a stretch without events is one interval: a garbled timestamp must not make billions
+        intervalEnd = intervalNanos == 0 ? lastTs : Math.min(TraceTime.nextEnd(intervalEnd, firstTs, intervalNanos,
+                held == null ? null : held.timestamp()), lastTs);
         return iv;
     }
 

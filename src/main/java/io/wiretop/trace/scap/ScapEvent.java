@@ -24,6 +24,8 @@ public final class ScapEvent {
     private int nparams;
     /** Start of each parameter's value in {@code a}; entry nparams is the end of the last one. */
     private int[] values = new int[32];
+    /** {@link #a} belongs to this copy (not the reader's buffer), so the next copy may overwrite it. */
+    private boolean owned;
 
     ScapEvent() {
     }
@@ -50,10 +52,20 @@ public final class ScapEvent {
 
     /** A copy that owns its bytes, unaffected by the reader's next event. */
     public ScapEvent copy() {
-        ScapEvent c = new ScapEvent();
+        return copy(null);
+    }
+
+    /**
+     * The same as {@link #copy()}, made in {@code reuse} (a copy made earlier, or null for a new
+     * one) so that keeping an event per thread allocates nothing once its buffers are big enough.
+     */
+    public ScapEvent copy(ScapEvent reuse) {
+        ScapEvent c = reuse != null && reuse != this ? reuse : new ScapEvent();
         int from = values[0];
         int to = values[nparams];
-        byte[] own = Arrays.copyOfRange(a, from, to);
+        byte[] own = c.a != null && c.a.length >= to - from && c.owned ? c.a : new byte[Math.max(to - from, 64)];
+        System.arraycopy(a, from, own, 0, to - from);
+        c.owned = true;
         c.set(own, offset, cpu, dumpFlags, ts, tid, info, nparams);
         int[] v = c.valueStarts(nparams);
         for (int i = 0; i <= nparams; i++) {

@@ -2,6 +2,7 @@
 package io.wiretop.trace.scap;
 
 import io.wiretop.trace.CaptureFileException;
+import io.wiretop.trace.TraceFiles;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -52,14 +53,14 @@ public final class ScapReader implements Closeable {
     }
 
     /**
-     * Opens a file; a directory or an empty file is a {@link CaptureFileException} at offset 0,
-     * a missing one the usual {@link java.nio.file.NoSuchFileException}.
+     * Opens a file; a directory, an empty, missing or unreadable file is a {@link CaptureFileException}
+     * at offset 0 ({@link TraceFiles#open}).
      */
     public static ScapReader open(Path file) throws IOException {
         if (Files.isDirectory(file)) {
             throw new CaptureFileException(0, "a directory, not a .scap capture");
         }
-        return new ScapReader(Files.newInputStream(file));
+        return new ScapReader(TraceFiles.open(file));
     }
 
     /** The current section: the first one until {@link #next()} crosses into the next. */

@@ -35,7 +35,8 @@ class ScapFeedSyntheticTest {
     private static final long T0 = 1_700_000_000_000_000_000L;
     private static final long S = 1_000_000_000L;
     private static final int READ_E = 6, READ_X = 7, WRITE_E = 8, WRITE_X = 9, CLOSE_E = 4, CLOSE_X = 5,
-            CLONE_X = 15, PIPE_E = 60, SENDTO_E = 30, SENDTO_X = 31, PIPE_X = 61, PROCEXIT_E = 16, FCNTL_E = 150, FCNTL_X = 151, OPEN_E = 2, OPEN_X = 3;
+            CLONE_X = 15, PIPE_E = 60, SENDTO_E = 30, SENDTO_X = 31, PIPE_X = 61, PROCEXIT_E = 16, FCNTL_E = 150, FCNTL_X = 151, OPEN_E = 2, OPEN_X = 3,
+            GENERIC_E = 0, GENERIC_X = 1;
 
     @TempDir
     Path dir;
@@ -86,6 +87,12 @@ class ScapFeedSyntheticTest {
             w.event().begin(t++, 100, 0, PIPE_X, 4).i64(0).i64(6).i64(7).u64(77).end();
             w.event().begin(t++, 100, 0, WRITE_E, 2).i64(7).u32(10).end();
             w.event().begin(t++, 100, 0, WRITE_X, 2).i64(10).bytes(new byte[16], 0, 16).end();
+            // a generic event counts as the syscall its ID names (PPM_SC 154 is futex), the first and
+            // the next ones (the number is looked up once per ID)
+            for (int i = 0; i < 2; i++) {
+                w.event().begin(t++, 100, 0, GENERIC_E, 2).u16(154).u16(202).end();
+                w.event().begin(t++, 100, 0, GENERIC_X, 1).u16(154).end();
+            }
             t = T0 + S / 2;
             w.event().begin(t++, 100, 0, CLONE_X, 11).i64(101).str("/usr/bin/server").bytes(new byte[0], 0, 0).i64(100)
                     .i64(100).i64(1).str("/srv").i64(1024).u32(0).u32(1000).u32(1000).end();
@@ -108,10 +115,14 @@ class ScapFeedSyntheticTest {
     @Test
     void wholeFileTotals() throws Exception {
         ScapFeed feed = ScapFeed.open(capture(), 0);
-        assertEquals("synthetic.scap (29 evts, 4.00s)", feed.label());
+        assertEquals("synthetic.scap (reading...)", feed.label(), "a plain file is not read ahead for the count");
+        assertEquals(-1, feed.eventCount());
         List<Snapshot> snaps = Replays.run(feed);
+        assertEquals("synthetic.scap (33 evts, 4.00s)", feed.label());
+        assertEquals(33, feed.eventCount());
         assertEquals(1, snaps.size());
         Snapshot s = snaps.get(0);
+        assertEquals("synthetic.scap (33 evts, 4.00s)", s.sourceLabel(), "the file's one interval is shown with the count");
         assertEquals(4.0, s.intervalSeconds(), 1e-9);
 
         ProcessRow server = process(s, 100), child = process(s, 101);
@@ -161,6 +172,7 @@ class ScapFeedSyntheticTest {
         assertEquals(4, calls(sys, 100, "write", "SUCCESS")); // socket, file, pipe, the unpaired exit
         assertEquals(1, calls(sys, 100, "pipe", "SUCCESS"));
         assertEquals(1, calls(sys, 100, "fcntl", "SUCCESS"));
+        assertEquals(2, calls(sys, 100, "futex", "SUCCESS"));
         assertEquals(1, calls(sys, 100, "close", "SUCCESS"));
         assertEquals(1, calls(sys, 101, "write", "SUCCESS"));
     }
@@ -247,7 +259,7 @@ class ScapFeedSyntheticTest {
         Path good = capture();
         byte[] bytes = Files.readAllBytes(good);
         List<Integer> blocks = io.wiretop.trace.scap.ScapFixtures.blockOffsets(bytes);
-        int firstEvent = blocks.get(blocks.size() - 29); // the capture has 29 event blocks
+        int firstEvent = blocks.get(blocks.size() - 33); // the capture has 33 event blocks
         Path f = dir.resolve("cut.scap");
         Files.write(f, java.util.Arrays.copyOf(bytes, firstEvent + 10));
         try (ScapFeed feed = ScapFeed.open(f, 0)) {

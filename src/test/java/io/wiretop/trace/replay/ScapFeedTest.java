@@ -46,6 +46,43 @@ class ScapFeedTest {
         }
     }
 
+    /**
+     * A plain file's range comes from its first and last blocks, its count from the replay: the same
+     * start, intervals, results and final label as the gzip file, which is read ahead for them.
+     */
+    @Test
+    void aPlainFileIsNotReadAheadAndReplaysAsTheGzipOne() throws Exception {
+        Path plain = dir.resolve("curl_google.scap");
+        Files.write(plain, ScapFixtures.plain("curl_google"));
+        for (long interval : new long[]{0, 3_000_000_000L}) {
+            try (ScapFeed gz = ScapFeed.open(ScapFixtures.path("curl_google"), interval);
+                 ScapFeed pl = ScapFeed.open(plain, interval)) {
+                assertEquals("curl_google.scap (1536 evts, 8.00s)", gz.label());
+                assertEquals("curl_google.scap (reading...)", pl.label());
+                FeedStart a = gz.start(), b = pl.start();
+                assertEquals(a.monoNanos(), b.monoNanos());
+                assertEquals(a.firstEnd(), b.firstEnd());
+                for (Interval x, y; ; ) {
+                    x = gz.next(Replays.ALL);
+                    y = pl.next(Replays.ALL);
+                    if (x == null || y == null) {
+                        assertEquals(x, y, "both end together");
+                        break;
+                    }
+                    assertEquals(x.endNanos(), y.endNanos());
+                    assertEquals(x.events(), y.events());
+                    assertEquals(x.scan(), y.scan());
+                    assertEquals(x.closedCookies(), y.closedCookies());
+                    assertEquals(x.sample().syscalls(), y.sample().syscalls());
+                    assertEquals(x.sample().files(), y.sample().files());
+                    assertEquals(x.sample().conns().size(), y.sample().conns().size());
+                }
+                assertEquals(gz.label(), pl.label());
+                assertEquals(1536, pl.eventCount());
+            }
+        }
+    }
+
     @Test
     void intervalsCutTraceTime() throws Exception {
         try (ScapFeed feed = ScapFeed.open(ScapFixtures.path("curl_google"), 3_000_000_000L)) {

@@ -265,9 +265,11 @@ class ScapReaderFormatTest {
     }
 
     @Test
-    void missingFileIsTheUsualNoSuchFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
-        org.junit.jupiter.api.Assertions.assertThrows(java.nio.file.NoSuchFileException.class,
+    void missingFileIsAnErrorAtOffsetZero(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        io.wiretop.trace.CaptureFileException e = org.junit.jupiter.api.Assertions.assertThrows(
+                io.wiretop.trace.CaptureFileException.class,
                 () -> ScapReader.open(dir.resolve("none.scap")));
+        assertEquals("offset 0: no such file", e.getMessage()); // one line like any other bad file
     }
 
     static byte[] v1Event(int type, long ts, long tid, byte[]... params) {
