@@ -56,8 +56,8 @@ class ScapFeedShortFileTest {
     @Test
     void theWholeFileIsOneSecondSoTheRatesAreItsTotals() throws Exception {
         ScapFeed feed = ScapFeed.open(capture(), 0);
-        assertEquals("short.scap (4 evts, 0.25s)", feed.label(), "the header still says how long the file is");
         List<Snapshot> snaps = Replays.run(feed);
+        assertEquals("short.scap (4 evts, 0.25s)", feed.label(), "the header still says how long the file is");
         assertEquals(1, snaps.size());
         Snapshot s = snaps.get(0);
         assertEquals(1.0, s.intervalSeconds(), 1e-9);
