@@ -207,7 +207,11 @@ public final class ScapFeed implements Feed {
     public FeedStart start() {
         ProcessScan alive = state.scan(true);
         state.drainEvents();
-        intervalEnd = intervalNanos == 0 ? lastTs : Math.min(TraceTime.plus(firstTs, intervalNanos), lastTs);
+        // the whole file is one interval of at least a second: csysdig divides a file's totals by its
+        // duration only when that is over a second (filterchecks.cpp tostring_nice, `if(m_cnt > 1)`),
+        // so a shorter file shows totals, i.e. per second of a one-second interval
+        intervalEnd = intervalNanos == 0 ? Math.max(lastTs, TraceTime.plus(firstTs, 1_000_000_000L))
+                : Math.min(TraceTime.plus(firstTs, intervalNanos), lastTs);
         return new FeedStart(alive, firstTs, null, alive, intervalEnd);
     }
 
