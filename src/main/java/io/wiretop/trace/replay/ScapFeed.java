@@ -39,6 +39,8 @@ public final class ScapFeed implements Feed {
     private final Path file;
     private final long intervalNanos;
     private final ScapReader reader;
+    /** The shortest whole-file interval: see {@link #start()}. */
+    private static final long WHOLE_FILE_MIN = 1_000_000_000L;
     private final long firstTs;
     private final long lastTs;
     /**
@@ -210,7 +212,7 @@ public final class ScapFeed implements Feed {
         // the whole file is one interval of at least a second: csysdig divides a file's totals by its
         // duration only when that is over a second (filterchecks.cpp tostring_nice, `if(m_cnt > 1)`),
         // so a shorter file shows totals, i.e. per second of a one-second interval
-        intervalEnd = intervalNanos == 0 ? Math.max(lastTs, TraceTime.plus(firstTs, 1_000_000_000L))
+        intervalEnd = intervalNanos == 0 ? Math.max(lastTs, TraceTime.plus(firstTs, WHOLE_FILE_MIN))
                 : Math.min(TraceTime.plus(firstTs, intervalNanos), lastTs);
         return new FeedStart(alive, firstTs, null, alive, intervalEnd);
     }
@@ -281,7 +283,8 @@ public final class ScapFeed implements Feed {
         } else if (eof) {
             ended = true;
             // the whole file in one interval: as long as its earliest to latest event, whatever their order
-            end = intervalNanos == 0 ? TraceTime.plus(firstTs, span()) : Math.max(end, maxTs);
+            end = intervalNanos == 0 ? TraceTime.plus(firstTs, Math.max(span(), WHOLE_FILE_MIN))
+                    : Math.max(end, maxTs);
         }
         Interval iv = interval(end, demand);
         // a stretch without events is one interval: a garbled timestamp must not make billions
