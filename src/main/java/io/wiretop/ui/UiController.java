@@ -102,6 +102,7 @@ final class UiController {
             if (cur.clearedAfter != null) {
                 f = Filter.and(f, Filter.greaterThan("evt.num", cur.clearedAfter));
             }
+            cur.view = cur.full.shownWith(snapshot.collected()); // FILE/WIRE columns come and go with their collectors
             table = ViewTable.build(cur.view, snapshot, f, cur.sortColumn, cur.ascending);
         } catch (RuntimeException e) {
             table = null;
