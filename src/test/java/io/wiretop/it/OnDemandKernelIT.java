@@ -148,6 +148,7 @@ class OnDemandKernelIT extends TmuxSessionTest {
     void packetsViewAttachesTheHooksForThatSocketAndLeavingDetachesThem() throws Exception {
         long jvm = startWiretop();
         KernelHarness.Owned owned = KernelHarness.owned(jvm);
+        waitFor("the first interval's rows", () -> !screenHas("Collecting Data"), 5000, jvm);
         assertTrue(screenHas("Live System (NET; FILE off; WIRE off)"), screen());
         Set<String> before = held(jvm);
         assertTrue(before.contains("wt_sock_send"), "the NET programs run: " + before);
