@@ -69,6 +69,13 @@ final class UiController {
     private static final java.time.format.DateTimeFormatter RECORD_NAME =
             java.time.format.DateTimeFormatter.ofPattern("'wiretop-'yyyyMMdd-HHmmss'.scap'");
 
+    /**
+     * The sources the feed can fill (live: files, syscalls and packets too, their collectors
+     * attach on demand): a view whose source is missing from a snapshot is then waiting for its
+     * collector, not asking for an option.
+     */
+    java.util.function.Supplier<Set<String>> available = Set::of;
+
     UiController(Views views, ViewDef start, Keymap keymap, boolean readonly, ActionRunner actions, LongSupplier clock) {
         this.views = views;
         this.keymap = keymap;
