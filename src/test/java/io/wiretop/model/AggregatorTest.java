@@ -264,6 +264,18 @@ class AggregatorTest {
         assertEquals(30, proc(re, 80).fileOut());
         assertEquals(2, proc(re, 80).syscalls());
         assertEquals(20, proc(re, 80).wireIn());
+        // a counter the re-attached program creates after its baseline counts from zero, not from
+        // what the detached one had last read (syscall 1 was at 45 before the detach)
+        KernelSample fresh = new KernelSample(List.of(conn(80, 1, 5, 1, 2, 60, 0)),
+                List.of(new KernelSample.Sys(id, 1, 0, 9), new KernelSample.Sys(id, 3, 0, 4)), List.of(),
+                List.of(new KernelSample.Wire(id, 5, 100, 0, 2, 0)), Losses.NONE);
+        agg.tick(7 * SEC, new KernelSample(List.of(), List.of(), List.of(), Losses.NONE), scan(stat(80, 1, 0)),
+                List.of(), "t", false, false); // detached again
+        agg.tick(8 * SEC, new KernelSample(List.of(), List.of(), List.of(), Losses.NONE), scan(stat(80, 1, 0)),
+                List.of(), "t", false, false); // re-attached: nothing counted yet, an empty baseline
+        Snapshot z = agg.tick(9 * SEC, fresh, scan(stat(80, 1, 0)), List.of(), "t", true, true).snapshot();
+        assertEquals(13, proc(z, 80).syscalls(), "9 + 4 since the empty baseline");
+        assertEquals(100, proc(z, 80).wireIn());
     }
 
     @Test
