@@ -25,8 +25,8 @@ final class KernelReader {
     private static final long SURE_COPY_NANOS = 3_000_000;
     private final BpfObject net;
     private final BpfObject proc;
-    private final BpfObject sys; // null without --file-io
-    private final BpfMap wire;   // the packet hook's WIRE counters; null without --wire
+    private BpfObject sys; // null while the syscall program is detached
+    private BpfMap wire;   // the packet hook's WIRE counters; null while the packet hooks are detached
     private final List<byte[]> wireKeys = new ArrayList<>();
     private final List<byte[]> sysKeys = new ArrayList<>();
     private final List<byte[]> fileKeys = new ArrayList<>();
@@ -40,6 +40,23 @@ final class KernelReader {
         this.proc = proc;
         this.sys = sys;
         this.wire = wire;
+    }
+
+    /**
+     * The syscall program attached (its maps are read from the next {@link #read} on) or detached
+     * (null). Between a read and its {@link #apply}, never: the keys read are those of these maps.
+     */
+    void sys(BpfObject attached) {
+        sys = attached;
+        sysKeys.clear();
+        fileKeys.clear();
+    }
+
+    /** The packet hooks' WIRE map attached, or null when detached; like {@link #sys}. */
+    void wire(BpfMap attached) {
+        wire = attached;
+        wireKeys.clear();
+        wireRead.clear();
     }
 
     /** Cookies of TCP sockets closed so far; read before the counters, so their counts are final. */

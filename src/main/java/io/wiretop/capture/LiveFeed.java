@@ -22,7 +22,6 @@ import io.wiretop.packet.LivePacketSource;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -32,15 +31,22 @@ import java.util.Set;
  * each {@link #next} waits for the refresh clock, draining process events every 50 ms meanwhile
  * (the ring buffer never wakes anyone up), and packets too while a Packets view asks for them (the
  * packet hooks otherwise only count WIRE bytes in the kernel); then reads the kernel's counters
- * (batched) and scans /proc. {@link #close()} releases every BPF attachment.
+ * (batched) and scans /proc. The proc and net programs are attached for the whole run; the
+ * syscall program and the packet hooks only while something on screen needs them (or an option
+ * forces them on), checked every 50 ms, and for {@link Attachment#GRACE_NANOS} after: each is a
+ * set of bpf links this process owns, so its end (q, a signal, SIGKILL) releases them.
+ * {@link #close()} releases every BPF attachment.
  */
 public final class LiveFeed implements Feed {
     private static final long DRAIN_MILLIS = 50;
     private final EngineOptions opts;
-    private final List<BpfObject> objects; // proc, net, [sys]: closed in reverse
+    private final List<BpfObject> objects; // proc, net: closed in reverse
     private final KernelReader reader;
     private final RingBuffer procRing;
-    private final LivePacketSource packets; // null without --wire
+    private BpfObject sys;                 // null while detached
+    private LivePacketSource packets;      // null while detached
+    private final Attachment sysState;
+    private final Attachment wireState;
     private final PacketLog packetLog = new PacketLog();
     private PacketSelection appliedPackets = PacketSelection.NONE;
     private final List<ProcEvent> pending = new ArrayList<>();
@@ -49,39 +55,53 @@ public final class LiveFeed implements Feed {
     private boolean closed;
     private java.util.function.Supplier<Demand> current = () -> Demand.NONE;
 
-    private LiveFeed(EngineOptions opts, List<BpfObject> objects, RingBuffer procRing, LivePacketSource packets,
-                     KernelReader reader) {
+    private LiveFeed(EngineOptions opts, List<BpfObject> objects, RingBuffer procRing, BpfObject sys,
+                     LivePacketSource packets, KernelReader reader) {
         this.opts = opts;
         this.objects = objects;
         this.procRing = procRing;
+        this.sys = sys;
         this.packets = packets;
         this.reader = reader;
+        this.sysState = new Attachment(opts.syscalls(), Attachment.GRACE_NANOS);
+        this.wireState = new Attachment(opts.wire(), Attachment.GRACE_NANOS);
     }
 
-    /** Checks the kernel, then loads and attaches everything; nothing is counted until {@link #start}. */
+    /** Checks the kernel, then loads and attaches what runs from the start; nothing is counted until {@link #start}. */
     public static LiveFeed open(EngineOptions opts) throws BpfException {
         KernelCheck.requireLiveCapture();
         List<BpfObject> objs = new ArrayList<>();
+        BpfObject sys = null;
+        LivePacketSource pkts = null;
         try {
             // proc first: exec/exit of processes that start doing I/O are then always seen
             BpfObject proc = loadAndAttach("proc", objs);
             LiveFeed[] self = new LiveFeed[1];
             RingBuffer ring = proc.ringBuffer("proc_events", rec -> self[0].pending.add(ProcEventDecoder.decode(rec)));
             BpfObject net = loadAndAttach("net", objs);
-            BpfObject sys = opts.syscalls() ? loadAndAttach("sys", objs) : null;
-            LivePacketSource pkts = opts.wire() ? openPackets() : null;
-            try {
-                self[0] = new LiveFeed(opts, objs, ring, pkts, new KernelReader(net, proc, sys,
-                        pkts == null ? null : pkts.wireMap()));
-            } catch (BpfException | RuntimeException e) {
-                if (pkts != null) {
-                    pkts.close();
-                }
-                throw e;
-            }
+            sys = opts.syscalls() ? loadSys() : null;
+            pkts = opts.wire() ? openPackets() : null;
+            self[0] = new LiveFeed(opts, objs, ring, sys, pkts, new KernelReader(net, proc, sys,
+                    pkts == null ? null : pkts.wireMap()));
             return self[0];
         } catch (BpfException | RuntimeException e) {
+            if (pkts != null) {
+                pkts.close();
+            }
+            if (sys != null) {
+                sys.close();
+            }
             closeAll(objs);
+            throw e;
+        }
+    }
+
+    private static BpfObject loadSys() throws BpfException {
+        List<BpfObject> one = new ArrayList<>(1);
+        try {
+            return loadAndAttach("sys", one);
+        } catch (BpfException | RuntimeException e) {
+            closeAll(one);
             throw e;
         }
     }
@@ -92,7 +112,7 @@ public final class LiveFeed implements Feed {
             return LivePacketSource.open(new LivePacketSource.Config(512, false, List.of(), List.of(), List.of(), 0,
                     256 << 10, true));
         } catch (IOException e) {
-            throw new BpfException("cannot attach the packet hooks (" + e.getMessage() + "): run without --wire");
+            throw new BpfException("cannot attach the packet hooks (" + e.getMessage() + ")");
         }
     }
 
@@ -102,6 +122,57 @@ public final class LiveFeed implements Feed {
         o.load();
         o.attachAll();
         return o;
+    }
+
+    /**
+     * Attaches or detaches the optional collectors for what is wanted now. An attach that fails is
+     * said in the header and not retried (a kernel that refuses once refuses again); the rest runs on.
+     */
+    private void adjust(Demand d) {
+        long now = System.nanoTime();
+        Set<String> src = d.sources();
+        boolean sysNeeded = src.contains(Snapshot.FILES) || src.contains(Snapshot.SYSCALLS);
+        switch (sysState.decide(sysNeeded, now)) {
+            case 1 -> {
+                try {
+                    sys = loadSys();
+                    reader.sys(sys);
+                    sysState.attached(false, System.currentTimeMillis());
+                } catch (BpfException | RuntimeException e) {
+                    sysState.failed(e.getMessage());
+                }
+            }
+            case -1 -> {
+                reader.sys(null);
+                sys.close();
+                sys = null;
+                sysState.detached();
+            }
+            default -> {
+            }
+        }
+        boolean wireNeeded = src.contains(Snapshot.PACKETS) || !d.packets().none();
+        switch (wireState.decide(wireNeeded, now)) {
+            case 1 -> {
+                try {
+                    packets = openPackets();
+                    reader.wire(packets.wireMap());
+                    wireState.attached(false, System.currentTimeMillis());
+                } catch (BpfException | RuntimeException e) {
+                    wireState.failed(e.getMessage());
+                }
+            }
+            case -1 -> {
+                reader.wire(null);
+                packets.close();
+                packets = null;
+                appliedPackets = PacketSelection.NONE;
+                packetLog.clear();
+                wireState.detached();
+            }
+            default -> {
+            }
+        }
     }
 
     /** What the screen wants while next() waits: a changed packet selection applies within 50 ms. */
@@ -115,11 +186,13 @@ public final class LiveFeed implements Feed {
         return scanner;
     }
 
+    /** Whether FILE is collected from the first interval (forced on); later ones say it in {@link Interval#collectors}. */
     @Override
     public boolean fileIo() {
         return opts.syscalls();
     }
 
+    /** Whether WIRE is collected from the first interval (forced on); likewise. */
     @Override
     public boolean wire() {
         return opts.wire();
@@ -139,6 +212,13 @@ public final class LiveFeed implements Feed {
         KernelSample baseline = reader.read();
         long now = reader.netReadNanos();
         ProcessScan alive = scanner.scan(false);
+        long wall = System.currentTimeMillis();
+        if (sys != null) { // forced on: attached before the baseline, collected from the first interval
+            sysState.attached(true, wall);
+        }
+        if (packets != null) {
+            wireState.attached(true, wall);
+        }
         nextTick = now + opts.refreshMillis() * 1_000_000L;
         return new FeedStart(known, now, baseline, alive, nextTick);
     }
@@ -156,15 +236,20 @@ public final class LiveFeed implements Feed {
                 break;
             }
             procRing.consume();
+            adjust(current.get());
             drainPackets(current.get().packets());
             Thread.sleep(Math.max(1, Math.min(DRAIN_MILLIS, (nextTick - now) / 1_000_000L)));
         }
         procRing.consume();
+        adjust(current.get()); // attached now: this read is its baseline; detached: this interval has none
         drainPackets(current.get().packets());
         List<ProcEvent> events = drained();
         List<Long> closedCookies = reader.closedCookies();
         KernelSample k = reader.read();
         long readAt = reader.netReadNanos(); // the interval ends when the counters were read, not after the scan
+        long readWall = System.currentTimeMillis();
+        Interval.Collectors collectors = new Interval.Collectors(sysState.collectedThisInterval(readWall),
+                wireState.collectedThisInterval(readWall));
         procRing.consume();
         List<ProcEvent> late = drained();
         // what is wanted now, not when next() was called: a view switched to threads mid-interval gets them at this tick
@@ -173,7 +258,7 @@ public final class LiveFeed implements Feed {
         if (nextTick < System.nanoTime()) {
             nextTick = System.nanoTime() + opts.refreshMillis() * 1_000_000L; // fell behind: skip, do not burst
         }
-        return new Interval(events, readAt, k, late, scan, closedCookies);
+        return new Interval(events, readAt, k, late, scan, closedCookies, collectors);
     }
 
     private List<ProcEvent> drained() {
@@ -214,26 +299,20 @@ public final class LiveFeed implements Feed {
         return Map.of(Snapshot.PACKETS, appliedPackets.none() ? List.of() : packetLog.snapshot());
     }
 
+    /**
+     * What is collected now and since when: "Live System (NET; FILE since 06:12:03; WIRE off)".
+     * A column of a set that is not collected is hidden, and this line says why.
+     */
     @Override
     public String label() {
-        if (opts.syscalls() && opts.wire()) {
-            return "Live System";
-        }
-        // say what is off and how to turn it on: blank FILE/WIRE columns must not look like zero
-        return "Live System (" + (opts.syscalls() ? "" : "FILE off: -F") + (opts.syscalls() || opts.wire() ? "" : ", ")
-                + (opts.wire() ? "" : "WIRE off: -W") + ")";
+        return "Live System (NET; " + sysState.describe("FILE") + "; " + wireState.describe("WIRE") + ")";
     }
 
+    /** Every source: files, syscalls and packets attach their collector when a view asks for them. */
     @Override
     public Set<String> availableSources() {
-        Set<String> s = new HashSet<>(Set.of(Snapshot.PROCESSES, Snapshot.CONNECTIONS, Snapshot.THREADS));
-        if (opts.syscalls()) {
-            s.addAll(Set.of(Snapshot.FILES, Snapshot.SYSCALLS));
-        }
-        if (opts.wire()) {
-            s.add(Snapshot.PACKETS);
-        }
-        return Set.copyOf(s);
+        return Set.of(Snapshot.PROCESSES, Snapshot.CONNECTIONS, Snapshot.THREADS, Snapshot.FILES, Snapshot.SYSCALLS,
+                Snapshot.PACKETS);
     }
 
     /** Releases every BPF attachment (packet hooks, then the objects in reverse order); once. */
@@ -245,6 +324,9 @@ public final class LiveFeed implements Feed {
         closed = true;
         if (packets != null) {
             packets.close();
+        }
+        if (sys != null) {
+            sys.close();
         }
         closeAll(objects);
     }

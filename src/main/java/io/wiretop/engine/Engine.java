@@ -29,6 +29,8 @@ public final class Engine implements SnapshotSource {
     private final String label; // read before the thread starts: the feed is the engine thread's from then on
     private final Set<String> available;
     private final Aggregator aggregator;
+    /** What an interval that does not say collects: what the feed said before it started. */
+    private final Interval.Collectors fixed;
     private final AtomicReference<Snapshot> latest = new AtomicReference<>();
     private final Object published = new Object();
     private final Thread thread;
@@ -45,6 +47,7 @@ public final class Engine implements SnapshotSource {
         this.feed = feed;
         this.pacing = pacing;
         this.aggregator = new Aggregator(feed.info(), feed.net(), feed.fileIo(), feed.wire());
+        this.fixed = new Interval.Collectors(feed.fileIo(), feed.wire());
         this.label = feed.label();
         this.available = Set.copyOf(feed.availableSources());
         this.thread = new Thread(this::run, "wiretop-engine");
@@ -121,7 +124,9 @@ public final class Engine implements SnapshotSource {
         for (ProcEvent e : in.lateEvents()) {
             aggregator.onLateEvent(e);
         }
-        Aggregator.Result r = aggregator.tick(in.endNanos(), in.sample(), in.scan(), in.closedCookies(), feed.label());
+        Interval.Collectors on = in.collectors() != null ? in.collectors() : fixed;
+        Aggregator.Result r = aggregator.tick(in.endNanos(), in.sample(), in.scan(), in.closedCookies(), feed.label(),
+                on.fileIo(), on.wire());
         feed.apply(r.cleanup());
         Snapshot snap = r.snapshot();
         Map<String, List<? extends Row>> extra = feed.extraSources();
@@ -131,7 +136,7 @@ public final class Engine implements SnapshotSource {
         Map<String, List<? extends Row>> sources = new HashMap<>(snap.sources());
         sources.putAll(extra);
         return new Snapshot(snap.seq(), snap.monoNanos(), snap.intervalSeconds(), Map.copyOf(sources), snap.losses(),
-                snap.sourceLabel());
+                snap.sourceLabel(), snap.collected());
     }
 
     /** Sleeps until the wall clock reaches due; returns when the next interval's wait starts (now if late: no burst). */

@@ -26,10 +26,14 @@ public interface Feed extends AutoCloseable {
         return true;
     }
 
-    /** Whether FILE/syscall counters exist (false: those columns are null, not zero). */
+    /**
+     * Whether FILE/syscall counters exist from the first interval (false: those columns are null,
+     * not zero); an interval whose {@link Interval#collectors} is set says it for itself (live
+     * collectors attach on demand).
+     */
     boolean fileIo();
 
-    /** Whether WIRE counters exist. */
+    /** Whether WIRE counters exist from the first interval; likewise. */
     boolean wire();
 
     /**

@@ -75,8 +75,9 @@ public final class Aggregator {
     }
 
     private final boolean netOn;
-    private final boolean fileIo;
-    private final boolean wireOn;
+    /** Whether the FILE/WIRE counters cover the interval being closed: per tick (live collectors attach on demand). */
+    private boolean fileIo;
+    private boolean wireOn;
 
     /** An aggregator with every collector on (tests, replay). */
     public Aggregator(InfoSource info) {
@@ -220,13 +221,34 @@ public final class Aggregator {
      * scan, so that a process missing from the scan has really exited and its counts are final.
      */
     public Result tick(long monoNanos, KernelSample k, ProcessScan scan, List<Long> closedCookies, String label) {
+        return tick(monoNanos, k, scan, closedCookies, label, fileIo, wireOn);
+    }
+
+    /**
+     * {@link #tick(long, KernelSample, ProcessScan, List, String)} for an interval whose FILE and
+     * WIRE counters are collected as said here. A set that is not collected gives null columns and
+     * no files/syscalls rows; whatever counts the sample holds for it are its baseline (the
+     * collector attached during this interval: its first delta is the next, full, interval).
+     */
+    public Result tick(long monoNanos, KernelSample k, ProcessScan scan, List<Long> closedCookies, String label,
+                       boolean fileNow, boolean wireNow) {
+        this.fileIo = fileNow;
+        this.wireOn = wireNow;
+        if (!fileNow) { // what a detached program counted is gone; a re-attached one counts from zero
+            prevSys.clear();
+            prevFile.clear();
+        }
+        if (!wireNow) {
+            prevWire.clear();
+        }
         double seconds = lastMono < 0 ? 0 : (monoNanos - lastMono) / 1e9;
         boolean rates = lastMono >= 0;
         Map<ProcessId, long[]> io = new HashMap<>(); // IO_SLOTS per process
-        Map<Cleanup.ConnRef, long[]> wire = wire(monoNanos, k, io);
-        List<ConnectionRow> conns = connections(monoNanos, k, scan, io, wire);
-        List<SyscallRow> sys = syscalls(k, io);
-        List<FileRow> files = files(k, io);
+        Map<ProcessId, long[]> baseline = new HashMap<>(); // counts of a set not collected: read, not shown
+        Map<Cleanup.ConnRef, long[]> wire = wire(monoNanos, k, wireNow ? io : baseline);
+        List<ConnectionRow> conns = connections(monoNanos, k, scan, io, wireNow ? wire : Map.of());
+        List<SyscallRow> sys = syscalls(k, fileNow ? io : baseline);
+        List<FileRow> files = files(k, fileNow ? io : baseline);
 
         Set<ProcessId> gone = new HashSet<>();
         Map<ProcessId, ProcessRow> rows = new LinkedHashMap<>();
@@ -317,7 +339,17 @@ public final class Aggregator {
         }
         // threads are scanned only while a view shows them: until then the source is empty, not absent
         sources.put(Snapshot.THREADS, threads == null ? List.of() : List.copyOf(threads));
-        Snapshot snap = new Snapshot(seq, monoNanos, seconds, Map.copyOf(sources), k.losses(), label);
+        Set<String> collected = new HashSet<>();
+        if (netOn) {
+            collected.add(Snapshot.NET);
+        }
+        if (fileNow) {
+            collected.add(Snapshot.FILE_IO);
+        }
+        if (wireNow) {
+            collected.add(Snapshot.WIRE);
+        }
+        Snapshot snap = new Snapshot(seq, monoNanos, seconds, Map.copyOf(sources), k.losses(), label, collected);
         return new Result(snap, new Cleanup(List.copyOf(gone), staleConns, closedCookies));
     }
 

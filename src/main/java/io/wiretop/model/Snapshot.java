@@ -3,6 +3,7 @@ package io.wiretop.model;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Everything the screen or the printer shows for one refresh interval. Immutable: the capture
@@ -14,9 +15,30 @@ import java.util.Map;
  * @param sources         rows per data source name: "processes", "connections", "threads", "files",
  *                        "syscalls" (a source that is not collected is absent or empty)
  * @param sourceLabel     "Live System" or the file name and its event count/duration
+ * @param collected       which counter sets ({@link #NET}, {@link #FILE_IO}, {@link #WIRE}) cover this
+ *                        interval: a column that needs one that is missing is hidden, not blank
  */
 public record Snapshot(long seq, long monoNanos, double intervalSeconds, Map<String, List<? extends Row>> sources,
-                       Losses losses, String sourceLabel) {
+                       Losses losses, String sourceLabel, Set<String> collected) {
+
+    /** Counter set: payload bytes and calls on sockets (NET columns). */
+    public static final String NET = "net";
+    /** Counter set: file bytes and syscall counts (FILE columns; files and syscalls sources). */
+    public static final String FILE_IO = "file";
+    /** Counter set: bytes on the wire, from the packet hooks (WIRE columns). */
+    public static final String WIRE = "wire";
+    /** Every counter set. */
+    public static final Set<String> ALL_COUNTERS = Set.of(NET, FILE_IO, WIRE);
+
+    public Snapshot {
+        collected = collected == null ? ALL_COUNTERS : Set.copyOf(collected);
+    }
+
+    /** A snapshot with every counter set collected (tests, feeds without optional collectors). */
+    public Snapshot(long seq, long monoNanos, double intervalSeconds, Map<String, List<? extends Row>> sources,
+                    Losses losses, String sourceLabel) {
+        this(seq, monoNanos, intervalSeconds, sources, losses, sourceLabel, ALL_COUNTERS);
+    }
 
     public static final String PROCESSES = "processes";
     public static final String CONNECTIONS = "connections";

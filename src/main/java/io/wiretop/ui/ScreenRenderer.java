@@ -187,7 +187,9 @@ final class ScreenRenderer {
         if (rows.isEmpty()) {
             String msg = c.snapshot == null ? "Collecting Data"
                     : !c.snapshot.sources().containsKey(c.cur.view.source())
-                    ? "No Data For This View: not collected (start wiretop with " + startOption(c.cur.view.source()) + ")"
+                    ? c.available.get().contains(c.cur.view.source())
+                    ? "No Data For This View: its collector is attaching"
+                    : "No Data For This View: not collected (start wiretop with " + startOption(c.cur.view.source()) + ")"
                     : "No Data For This View";
             g.style(Theme.Part.NORMAL);
             put(g, Math.max(0, (w - msg.length()) / 2), TABLE_TOP + Math.max(0, vis / 2 - 1), msg, w);

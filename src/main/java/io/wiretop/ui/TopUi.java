@@ -164,6 +164,7 @@ public final class TopUi {
                         Filter global, UiOptions o, Theme theme, UiLog log, ActionRunner runner, LongSupplier clock) {
         UiController c = new UiController(views, start, keymap, o.readonly(), runner, clock);
         c.global = global == null ? Filter.ALL : global;
+        c.available = src::availableSources;
         ScreenRenderer r = new ScreenRenderer(theme, src.label());
         if (session.notice() != null) {
             c.message(session.notice(), false);

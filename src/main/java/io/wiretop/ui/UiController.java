@@ -69,6 +69,13 @@ final class UiController {
     private static final java.time.format.DateTimeFormatter RECORD_NAME =
             java.time.format.DateTimeFormatter.ofPattern("'wiretop-'yyyyMMdd-HHmmss'.scap'");
 
+    /**
+     * The sources the feed can fill (live: files, syscalls and packets too, their collectors
+     * attach on demand): a view whose source is missing from a snapshot is then waiting for its
+     * collector, not asking for an option.
+     */
+    java.util.function.Supplier<Set<String>> available = Set::of;
+
     UiController(Views views, ViewDef start, Keymap keymap, boolean readonly, ActionRunner actions, LongSupplier clock) {
         this.views = views;
         this.keymap = keymap;
@@ -102,6 +109,7 @@ final class UiController {
             if (cur.clearedAfter != null) {
                 f = Filter.and(f, Filter.greaterThan("evt.num", cur.clearedAfter));
             }
+            cur.view = cur.full.shownWith(snapshot.collected()); // FILE/WIRE columns come and go with their collectors
             table = ViewTable.build(cur.view, snapshot, f, cur.sortColumn, cur.ascending);
         } catch (RuntimeException e) {
             table = null;

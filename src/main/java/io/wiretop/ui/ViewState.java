@@ -9,6 +9,9 @@ import io.wiretop.view.ViewDef;
  * Mutable, confined to the UI thread; a copy is pushed on the drill-down stack and restored on the way back.
  */
 final class ViewState {
+    /** The view as loaded. */
+    final ViewDef full;
+    /** The view as shown: {@link #full} without the columns whose counters are not collected now. */
     ViewDef view;
     String sortColumn;
     boolean ascending;
@@ -30,6 +33,7 @@ final class ViewState {
     Long clearedAfter;
 
     ViewState(ViewDef view) {
+        this.full = view;
         this.view = view;
         this.sortColumn = view.sortColumn();
         this.ascending = view.sortAscending();
@@ -37,7 +41,8 @@ final class ViewState {
     }
 
     ViewState copy() {
-        ViewState s = new ViewState(view);
+        ViewState s = new ViewState(full);
+        s.view = view;
         s.sortColumn = sortColumn;
         s.ascending = ascending;
         s.userFilter = userFilter;

@@ -4,25 +4,51 @@ package io.wiretop.view;
 /**
  * A column of a view. name "NA" = hidden. width 0 = rest of the line.
  *
- * @param format "bytes", "rate", "percent", "int", "port", "text", "time", or null = chosen from the
- *               field kind and aggregation (see {@link #effectiveFormat()})
+ * @param format    "bytes", "rate", "percent", "int", "port", "text", "time", or null = chosen from the
+ *                  field kind and aggregation (see {@link #effectiveFormat()})
+ * @param needs     the counter set its data comes from when that set is optional
+ *                  ({@link io.wiretop.model.Snapshot#FILE_IO}, {@link io.wiretop.model.Snapshot#WIRE}),
+ *                  or null: always collected
+ * @param collected false while the set it needs is not collected: the column is hidden then, not
+ *                  blank (see {@link ViewDef#shownWith})
  */
 public record ColumnDef(String name, String field, int width, Aggregation aggregation,
                         Aggregation groupbyAggregation, String description, boolean isKey,
-                        boolean isGroupbyKey, boolean isSorting, String format) {
+                        boolean isGroupbyKey, boolean isSorting, String format, String needs, boolean collected) {
 
     /** The display formats a view file may name. */
     public static final java.util.Set<String> FORMATS =
             java.util.Set.of("bytes", "rate", "percent", "int", "port", "text", "time");
+
+    /** The counter sets a column may need (view files: {@code needs: file} or {@code needs: wire}). */
+    public static final java.util.Set<String> NEEDS =
+            java.util.Set.of(io.wiretop.model.Snapshot.FILE_IO, io.wiretop.model.Snapshot.WIRE);
 
     public ColumnDef {
         aggregation = aggregation == null ? Aggregation.NONE : aggregation;
         groupbyAggregation = groupbyAggregation == null ? Aggregation.NONE : groupbyAggregation;
     }
 
-    /** csysdig hides columns named NA: they exist for keys, sorting and action templates. */
+    /** A column whose data is always collected. */
+    public ColumnDef(String name, String field, int width, Aggregation aggregation, Aggregation groupbyAggregation,
+                     String description, boolean isKey, boolean isGroupbyKey, boolean isSorting, String format) {
+        this(name, field, width, aggregation, groupbyAggregation, description, isKey, isGroupbyKey, isSorting, format,
+                null, true);
+    }
+
+    /**
+     * csysdig hides columns named NA: they exist for keys, sorting and action templates. A column
+     * whose counter set is not collected now is hidden too (its values are null, not zero).
+     */
     public boolean hidden() {
-        return "NA".equals(name);
+        return "NA".equals(name) || !collected;
+    }
+
+    /** This column as shown while the given counter sets are collected. */
+    public ColumnDef shownWith(java.util.Set<String> sets) {
+        boolean on = needs == null || sets.contains(needs);
+        return on == collected ? this : new ColumnDef(name, field, width, aggregation, groupbyAggregation, description,
+                isKey, isGroupbyKey, isSorting, format, needs, on);
     }
 
     /**

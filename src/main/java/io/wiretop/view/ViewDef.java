@@ -54,6 +54,19 @@ public record ViewDef(String id, String name, String description, List<String> t
         return columns.stream().filter(c -> !c.hidden()).toList();
     }
 
+    /**
+     * This view as shown while the given counter sets are collected: a column that needs another
+     * set is hidden (the width-0 column takes what it leaves); this same view when nothing changes.
+     */
+    public ViewDef shownWith(java.util.Set<String> sets) {
+        List<ColumnDef> shown = columns.stream().map(c -> c.shownWith(sets)).toList();
+        if (shown.equals(columns)) {
+            return this;
+        }
+        return new ViewDef(id, name, description, tips, type, source, filter, appliesTo, drilldownTarget, isRoot, shown,
+                actions, sortColumn, sortAscending);
+    }
+
     /** The column with this name (first match), or with this field name; null if none. */
     public ColumnDef column(String nameOrField) {
         if (nameOrField == null) {

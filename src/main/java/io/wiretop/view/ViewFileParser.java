@@ -23,7 +23,7 @@ final class ViewFileParser {
     static final Set<String> VIEW_KEYS = Set.of("id", "name", "description", "tips", "type", "source", "filter",
             "applies_to", "drilldown_target", "is_root", "columns", "actions", "sort_ascending");
     static final Set<String> COLUMN_KEYS = Set.of("name", "field", "width", "colsize", "aggregation",
-            "groupby_aggregation", "description", "is_key", "is_groupby_key", "is_sorting", "format");
+            "groupby_aggregation", "description", "is_key", "is_groupby_key", "is_sorting", "format", "needs");
     static final Set<String> ACTION_KEYS = Set.of("hotkey", "command", "description", "ask_confirmation",
             "wait_finish");
 
@@ -163,10 +163,14 @@ final class ViewFileParser {
             if (format != null && !ColumnDef.FORMATS.contains(format)) {
                 throw fail(cctx + ": unknown format '" + format + "' (known: bytes, rate, percent, int, port, text, time)");
             }
+            String needs = y.text(c, "needs", false, cctx);
+            if (needs != null && !ColumnDef.NEEDS.contains(needs)) {
+                throw fail(cctx + ": unknown needs '" + needs + "' (known: file, wire)");
+            }
             out.add(new ColumnDef(name, field, width == null ? 10 : width, y.aggregation(c, "aggregation", cctx),
                     y.aggregation(c, "groupby_aggregation", cctx), y.text(c, "description", false, cctx),
                     Boolean.TRUE.equals(y.bool(c, "is_key", cctx)), Boolean.TRUE.equals(y.bool(c, "is_groupby_key", cctx)),
-                    Boolean.TRUE.equals(y.bool(c, "is_sorting", cctx)), format));
+                    Boolean.TRUE.equals(y.bool(c, "is_sorting", cctx)), format, needs, true));
         }
         List<ColumnDef> visible = out.stream().filter(c -> !c.hidden()).toList();
         if (visible.isEmpty()) {

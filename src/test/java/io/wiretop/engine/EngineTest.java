@@ -88,6 +88,26 @@ class EngineTest {
     }
 
     @Test
+    void whatEachIntervalCollectsReachesItsSnapshotAndItsRows() throws Exception {
+        FakeFeed feed = new FakeFeed().interval(List.of(exec(A, "a")), List.of(), scan(A))
+                .interval(new Interval.Collectors(false, true), A)
+                .interval(new Interval.Collectors(true, false), A);
+        try (Engine e = Engine.start(feed, Pacing.EACH)) {
+            Snapshot s1 = next(e, 0);
+            assertEquals(Snapshot.ALL_COUNTERS, s1.collected(), "no collectors said: the feed's (all on)");
+            Snapshot s2 = next(e, s1.seq());
+            assertEquals(java.util.Set.of(Snapshot.NET, Snapshot.WIRE), s2.collected());
+            assertEquals(-1, proc(s2, A).fileIn(), "FILE not collected: null, not 0");
+            assertEquals(0, proc(s2, A).wireIn());
+            assertFalse(s2.sources().containsKey(Snapshot.FILES));
+            Snapshot s3 = next(e, s2.seq());
+            assertEquals(java.util.Set.of(Snapshot.NET, Snapshot.FILE_IO), s3.collected());
+            assertEquals(0, proc(s3, A).fileIn());
+            assertEquals(-1, proc(s3, A).wireIn());
+        }
+    }
+
+    @Test
     void eachTicksCleanupReachesTheFeedAndItsExtraSourcesTheSnapshot() throws Exception {
         FakeFeed feed = new FakeFeed().interval().interval()
                 .extra(Map.of(Snapshot.PACKETS, List.of()));

@@ -55,6 +55,13 @@ public final class FakeFeed implements Feed {
         return this;
     }
 
+    /** Adds an interval listing these processes whose FILE/WIRE counters are collected as said. */
+    public FakeFeed interval(Interval.Collectors collectors, ProcessId... alive) {
+        clock += SEC;
+        script.add(new Interval(List.of(), clock, emptySample(), List.of(), scan(alive), List.of(), collectors));
+        return this;
+    }
+
     /** Adds an interval without events or processes. */
     public FakeFeed interval() {
         return interval(List.of(), List.of(), scan());

@@ -218,6 +218,67 @@ class AggregatorTest {
     }
 
     @Test
+    void aCollectorAttachedMidRunShowsFromItsFirstFullIntervalAndIsNullBeforeAndAfter() {
+        procfs.put(new ProcessId(80, 1), new ProcessInfo("w", "w", 1, 0, "root", "host"));
+        agg.start(0, scan(stat(80, 1, 0)));
+        ProcessId id = new ProcessId(80, 1);
+        Snapshot off = agg.tick(SEC, sample(conn(80, 1, 5, 1, 2, 10, 0)), scan(stat(80, 1, 0)), List.of(), "t",
+                false, false).snapshot();
+        assertEquals(-1, proc(off, 80).fileOut(), "not collected: null, not 0");
+        assertEquals(-1, proc(off, 80).wireIn());
+        assertEquals(Set.of(Snapshot.NET), off.collected());
+        assertFalse(off.sources().containsKey(Snapshot.FILES));
+        // attached during this interval: its counts since attach are a baseline, not a partial interval
+        KernelSample attach = new KernelSample(List.of(conn(80, 1, 5, 1, 2, 20, 0)),
+                List.of(new KernelSample.Sys(id, 1, 0, 40)), List.of(new KernelSample.FileIo(id, 1, 2, 3, 0, 9000, 2)),
+                List.of(new KernelSample.Wire(id, 5, 3000, 500, 5, 6)), Losses.NONE);
+        Snapshot base = agg.tick(2 * SEC, attach, scan(stat(80, 1, 0)), List.of(), "t", false, false).snapshot();
+        assertEquals(-1, proc(base, 80).fileOut());
+        assertEquals(-1, proc(base, 80).syscalls());
+        assertEquals(-1, proc(base, 80).wireIn());
+        assertEquals(-1, base.connections().get(0).wireIn());
+        assertEquals(10, proc(base, 80).netIn());
+        KernelSample full = new KernelSample(List.of(conn(80, 1, 5, 1, 2, 30, 0)),
+                List.of(new KernelSample.Sys(id, 1, 0, 45)), List.of(new KernelSample.FileIo(id, 1, 2, 3, 0, 9100, 3)),
+                List.of(new KernelSample.Wire(id, 5, 3070, 500, 6, 6)), Losses.NONE);
+        Snapshot first = agg.tick(3 * SEC, full, scan(stat(80, 1, 0)), List.of(), "t", true, true).snapshot();
+        assertEquals(100, proc(first, 80).fileOut(), "only the full interval after the baseline");
+        assertEquals(5, proc(first, 80).syscalls());
+        assertEquals(70, proc(first, 80).wireIn());
+        assertEquals(70, first.connections().get(0).wireIn());
+        assertEquals(Snapshot.ALL_COUNTERS, first.collected());
+        assertTrue(first.sources().containsKey(Snapshot.FILES));
+        // detached: null again; re-attached programs count from zero, and their first read is a baseline again
+        Snapshot gone = agg.tick(4 * SEC, sample(conn(80, 1, 5, 1, 2, 40, 0)), scan(stat(80, 1, 0)), List.of(), "t",
+                false, false).snapshot();
+        assertEquals(-1, proc(gone, 80).fileOut());
+        assertEquals(-1, proc(gone, 80).wireOut());
+        KernelSample again = new KernelSample(List.of(conn(80, 1, 5, 1, 2, 50, 0)),
+                List.of(new KernelSample.Sys(id, 1, 0, 7)), List.of(new KernelSample.FileIo(id, 1, 2, 3, 0, 50, 1)),
+                List.of(new KernelSample.Wire(id, 5, 80, 0, 1, 0)), Losses.NONE);
+        agg.tick(5 * SEC, again, scan(stat(80, 1, 0)), List.of(), "t", false, false);
+        KernelSample later = new KernelSample(List.of(conn(80, 1, 5, 1, 2, 60, 0)),
+                List.of(new KernelSample.Sys(id, 1, 0, 9)), List.of(new KernelSample.FileIo(id, 1, 2, 3, 0, 80, 2)),
+                List.of(new KernelSample.Wire(id, 5, 100, 0, 2, 0)), Losses.NONE);
+        Snapshot re = agg.tick(6 * SEC, later, scan(stat(80, 1, 0)), List.of(), "t", true, true).snapshot();
+        assertEquals(30, proc(re, 80).fileOut());
+        assertEquals(2, proc(re, 80).syscalls());
+        assertEquals(20, proc(re, 80).wireIn());
+        // a counter the re-attached program creates after its baseline counts from zero, not from
+        // what the detached one had last read (syscall 1 was at 45 before the detach)
+        KernelSample fresh = new KernelSample(List.of(conn(80, 1, 5, 1, 2, 60, 0)),
+                List.of(new KernelSample.Sys(id, 1, 0, 9), new KernelSample.Sys(id, 3, 0, 4)), List.of(),
+                List.of(new KernelSample.Wire(id, 5, 100, 0, 2, 0)), Losses.NONE);
+        agg.tick(7 * SEC, new KernelSample(List.of(), List.of(), List.of(), Losses.NONE), scan(stat(80, 1, 0)),
+                List.of(), "t", false, false); // detached again
+        agg.tick(8 * SEC, new KernelSample(List.of(), List.of(), List.of(), Losses.NONE), scan(stat(80, 1, 0)),
+                List.of(), "t", false, false); // re-attached: nothing counted yet, an empty baseline
+        Snapshot z = agg.tick(9 * SEC, fresh, scan(stat(80, 1, 0)), List.of(), "t", true, true).snapshot();
+        assertEquals(13, proc(z, 80).syscalls(), "9 + 4 since the empty baseline");
+        assertEquals(100, proc(z, 80).wireIn());
+    }
+
+    @Test
     void theFirstIntervalCountsFromTheBaselineNotFromAttach() {
         procfs.put(new ProcessId(70, 1), new ProcessInfo("stream", "stream", 1, 0, "root", "host"));
         ProcessId id = new ProcessId(70, 1);

@@ -58,9 +58,12 @@ final class FakeSource implements SnapshotSource {
         return "Live System";
     }
 
+    /** What {@link #availableSources()} says. */
+    volatile Set<String> available = Set.of(Snapshot.PROCESSES, Snapshot.CONNECTIONS, Snapshot.PACKETS);
+
     @Override
     public Set<String> availableSources() {
-        return Set.of(Snapshot.PROCESSES, Snapshot.CONNECTIONS, Snapshot.PACKETS);
+        return available;
     }
 
     @Override

@@ -4,6 +4,7 @@ package io.wiretop.ui;
 import com.googlecode.lanterna.input.KeyType;
 import io.wiretop.model.PacketRow;
 import io.wiretop.model.PacketSelection;
+import io.wiretop.model.Snapshot;
 import io.wiretop.view.ViewRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -37,9 +38,18 @@ class PacketUiTest {
 
     @Test
     void aViewWhoseCollectorIsOffNamesTheOptionThatTurnsItOn() throws Exception {
-        h = packets(120, 40).publish(Fixtures.snapshot(1)); // no packets source: the packet hooks are off
+        h = packets(120, 40);
+        h.source.available = Set.of(Snapshot.PROCESSES, Snapshot.CONNECTIONS); // a feed without packets
+        h.publish(Fixtures.snapshot(1)); // no packets source: the packet hooks are off
         assertTrue(h.text().contains("No Data For This View: not collected (start wiretop with -W (--wire))"),
                 h.text());
+    }
+
+    @Test
+    void aViewWhoseCollectorAttachesOnDemandSaysSo() throws Exception {
+        h = packets(120, 40).publish(Fixtures.snapshot(1)); // live: the hooks attach now, no packets source yet
+        assertTrue(h.text().contains("No Data For This View: its collector is attaching"), h.text());
+        assertFalse(h.text().contains("start wiretop with"), h.text());
     }
 
     @Test

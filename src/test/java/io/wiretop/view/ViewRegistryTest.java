@@ -17,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -70,6 +71,13 @@ class ViewRegistryTest {
         int fixed = procs.visibleColumns().stream().mapToInt(ColumnDef::width).sum();
         assertTrue(80 - fixed >= 10, "Command keeps 10 columns at 80: " + (80 - fixed));
         assertEquals("evt.wirelen", procs.column("WIRE").field());
+        assertEquals("wire", procs.column("WIRE").needs());
+        assertEquals("file", procs.column("FILE").needs());
+        assertNull(procs.column("NET").needs(), "NET is always collected");
+        assertEquals(List.of("PID", "PPID", "CPU", "USER", "TH", "VIRT", "RES", "NET", "Command"),
+                procs.shownWith(java.util.Set.of("net")).visibleColumns().stream().map(ColumnDef::name).toList(),
+                "FILE and WIRE hidden while not collected");
+        assertSame(procs, procs.shownWith(io.wiretop.model.Snapshot.ALL_COUNTERS));
         assertEquals("rate", procs.column("WIRE").effectiveFormat());
         assertEquals("NET", procs.sortColumn());
         assertFalse(procs.sortAscending());
@@ -159,6 +167,7 @@ class ViewRegistryTest {
                 + "drilldown_target: files\n", "drilldown_target 'files' (source files) has no field user.name");
         assertBroken(MINIMAL.replace("width: 7,", "width: seven,"), "'width' must be a whole number");
         assertBroken(MINIMAL.replace("width: 0}", "width: 0, aggregation: MEDIAN}"), "unknown aggregation 'MEDIAN'");
+        assertBroken(MINIMAL.replace("width: 0}", "width: 0, needs: disk}"), "unknown needs 'disk' (known: file, wire)");
         assertBroken(MINIMAL.replace("width: 7,", "width: 0,"), "column PID has width 0");
         assertBroken(MINIMAL + "actions:\n  - {hotkey: k, command: kill %proc.ppid}\n",
                 "action 'k': command uses %proc.ppid but no column");
