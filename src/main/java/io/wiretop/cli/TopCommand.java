@@ -174,7 +174,8 @@ public final class TopCommand implements Callable<Integer> {
         try (Engine src = Engine.start(feed, delayGiven ? Pacing.every(delayMillis) : Pacing.EACH)) {
             Runtime.getRuntime().addShutdownHook(new Thread(src::close, "wiretop-shutdown"));
             int rc = TopUi.run(src, views, new UiOptions(view, keymap, readonly, 0,
-                    filterText.isEmpty() ? null : filterText, logFile), null, this::fileProblem);
+                    filterText.isEmpty() ? null : filterText, logFile), null, this::fileProblem,
+                    sel -> io.wiretop.window.ScapWindowSource.start(readFile, sel));
             if (rc == 0 && src.failure() != null) {
                 throw new UserError(fileProblem(src.failure())); // the screen said it; the exit status says it too
             }

@@ -60,6 +60,8 @@ final class InputDispatcher {
             menu(k);
         } else if (c.page != null) {
             page(k);
+        } else if (c.window != null) {
+            window(k);
         } else {
             normal(k);
         }
@@ -80,6 +82,44 @@ final class InputDispatcher {
         }
         if (cmd != null) {
             c.execute(cmd);
+        }
+    }
+
+    /** Keys in an Echo/Dig/Spectrogram window: csysdig's F2 View As, search, pause, clear, Backspace back. */
+    private void window(KeyStroke k) {
+        EventWindow win = c.window;
+        Command cmd = c.keymap.lookup(k);
+        int rows = Math.max(1, c.tableRows);
+        int w = c.windowWidth;
+        if (cmd == null) {
+            return;
+        }
+        switch (cmd) {
+            case UP -> win.scroll(-1, rows, w);
+            case DOWN -> win.scroll(1, rows, w);
+            case PAGE_UP -> win.scroll(-rows, rows, w);
+            case PAGE_DOWN -> win.scroll(rows, rows, w);
+            case HOME -> win.scroll(-win.size(w), rows, w);
+            case END -> win.scroll(win.size(w), rows, w);
+            case VIEWS -> {
+                if (win.kind == EventWindow.Kind.ECHO) {
+                    win.cycleMode();
+                    c.message("View As: " + win.mode.label, false);
+                }
+            }
+            case SEARCH -> {
+                searchStart = Math.max(0, win.top);
+                c.prompt = new Prompt(Prompt.Kind.SEARCH, "");
+            }
+            case SEARCH_NEXT -> c.searchNext();
+            case PAUSE -> win.paused = !win.paused;
+            case CLEAR -> win.clear();
+            case DRILL_UP -> c.closeWindow();
+            case HELP -> c.page = Pages.help(c.keymap);
+            case QUIT -> c.quit = true;
+            case REDRAW -> c.fullRedraw = true;
+            default -> {
+            }
         }
     }
 
