@@ -29,6 +29,10 @@ public final class SelectionFold {
         long enterFd = -1;
     }
 
+    /** Events that happen inside a syscall without being one (libs' EF_SKIPPARSERESET ones). */
+    private static final java.util.Set<String> NOT_SYSCALLS = java.util.Set.of("switch", "procinfo", "page_fault",
+            "signaldeliver", "drop", "notification", "infra", "sysdigevent", "tracer");
+
     private final WindowSelection selection;
     private final Map<Long, Thread> threads = new HashMap<>();
     private final Map<Long, Map<Long, String>> fds = new HashMap<>();
@@ -69,7 +73,9 @@ public final class SelectionFold {
         long fd;
         long latency = -1;
         String before = "";
-        if (e.enter()) {
+        if (e.enter() && NOT_SYSCALLS.contains(e.info().name())) {
+            fd = -1; // a context switch inside a syscall: the syscall's enter still pairs with its exit
+        } else if (e.enter()) {
             fd = e.paramType(0) == ParamType.FD && e.has(0) ? e.asLong(0, -1) : -1;
             t.enterTs = e.timestamp();
             t.enterFd = fd;

@@ -17,6 +17,10 @@ import java.util.Set;
 public record WindowSelection(Set<Long> pids, long fd, String fdName, String text) {
     public WindowSelection {
         pids = Set.copyOf(pids);
+        if (fdName != null && fdName.contains("->")) {
+            // the tables bracket IPv6 addresses ([::1]:80), sysdig's fd names do not (::1:80)
+            fdName = fdName.replace("[", "").replace("]", "");
+        }
         if (pids.isEmpty()) {
             throw new IllegalArgumentException("an event window needs at least one pid");
         }
