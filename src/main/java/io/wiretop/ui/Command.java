@@ -17,7 +17,7 @@ public enum Command {
     ACTIONS("actions menu"),
     SORT_MENU("sort column menu"),
     QUIT("quit"),
-    SPECTRO("spectrogram"),
+    SPECTRO("Spectrogram window (syscall latencies of the selection)"),
     PAUSE("pause / resume updates"),
     CLEAR("clear (list views)"),
     RECORD("record what the view selects to a .scap file / stop recording"),

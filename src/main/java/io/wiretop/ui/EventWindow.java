@@ -22,11 +22,15 @@ import java.util.Locale;
 final class EventWindow {
     /** Which window. */
     enum Kind {
-        ECHO("I/O activity"), DIG("sysdig output"), SPECTRO("Spectrogram");
+        ECHO("Echo", "I/O activity"), DIG("Dig", "sysdig output"), SPECTRO("Spectrogram", "Spectrogram");
 
+        /** The window's name in messages. */
+        final String label;
+        /** csysdig's "Viewing:" title. */
         final String title;
 
-        Kind(String title) {
+        Kind(String label, String title) {
+            this.label = label;
             this.title = title;
         }
     }

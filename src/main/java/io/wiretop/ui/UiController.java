@@ -492,7 +492,7 @@ final class UiController {
     /** F5/F6/F12: opens the window on the selected row's process (narrowed to its fd on a connection or file). */
     void openWindow(EventWindow.Kind kind) {
         if (windowSources == null) {
-            message(kind.title + ": not available on this source", false);
+            message(kind.label + " window: not available on the live system yet (it is on wiretop -r FILE)", false);
             return;
         }
         io.wiretop.window.WindowSelection sel = windowSelection();
@@ -503,7 +503,7 @@ final class UiController {
         try {
             window = new EventWindow(kind, sel, windowSources.open(sel), zone);
         } catch (Exception e) {
-            message("cannot open " + kind.title + ": " + oneLine(e), true);
+            message("cannot open the " + kind.label + " window: " + oneLine(e), true);
         }
     }
 
