@@ -492,7 +492,7 @@ final class UiController {
     /** F5/F6/F12: opens the window on the selected row's process (narrowed to its fd on a connection or file). */
     void openWindow(EventWindow.Kind kind) {
         if (windowSources == null) {
-            message(kind.label + " window: not available on the live system yet (it is on wiretop -r FILE)", false);
+            message(kind.label + " window: not available on this source", false);
             return;
         }
         io.wiretop.window.WindowSelection sel = windowSelection();

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.wiretop.window;
 
+import io.wiretop.decode.Ip;
 import io.wiretop.trace.scap.ParamType;
+import io.wiretop.trace.scap.ScapHead;
 import io.wiretop.trace.scap.ScapEvent;
 import io.wiretop.trace.scap.ScapFd;
 import io.wiretop.trace.scap.ScapSection;
@@ -42,6 +44,40 @@ public final class SelectionFold {
     public SelectionFold(WindowSelection selection, ScapSection head) {
         this.selection = selection;
         section(head);
+    }
+
+    private SelectionFold(WindowSelection selection) {
+        this.selection = selection;
+    }
+
+    /**
+     * The state of the live machine as a recording's head describes it (its process list and open
+     * fds, {@code trace.scap.HostSnapshot}), for the live stream's events.
+     */
+    public static SelectionFold of(WindowSelection selection, ScapHead head) {
+        SelectionFold f = new SelectionFold(selection);
+        for (ScapHead.Thread t : head.threads()) {
+            Thread th = new Thread();
+            th.pid = t.pid();
+            th.comm = t.comm();
+            f.threads.put(t.tid(), th);
+        }
+        for (Map.Entry<Long, java.util.List<ScapHead.Fd>> e : head.fds().entrySet()) {
+            Map<Long, String> table = f.table(e.getKey());
+            for (ScapHead.Fd d : e.getValue()) {
+                table.put(d.fd(), name(d));
+            }
+        }
+        return f;
+    }
+
+    /** An fd-list entry's name as sysdig prints it: the path, or the socket's ends. */
+    private static String name(ScapHead.Fd d) {
+        if (d.sip() == null) {
+            return d.name() == null ? "" : d.name();
+        }
+        String local = Ip.text(d.sip()) + ":" + d.sport();
+        return d.dip() == null ? local : local + "->" + Ip.text(d.dip()) + ":" + d.dport();
     }
 
     /** A new section (concatenated captures) replaces the state, as in libsinsp. */

@@ -203,10 +203,10 @@ class ScreenGoldenTest {
     @Test
     void windowsWithoutAnEventSourceSaySo() throws Exception {
         h = new UiHarness(80, 24).publish(1).key(KeyType.F5);
-        assertTrue(h.line(22).contains("Echo window: not available on the live system yet"), h.line(22));
+        assertTrue(h.line(22).contains("Echo window: not available on this source"), h.line(22));
         assertNull(h.c.window);
         h.ch('d');
-        assertTrue(h.line(22).contains("Dig window: not available on the live system yet"), h.line(22));
+        assertTrue(h.line(22).contains("Dig window: not available on this source"), h.line(22));
         h.clock.addAndGet(UiController.MESSAGE_MILLIS + 1);
         h.loop.step(0);
         assertFalse(h.line(22).contains("not available"), "message expires");
