@@ -18,6 +18,8 @@ public final class Spectrogram {
     static final int FINE = 100;
     /** 1 ns .. 10^11 ns: csysdig's 11 decades. */
     static final int DECADES = 11;
+    /** Rows drawn with the quiet intervals between them at most. */
+    static final int MAX_ROWS = 100_000;
     private final long intervalNanos;
     private final TreeMap<Long, int[]> rows = new TreeMap<>();
 
@@ -39,11 +41,25 @@ public final class Spectrogram {
         return (int) Math.min(FINE * DECADES - 1, Math.floor(l * FINE));
     }
 
-    /** Interval start times (ns since the epoch), oldest first. */
+    /**
+     * Interval start times (ns since the epoch), oldest first, from the first interval with an event
+     * to the last, the quiet ones included (time runs down the screen evenly); past
+     * {@link #MAX_ROWS} intervals only those with events.
+     */
     public List<Long> intervals() {
         List<Long> out = new ArrayList<>();
-        for (long slot : rows.keySet()) {
-            out.add(slot * intervalNanos);
+        if (rows.isEmpty()) {
+            return out;
+        }
+        long first = rows.firstKey(), last = rows.lastKey();
+        if (last - first < MAX_ROWS) {
+            for (long slot = first; slot <= last; slot++) {
+                out.add(slot * intervalNanos);
+            }
+        } else {
+            for (long slot : rows.keySet()) {
+                out.add(slot * intervalNanos);
+            }
         }
         return out;
     }
