@@ -20,6 +20,7 @@ public enum Command {
     SPECTRO("Spectrogram window (syscall latencies of the selection)"),
     PAUSE("pause / resume updates"),
     CLEAR("clear (list views)"),
+    GOTO("go to a line number (Echo and Dig windows)"),
     RECORD("record what the view selects to a .scap file / stop recording"),
     DRILL_DOWN("drill down into the selected row"),
     DRILL_UP("back to the previous view"),

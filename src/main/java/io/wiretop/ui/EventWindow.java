@@ -131,6 +131,14 @@ final class EventWindow {
         }
     }
 
+    /** Goto: line i (0-based, clamped) on top, as far as the end allows; stops following. */
+    void goTo(int i, int rows, int width) {
+        int max = Math.max(0, size(width) - rows);
+        top = Math.max(0, Math.min(max, i));
+        found = Math.max(0, Math.min(size(width) - 1, i));
+        follow = false;
+    }
+
     /** F2 "View As": the next data mode (Echo only). */
     void cycleMode() {
         mode = mode.next();

@@ -85,6 +85,19 @@ final class InputDispatcher {
         }
     }
 
+    /** Enter in the Goto prompt: the window's line n (1-based) on top; anything else says so. */
+    private void goTo(String text) {
+        EventWindow win = c.window;
+        if (win == null || text.isEmpty()) {
+            return;
+        }
+        try {
+            win.goTo(Integer.parseInt(text) - 1, Math.max(1, c.tableRows), c.windowWidth);
+        } catch (NumberFormatException e) {
+            c.message("not a line number: " + text, true);
+        }
+    }
+
     /** Keys in an Echo/Dig/Spectrogram window: csysdig's F2 View As, search, pause, clear, Backspace back. */
     private void window(KeyStroke k) {
         EventWindow win = c.window;
@@ -112,6 +125,11 @@ final class InputDispatcher {
                 c.prompt = new Prompt(Prompt.Kind.SEARCH, "");
             }
             case SEARCH_NEXT -> c.searchNext();
+            case GOTO -> {
+                if (win.kind != EventWindow.Kind.SPECTRO) {
+                    c.prompt = new Prompt(Prompt.Kind.GOTO, "");
+                }
+            }
             case PAUSE -> win.paused = !win.paused;
             case CLEAR -> win.clear();
             case DRILL_UP -> c.closeWindow();
@@ -187,9 +205,11 @@ final class InputDispatcher {
         Prompt p = c.prompt;
         KeyType t = k.getKeyType();
         Command cmd = c.keymap.lookup(k);
-        boolean filter = p.kind != Prompt.Kind.SEARCH;
+        boolean filter = p.kind == Prompt.Kind.FILTER_TEXT || p.kind == Prompt.Kind.FILTER_EXPRESSION;
         if (t == KeyType.Escape) {
-            if (filter) {
+            if (p.kind == Prompt.Kind.GOTO) {
+                c.prompt = null;
+            } else if (filter) {
                 c.clearUserFilter();
             } else {
                 c.search = "";
@@ -209,7 +229,7 @@ final class InputDispatcher {
             if (p.kind == Prompt.Kind.FILTER_TEXT) {
                 incremental(p);
             }
-        } else if (!filter && cmd == Command.SEARCH_NEXT && t != KeyType.Character) {
+        } else if (p.kind == Prompt.Kind.SEARCH && cmd == Command.SEARCH_NEXT && t != KeyType.Character) {
             // a printable SEARCH_NEXT key (nofkeys: n) is text here, or "nginx" could not be typed
             c.searchNext();
         } else if (t == KeyType.Character && !k.isCtrlDown() && !k.isAltDown()) {
@@ -273,6 +293,11 @@ final class InputDispatcher {
     }
 
     private void enter(Prompt p) {
+        if (p.kind == Prompt.Kind.GOTO) {
+            c.prompt = null;
+            goTo(p.text().strip());
+            return;
+        }
         if (p.kind != Prompt.Kind.FILTER_EXPRESSION) {
             c.prompt = null;
             return;

@@ -324,7 +324,10 @@ final class ScreenRenderer {
         Prompt p = c.prompt;
         int y = h - 1, x = 0;
         List<String[]> keys = new ArrayList<>();
-        if (p.kind == Prompt.Kind.SEARCH) {
+        if (p.kind == Prompt.Kind.GOTO) {
+            keys.add(new String[] {"Enter", "Go "});
+            keys.add(new String[] {"Esc", "Cancel "});
+        } else if (p.kind == Prompt.Kind.SEARCH) {
             keys.add(new String[] {"Enter", "Done "});
             keys.add(new String[] {"Esc", "Clear "});
             String next = c.keymap.label(Command.SEARCH_NEXT);

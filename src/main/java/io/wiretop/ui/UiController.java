@@ -242,6 +242,7 @@ final class UiController {
             case DIG -> openWindow(EventWindow.Kind.DIG);
             case SPECTRO -> openWindow(EventWindow.Kind.SPECTRO);
             case CLEAR -> clear();
+            case GOTO -> message("Goto works in the Echo and Dig windows", false);
             case RECORD -> toggleRecording();
             default -> {
             }

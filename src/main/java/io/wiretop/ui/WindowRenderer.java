@@ -105,12 +105,13 @@ final class WindowRenderer {
         int last = Math.min(size, win.top + rows);
         String pos = last + "/" + size + "(" + String.format(Locale.ROOT, "%.1f", size == 0 ? 0.0 : last * 100.0 / size) + "%)";
         Object[][] items = {{Command.HELP, "Help"}, {Command.VIEWS, "View As"}, {Command.SEARCH, "Search"},
-            {Command.PAUSE, win.paused ? "Resume" : "Pause"}, {Command.DRILL_UP, "Back"}, {Command.CLEAR, "Clear"}};
+            {Command.PAUSE, win.paused ? "Resume" : "Pause"}, {Command.DRILL_UP, "Back"}, {Command.CLEAR, "Clear"}, {Command.GOTO, "Goto"}};
         int x = 0;
         int limit = w - pos.length() - 1;
         for (Object[] item : items) {
             Command cmd = (Command) item[0];
-            if (cmd == Command.VIEWS && win.kind != EventWindow.Kind.ECHO) {
+            if (cmd == Command.VIEWS && win.kind != EventWindow.Kind.ECHO
+                    || cmd == Command.GOTO && win.kind == EventWindow.Kind.SPECTRO) {
                 continue;
             }
             String key = c.keymap.label(cmd);

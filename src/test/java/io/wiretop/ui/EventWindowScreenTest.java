@@ -120,6 +120,18 @@ class EventWindowScreenTest {
         assertTrue(h.line(21).startsWith("1431 17:35:48.588309095 0 curl (17497) > procexit"), "follows the end: " + h.text());
         h.key(KeyType.Home);
         Golden.check("dig_80x24", h.text());
+        h.keys(new KeyStroke('g', true, false));
+        assertTrue(h.line(23).contains("Go to line:"), h.line(23));
+        h.type("x").key(KeyType.Backspace); // typed, corrected
+        h.type("5");
+        h.key(KeyType.Enter);
+        assertTrue(h.line(2).startsWith("215 "), "Ctrl+G 5: the fifth line on top: " + h.line(2));
+        h.keys(new KeyStroke('g', true, false));
+        h.type("abc");
+        h.key(KeyType.Enter);
+        assertTrue(h.text().contains("not a line number: abc"), h.text());
+        assertTrue(h.line(2).startsWith("215 "), "stays: " + h.line(2));
+        h.key(KeyType.Home);
         assertTrue(h.line(2).startsWith("211 17:35:48.514632619 0 curl (17497) < execve res=0 exe=curl"), h.line(2));
         h.close();
         h = null;
