@@ -39,6 +39,8 @@ final class EventWindow {
     static final long SPECTRO_INTERVAL_NANOS = 1_000_000_000L;
     /** Lines kept for Echo and Dig; older ones go (a window left open on a busy process). */
     static final int MAX_LINES = 100_000;
+    /** Events kept; older ones go, for the same reason. */
+    static final int MAX_EVENTS = 100_000;
 
     final Kind kind;
     final WindowSelection selection;
@@ -55,9 +57,12 @@ final class EventWindow {
     boolean follow = true;
     /** The line the last search found, -1 when none. */
     int found = -1;
-    private List<EchoText.Line> lines = List.of();
+    private List<EchoText.Line> lines = new ArrayList<>();
     private int linesWidth = -1;
+    /** The text must be made again from every event (mode, width, clear, events dropped). */
     private boolean stale = true;
+    /** Events already in {@link #lines}: new ones are appended without redoing the rest. */
+    private int formatted;
 
     EventWindow(Kind kind, WindowSelection selection, EventWindowSource source, ZoneId zone) {
         this.kind = kind;
@@ -79,7 +84,10 @@ final class EventWindow {
             }
         }
         held.clear();
-        stale = true;
+        if (events.size() > MAX_EVENTS) {
+            events.subList(0, events.size() - MAX_EVENTS).clear();
+            stale = true;
+        }
         return true;
     }
 
@@ -94,20 +102,26 @@ final class EventWindow {
     /** The window's text at this width (Echo and Dig; the spectrogram draws its own rows). */
     List<EchoText.Line> lines(int width) {
         if (stale || width != linesWidth) {
-            List<EchoText.Line> out = new ArrayList<>();
-            for (WindowEvent w : events) {
-                if (kind == Kind.ECHO) {
-                    out.addAll(EchoText.lines(w, mode, width));
-                } else if (kind == Kind.DIG) {
-                    out.add(new EchoText.Line(EchoText.Kind.DATA, dig.line(w.event(), w)));
-                }
-            }
-            if (out.size() > MAX_LINES) {
-                out = new ArrayList<>(out.subList(out.size() - MAX_LINES, out.size()));
-            }
-            lines = out;
+            lines = new ArrayList<>();
+            formatted = 0;
             linesWidth = width;
             stale = false;
+        }
+        if (formatted < events.size()) {
+            for (WindowEvent w : events.subList(formatted, events.size())) {
+                if (kind == Kind.ECHO) {
+                    lines.addAll(EchoText.lines(w, mode, width));
+                } else if (kind == Kind.DIG) {
+                    lines.add(new EchoText.Line(EchoText.Kind.DATA, dig.line(w.event(), w)));
+                }
+            }
+            formatted = events.size();
+            if (lines.size() > MAX_LINES) {
+                int drop = lines.size() - MAX_LINES;
+                lines.subList(0, drop).clear();
+                top = Math.max(0, top - drop);
+                found = found - drop;
+            }
         }
         return lines;
     }
