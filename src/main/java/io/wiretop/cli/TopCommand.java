@@ -139,8 +139,18 @@ public final class TopCommand implements Callable<Integer> {
         try (SnapshotSource src = openLive(engine)) {
             return TopUi.run(src, views, new UiOptions(view, keymap, readonly, 0,
                     filterText.isEmpty() ? null : filterText, logFile), recordingSetup(),
-                    t -> "capture stopped: " + Main.oneLine(t));
+                    t -> "capture stopped: " + Main.oneLine(t), TopCommand::liveWindow);
         }
+    }
+
+    /** An Echo/Dig/Spectrogram window's live source: the syscall stream of exactly the selected pids, while it is open. */
+    static io.wiretop.window.EventWindowSource liveWindow(io.wiretop.window.WindowSelection sel) throws Exception {
+        java.util.Set<Integer> pids = new java.util.TreeSet<>();
+        sel.pids().forEach(p -> pids.add(p.intValue()));
+        io.wiretop.events.EventSelection kernel = io.wiretop.events.EventSelection.processes(pids,
+                io.wiretop.events.EventSelection.DEFAULT_SNAP);
+        return io.wiretop.window.LiveWindowSource.start(sel, () -> RecordCommand.opener.open(kernel),
+                () -> io.wiretop.trace.scap.HostSnapshot.system().take());
     }
 
     /**
@@ -174,7 +184,8 @@ public final class TopCommand implements Callable<Integer> {
         try (Engine src = Engine.start(feed, delayGiven ? Pacing.every(delayMillis) : Pacing.EACH)) {
             Runtime.getRuntime().addShutdownHook(new Thread(src::close, "wiretop-shutdown"));
             int rc = TopUi.run(src, views, new UiOptions(view, keymap, readonly, 0,
-                    filterText.isEmpty() ? null : filterText, logFile), null, this::fileProblem);
+                    filterText.isEmpty() ? null : filterText, logFile), null, this::fileProblem,
+                    sel -> io.wiretop.window.ScapWindowSource.start(readFile, sel));
             if (rc == 0 && src.failure() != null) {
                 throw new UserError(fileProblem(src.failure())); // the screen said it; the exit status says it too
             }

@@ -60,6 +60,8 @@ final class InputDispatcher {
             menu(k);
         } else if (c.page != null) {
             page(k);
+        } else if (c.window != null) {
+            window(k);
         } else {
             normal(k);
         }
@@ -80,6 +82,62 @@ final class InputDispatcher {
         }
         if (cmd != null) {
             c.execute(cmd);
+        }
+    }
+
+    /** Enter in the Goto prompt: the window's line n (1-based) on top; anything else says so. */
+    private void goTo(String text) {
+        EventWindow win = c.window;
+        if (win == null || text.isEmpty()) {
+            return;
+        }
+        try {
+            win.goTo(Integer.parseInt(text) - 1, Math.max(1, c.tableRows), c.windowWidth);
+        } catch (NumberFormatException e) {
+            c.message("not a line number: " + text, true);
+        }
+    }
+
+    /** Keys in an Echo/Dig/Spectrogram window: csysdig's F2 View As, search, pause, clear, Backspace back. */
+    private void window(KeyStroke k) {
+        EventWindow win = c.window;
+        Command cmd = c.keymap.lookup(k);
+        int rows = Math.max(1, c.tableRows);
+        int w = c.windowWidth;
+        if (cmd == null) {
+            return;
+        }
+        switch (cmd) {
+            case UP -> win.scroll(-1, rows, w);
+            case DOWN -> win.scroll(1, rows, w);
+            case PAGE_UP -> win.scroll(-rows, rows, w);
+            case PAGE_DOWN -> win.scroll(rows, rows, w);
+            case HOME -> win.scroll(-win.size(w), rows, w);
+            case END -> win.scroll(win.size(w), rows, w);
+            case VIEWS -> {
+                if (win.kind == EventWindow.Kind.ECHO) {
+                    win.cycleMode();
+                    c.message("View As: " + win.mode.label, false);
+                }
+            }
+            case SEARCH -> {
+                searchStart = Math.max(0, win.top);
+                c.prompt = new Prompt(Prompt.Kind.SEARCH, "");
+            }
+            case SEARCH_NEXT -> c.searchNext();
+            case GOTO -> {
+                if (win.kind != EventWindow.Kind.SPECTRO) {
+                    c.prompt = new Prompt(Prompt.Kind.GOTO, "");
+                }
+            }
+            case PAUSE -> win.paused = !win.paused;
+            case CLEAR -> win.clear();
+            case DRILL_UP -> c.closeWindow();
+            case HELP -> c.page = Pages.help(c.keymap);
+            case QUIT -> c.quit = true;
+            case REDRAW -> c.fullRedraw = true;
+            default -> {
+            }
         }
     }
 
@@ -147,9 +205,11 @@ final class InputDispatcher {
         Prompt p = c.prompt;
         KeyType t = k.getKeyType();
         Command cmd = c.keymap.lookup(k);
-        boolean filter = p.kind != Prompt.Kind.SEARCH;
+        boolean filter = p.kind == Prompt.Kind.FILTER_TEXT || p.kind == Prompt.Kind.FILTER_EXPRESSION;
         if (t == KeyType.Escape) {
-            if (filter) {
+            if (p.kind == Prompt.Kind.GOTO) {
+                c.prompt = null;
+            } else if (filter) {
                 c.clearUserFilter();
             } else {
                 c.search = "";
@@ -169,7 +229,7 @@ final class InputDispatcher {
             if (p.kind == Prompt.Kind.FILTER_TEXT) {
                 incremental(p);
             }
-        } else if (!filter && cmd == Command.SEARCH_NEXT && t != KeyType.Character) {
+        } else if (p.kind == Prompt.Kind.SEARCH && cmd == Command.SEARCH_NEXT && t != KeyType.Character) {
             // a printable SEARCH_NEXT key (nofkeys: n) is text here, or "nginx" could not be typed
             c.searchNext();
         } else if (t == KeyType.Character && !k.isCtrlDown() && !k.isAltDown()) {
@@ -233,6 +293,11 @@ final class InputDispatcher {
     }
 
     private void enter(Prompt p) {
+        if (p.kind == Prompt.Kind.GOTO) {
+            c.prompt = null;
+            goTo(p.text().strip());
+            return;
+        }
         if (p.kind != Prompt.Kind.FILTER_EXPRESSION) {
             c.prompt = null;
             return;

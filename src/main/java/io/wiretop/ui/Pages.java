@@ -39,6 +39,11 @@ final class Pages {
             l.add("Record (" + keymap.label(Command.RECORD) + "): the syscall events of the processes this view shows (all of them at");
             l.add("  the top level without a filter) go to wiretop-YYYYmmdd-HHMMSS.scap, for sysdig -r or wiretop -r.");
         }
+        if (keymap.isBound(Command.ECHO) || keymap.isBound(Command.DIG)) {
+            l.add("Echo/Dig/Spectrogram windows: " + keymap.label(Command.VIEWS) + " View As (Echo: printable, dotted, hex), "
+                    + keymap.label(Command.SEARCH) + " search, " + keymap.label(Command.PAUSE) + " pause,");
+            l.add("  " + keymap.label(Command.CLEAR) + " clear, " + keymap.label(Command.DRILL_UP) + " back to the table.");
+        }
         l.add("Filter prompt: F2 or Tab switches free text / filter expression, Enter applies, Esc clears.");
         l.add("  Editing: Left/Right, Home/End or Ctrl+A/E, Alt+B/F by words, Ctrl+U/K kill to start/end,");
         l.add("  Ctrl+W deletes a word, Backspace/Delete.");

@@ -7,7 +7,7 @@ package io.wiretop.ui;
  * Mutable, UI thread only.
  */
 final class Prompt {
-    enum Kind { FILTER_TEXT, FILTER_EXPRESSION, SEARCH }
+    enum Kind { FILTER_TEXT, FILTER_EXPRESSION, SEARCH, GOTO }
 
     Kind kind;
     private final StringBuilder text = new StringBuilder();
@@ -131,6 +131,7 @@ final class Prompt {
             case FILTER_TEXT -> "Text to match: ";
             case FILTER_EXPRESSION -> "Expression: ";
             case SEARCH -> "Search: ";
+            case GOTO -> "Go to line: ";
         };
     }
 }

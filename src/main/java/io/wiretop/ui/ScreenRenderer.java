@@ -37,6 +37,7 @@ final class ScreenRenderer {
 
     private final Theme theme;
     private final String sourceLabel;
+    private final WindowRenderer windows = new WindowRenderer();
 
     ScreenRenderer(Theme theme, String sourceLabel) {
         this.theme = theme;
@@ -54,6 +55,17 @@ final class ScreenRenderer {
         c.viewport(h - TABLE_TOP - 1);
         if (c.page != null) {
             page(g, w, h, c.page);
+            return;
+        }
+        if (c.window != null) {
+            windows.render(g, w, h, c, in, c.snapshot != null && c.snapshot.sourceLabel() != null
+                    ? c.snapshot.sourceLabel() : sourceLabel);
+            if (c.prompt != null) {
+                prompt(g, w, h, c);
+            } else if (c.message() != null) {
+                g.style(c.messageIsError() ? Theme.Part.ALERT : Theme.Part.PROMPT);
+                put(g, 0, h - 2, pad(c.message(), w), w);
+            }
             return;
         }
         title(g, w, c);
@@ -314,7 +326,10 @@ final class ScreenRenderer {
         Prompt p = c.prompt;
         int y = h - 1, x = 0;
         List<String[]> keys = new ArrayList<>();
-        if (p.kind == Prompt.Kind.SEARCH) {
+        if (p.kind == Prompt.Kind.GOTO) {
+            keys.add(new String[] {"Enter", "Go "});
+            keys.add(new String[] {"Esc", "Cancel "});
+        } else if (p.kind == Prompt.Kind.SEARCH) {
             keys.add(new String[] {"Enter", "Done "});
             keys.add(new String[] {"Esc", "Clear "});
             String next = c.keymap.label(Command.SEARCH_NEXT);
@@ -381,11 +396,11 @@ final class ScreenRenderer {
         return by <= 0 ? s : by >= s.length() ? "" : s.substring(by);
     }
 
-    private static String pad(String s, int w) {
+    static String pad(String s, int w) {
         return s.length() >= w ? s.substring(0, w) : s + " ".repeat(w - s.length());
     }
 
-    private static void put(Canvas g, int x, int y, String s, int w) {
+    static void put(Canvas g, int x, int y, String s, int w) {
         if (x >= w || s.isEmpty()) {
             return;
         }

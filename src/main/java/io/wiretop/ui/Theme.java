@@ -13,7 +13,26 @@ import java.util.EnumSet;
  */
 public final class Theme {
     /** The styled parts of the screen. */
-    public enum Part { NORMAL, TITLE, COLUMN_HEADER, SORT_HEADER, SELECTED, KEY, KEY_LABEL, ALERT, MENU, MENU_SELECTED, PROMPT }
+    public enum Part {
+        NORMAL, TITLE, COLUMN_HEADER, SORT_HEADER, SELECTED, KEY, KEY_LABEL, ALERT, MENU, MENU_SELECTED, PROMPT,
+        /** Echo's separators: read red, write cyan, as csysdig. */
+        ECHO_READ, ECHO_WRITE,
+        /** Spectrogram cells, fewest to most events. */
+        SPECTRO_1, SPECTRO_2, SPECTRO_3, SPECTRO_4, SPECTRO_5, SPECTRO_6, SPECTRO_7, SPECTRO_8, SPECTRO_9;
+
+        /** The spectrogram part of a level 1..9 ({@link #SPECTRO_LEVELS}). */
+        public static Part spectro(int level) {
+            return values()[SPECTRO_1.ordinal() + level - 1];
+        }
+    }
+
+    /** Levels of the spectrogram ramp, 0 (no event) included. */
+    public static final int SPECTRO_LEVELS = 10;
+    /** 256 colours: green to yellow to red, as csysdig's ramp runs from few to many. */
+    private static final int[] RAMP_256 = {22, 28, 34, 40, 46, 226, 220, 208, 196};
+    private static final TextColor.ANSI[] RAMP_16 = {TextColor.ANSI.BLUE, TextColor.ANSI.BLUE, TextColor.ANSI.GREEN,
+        TextColor.ANSI.GREEN, TextColor.ANSI.GREEN, TextColor.ANSI.YELLOW, TextColor.ANSI.YELLOW, TextColor.ANSI.RED,
+        TextColor.ANSI.RED};
 
     private final ColorMode mode;
     private final boolean unicode;
@@ -38,14 +57,20 @@ public final class Theme {
         if (mode == ColorMode.NONE) {
             switch (p) {
                 case COLUMN_HEADER, SELECTED, KEY_LABEL, MENU_SELECTED, MENU, PROMPT -> sgr.add(SGR.REVERSE);
-                case SORT_HEADER, KEY, ALERT, TITLE -> sgr.add(SGR.BOLD);
+                case SORT_HEADER, KEY, ALERT, TITLE, ECHO_READ, ECHO_WRITE -> sgr.add(SGR.BOLD);
                 default -> {
                 }
             }
             return new TextCharacter(' ', fg, bg, sgr);
         }
         boolean x = mode == ColorMode.INDEXED256;
+        if (p.ordinal() >= Part.SPECTRO_1.ordinal()) {
+            int i = p.ordinal() - Part.SPECTRO_1.ordinal();
+            return new TextCharacter(' ', TextColor.ANSI.BLACK, x ? new TextColor.Indexed(RAMP_256[i]) : RAMP_16[i], sgr);
+        }
         switch (p) {
+            case ECHO_READ -> fg = x ? new TextColor.Indexed(196) : TextColor.ANSI.RED;
+            case ECHO_WRITE -> fg = x ? new TextColor.Indexed(45) : TextColor.ANSI.CYAN;
             case TITLE -> sgr.add(SGR.BOLD);
             case COLUMN_HEADER -> {
                 fg = TextColor.ANSI.BLACK;

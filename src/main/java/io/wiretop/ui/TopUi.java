@@ -49,6 +49,16 @@ public final class TopUi {
      */
     public static int run(SnapshotSource src, ViewRegistry views, UiOptions opts, RecordingSetup recording,
                           Function<Throwable, String> failureLine) {
+        return run(src, views, opts, recording, failureLine, null);
+    }
+
+    /**
+     * As {@link #run(SnapshotSource, ViewRegistry, UiOptions, RecordingSetup, Function)}, with Echo,
+     * Dig and Spectrogram windows getting their events from {@code windows} (null: those keys say
+     * the windows are not available); a window still open at the end is closed with its source.
+     */
+    public static int run(SnapshotSource src, ViewRegistry views, UiOptions opts, RecordingSetup recording,
+                          Function<Throwable, String> failureLine, io.wiretop.window.EventWindowSource.Opener windows) {
         UiOptions o = opts == null ? UiOptions.defaults() : opts;
         Keymap keymap;
         try {
@@ -106,6 +116,7 @@ public final class TopUi {
             UiLoop loop = build(session, src, catalogue, keymap, start, global, o, theme, log, runner,
                     () -> System.nanoTime() / 1_000_000);
             loop.controller.recording = recording;
+            loop.controller.windowSources = windows;
             controller = loop.controller;
             loop.failureLine = failureLine;
             signals = SignalTrap.install(name -> {
@@ -128,6 +139,9 @@ public final class TopUi {
         } finally {
             // the file complete before the terminal is given back, its summary after
             io.wiretop.trace.record.RecordStatus recorded = controller == null ? null : controller.stopRecording();
+            if (controller != null) {
+                controller.closeWindow(); // a live window's stream is released before the process goes
+            }
             session.restore();
             done.countDown();
             if (recorded != null) {

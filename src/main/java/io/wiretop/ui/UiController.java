@@ -62,10 +62,17 @@ final class UiController {
     private long messageUntil;
     /** Rows the table area shows, set by the renderer from the screen size. */
     int tableRows = 20;
+    /** Width of the event window's text, set by the renderer. */
+    int windowWidth = 80;
     /** How the record key starts a recording; null where wiretop cannot record (the key then says so). */
     RecordingSetup recording;
     /** The recording in progress (or ended and not yet reported), else null. */
     Recorder recorder;
+    /** How Echo, Dig and Spectrogram get their events; null where none can (the key then says so). */
+    io.wiretop.window.EventWindowSource.Opener windowSources;
+    /** The open Echo/Dig/Spectrogram window, else null. */
+    EventWindow window;
+    java.time.ZoneId zone = java.time.ZoneId.systemDefault();
     private static final java.time.format.DateTimeFormatter RECORD_NAME =
             java.time.format.DateTimeFormatter.ofPattern("'wiretop-'yyyyMMdd-HHmmss'.scap'");
 
@@ -239,10 +246,11 @@ final class UiController {
             case LEFT -> cur.hscroll = Math.max(0, cur.hscroll - 8);
             case RIGHT -> cur.hscroll = Math.min(cur.hscroll + 8, 400);
             case REDRAW -> fullRedraw = true;
-            case ECHO -> message("Echo window: not available yet (needs the syscall event stream)", false);
-            case DIG -> message("Dig window: not available yet (needs the syscall event stream)", false);
-            case SPECTRO -> message("Spectrogram: not available yet (comes with syscall latencies)", false);
+            case ECHO -> openWindow(EventWindow.Kind.ECHO);
+            case DIG -> openWindow(EventWindow.Kind.DIG);
+            case SPECTRO -> openWindow(EventWindow.Kind.SPECTRO);
             case CLEAR -> clear();
+            case GOTO -> message("Goto works in the Echo and Dig windows", false);
             case RECORD -> toggleRecording();
             default -> {
             }
@@ -488,6 +496,61 @@ final class UiController {
         return parts.size() == 1 ? parts.get(0) : "(" + String.join(") and (", parts) + ")";
     }
 
+    // ---- event windows ----
+
+    /** F5/F6/F12: opens the window on the selected row's process (narrowed to its fd on a connection or file). */
+    void openWindow(EventWindow.Kind kind) {
+        if (windowSources == null) {
+            message(kind.label + " window: not available on this source", false);
+            return;
+        }
+        io.wiretop.window.WindowSelection sel = windowSelection();
+        if (sel == null) {
+            message("Select a process, connection or file first", false);
+            return;
+        }
+        try {
+            window = new EventWindow(kind, sel, windowSources.open(sel), zone);
+        } catch (Exception e) {
+            message("cannot open the " + kind.label + " window: " + oneLine(e), true);
+        }
+    }
+
+    /** Backspace in a window: closes it and its source. */
+    void closeWindow() {
+        if (window != null) {
+            window.close();
+            window = null;
+        }
+    }
+
+    /**
+     * The selected row as a window's selection: its proc.pid (with the drill-down's when the row has
+     * none), narrowed to the row's fd.name when the view lists connections or files.
+     */
+    io.wiretop.window.WindowSelection windowSelection() {
+        TableRow row = selectedRow();
+        Set<Long> pids = new HashSet<>();
+        if (row != null && row.value("proc.pid") instanceof Number n) {
+            pids.add(n.longValue());
+        }
+        if (pids.isEmpty()) {
+            pids.addAll(longs(extraFilter().requiredValues().get("proc.pid")));
+        }
+        pids.remove(0L);
+        if (pids.isEmpty()) {
+            return null;
+        }
+        String text = "proc.pid=" + pids.iterator().next();
+        String fdName = null;
+        if (row != null && cur.view.column("fd.name") != null && row.value("fd.name") instanceof String name
+                && !name.isEmpty()) {
+            fdName = name;
+            text += " and fd.name=" + name;
+        }
+        return new io.wiretop.window.WindowSelection(pids, -1, fdName, text);
+    }
+
     // ---- recording ----
 
     /** The record key: stops the recording in progress, or starts one of what the view selects. */
@@ -602,6 +665,9 @@ final class UiController {
 
     /** Moves to the first row at or after {@code from} (wrapping) whose text contains the search. */
     boolean find(String text, int from) {
+        if (window != null) {
+            return window.find(text, from, windowWidth);
+        }
         List<TableRow> r = rows();
         if (text.isEmpty() || r.isEmpty()) {
             return text.isEmpty();
@@ -620,7 +686,7 @@ final class UiController {
     void searchNext() {
         if (search.isEmpty()) {
             message("No search: press " + keymap.label(Command.SEARCH) + " first", false);
-        } else if (!find(search, cur.selected + 1)) {
+        } else if (!find(search, window != null ? window.found + 1 : cur.selected + 1)) {
             message("not found: " + search, false);
         }
     }

@@ -121,6 +121,9 @@ final class UiLoop {
             dirty = complete = true;
         }
         dirty |= take(source.latest());
+        if (controller.window != null && controller.window.pull()) {
+            dirty = true;
+        }
         Throwable failed = source.failure();
         if (failed != null && controller.message() == null) {
             controller.message(failureLine.apply(failed), true); // again whenever another message expired

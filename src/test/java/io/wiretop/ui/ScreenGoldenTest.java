@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Golden screens of the real UI loop on a virtual terminal, driven by keys. */
@@ -200,11 +201,12 @@ class ScreenGoldenTest {
     }
 
     @Test
-    void notYetAvailableWindows() throws Exception {
+    void windowsWithoutAnEventSourceSaySo() throws Exception {
         h = new UiHarness(80, 24).publish(1).key(KeyType.F5);
-        assertTrue(h.line(22).contains("Echo window: not available yet"), h.line(22));
+        assertTrue(h.line(22).contains("Echo window: not available on this source"), h.line(22));
+        assertNull(h.c.window);
         h.ch('d');
-        assertTrue(h.line(22).contains("Dig window: not available yet"), h.line(22));
+        assertTrue(h.line(22).contains("Dig window: not available on this source"), h.line(22));
         h.clock.addAndGet(UiController.MESSAGE_MILLIS + 1);
         h.loop.step(0);
         assertFalse(h.line(22).contains("not available"), "message expires");

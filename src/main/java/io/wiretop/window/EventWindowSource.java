@@ -1,0 +1,30 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.wiretop.window;
+
+import java.util.List;
+
+/**
+ * Where an open event window gets its selection's events: a thread of its own (reading a capture
+ * again, or a kernel stream opened for the selection) hands over immutable batches, which the UI
+ * thread takes with {@link #drain()}. Closing it stops the thread and releases what it holds.
+ */
+public interface EventWindowSource extends AutoCloseable {
+    /** The batches delivered since the last call, oldest first (empty when none); UI thread. */
+    List<List<WindowEvent>> drain();
+
+    /** Whether every event there will be has been delivered (a capture read to its end). */
+    boolean finished();
+
+    /** Why the source stopped early (a damaged capture...), one line of untrusted text, or null. */
+    String failure();
+
+    /** Stops the thread and releases the source; idempotent. */
+    @Override
+    void close();
+
+    /** Opens a source for a selection: the replay's reads the file again, the live one attaches the stream. */
+    @FunctionalInterface
+    interface Opener {
+        EventWindowSource open(WindowSelection selection) throws Exception;
+    }
+}

@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.wiretop.window;
+
+import io.wiretop.events.SyscallEvents;
+import io.wiretop.trace.scap.ScapEvent;
+import io.wiretop.trace.scap.ScapEventDecoder;
+import io.wiretop.trace.scap.ScapHead;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Supplier;
+
+/**
+ * The events of a selection on the live system: a thread opens the kernel's syscall stream for
+ * exactly the selected pids (the stream selects in the kernel), folds each event into a
+ * {@link SelectionFold} seeded with the machine's process and fd lists, and hands the selection's
+ * events over in batches, one per poll. The thread owns the stream; {@link #close()} stops it and
+ * waits until the stream is closed, so every attachment is released when the window closes.
+ */
+public final class LiveWindowSource implements EventWindowSource {
+    /** Opens the stream (the kernel's, or a test's). */
+    @FunctionalInterface
+    public interface StreamOpener {
+        SyscallEvents open() throws Exception;
+    }
+
+    static final int POLL_MILLIS = 100;
+    /** Events queued for the UI at most; beyond, the oldest batches go (a window on a busy process). */
+    static final int MAX_QUEUED = 100_000;
+
+    private final ConcurrentLinkedQueue<List<WindowEvent>> batches = new ConcurrentLinkedQueue<>();
+    private final java.lang.Thread thread;
+    private final java.util.concurrent.CountDownLatch opened = new java.util.concurrent.CountDownLatch(1);
+    private volatile boolean stop;
+    private volatile boolean finished;
+    private volatile String failure;
+    private final java.util.concurrent.atomic.AtomicInteger queued = new java.util.concurrent.atomic.AtomicInteger();
+
+    private LiveWindowSource(WindowSelection selection, StreamOpener stream, Supplier<ScapHead> head) {
+        thread = new java.lang.Thread(() -> run(selection, stream, head), "wiretop-window-live");
+        thread.setDaemon(true);
+    }
+
+    /**
+     * Starts the thread and waits until the stream is attached (or failed to), so that an error
+     * (not root, no BPF) is an exception here, said once by the UI.
+     */
+    public static LiveWindowSource start(WindowSelection selection, StreamOpener stream, Supplier<ScapHead> head)
+            throws Exception {
+        LiveWindowSource s = new LiveWindowSource(selection, stream, head);
+        s.thread.start();
+        s.opened.await();
+        if (s.failure != null && s.finished) {
+            throw new Exception(s.failure);
+        }
+        return s;
+    }
+
+    private void run(WindowSelection selection, StreamOpener opener, Supplier<ScapHead> head) {
+        SyscallEvents stream = null;
+        try {
+            SelectionFold fold = SelectionFold.of(selection, head.get());
+            stream = opener.open();
+            opened.countDown();
+            List<WindowEvent> batch = new ArrayList<>();
+            while (!stop) {
+                stream.poll(POLL_MILLIS, (cpu, buf) -> {
+                    ScapEvent e = ScapEventDecoder.decode(cpu, buf);
+                    WindowEvent w = e == null ? null : fold.apply(e);
+                    if (w != null) {
+                        batch.add(w);
+                    }
+                });
+                if (!batch.isEmpty()) {
+                    batches.add(List.copyOf(batch));
+                    queued.addAndGet(batch.size());
+                    batch.clear();
+                    List<WindowEvent> old;
+                    while (queued.get() > MAX_QUEUED && (old = batches.poll()) != null) {
+                        queued.addAndGet(-old.size());
+                    }
+                }
+            }
+        } catch (Exception | LinkageError ex) {
+            failure = ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage().replace('\n', ' ');
+        } finally {
+            if (stream != null) {
+                stream.close();
+            }
+            finished = true;
+            opened.countDown();
+        }
+    }
+
+    @Override
+    public List<List<WindowEvent>> drain() {
+        List<List<WindowEvent>> out = new ArrayList<>();
+        List<WindowEvent> b;
+        while ((b = batches.poll()) != null) {
+            out.add(b);
+            queued.addAndGet(-b.size());
+        }
+        return out;
+    }
+
+    @Override
+    public boolean finished() {
+        return finished && batches.isEmpty();
+    }
+
+    @Override
+    public String failure() {
+        return failure;
+    }
+
+    /** Stops the thread and waits (up to 2 s) for it to close the stream. */
+    @Override
+    public void close() {
+        stop = true;
+        try {
+            thread.join(2000);
+        } catch (InterruptedException e) {
+            java.lang.Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.wiretop.window;
+
+import io.wiretop.trace.scap.ScapEvent;
+import io.wiretop.trace.scap.ScapReader;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+/**
+ * The events of a selection in a replayed {@code .scap} file: a daemon thread reads the file again
+ * from its start with its own {@link ScapReader} and {@link SelectionFold} (the thread owns both)
+ * and hands the selection's events to the UI in batches of at most {@link #BATCH}. The whole file is
+ * delivered at once, as csysdig does when it replays a file into an Echo or Dig window. At most
+ * {@link #MAX_EVENTS} events are kept, so a window on the busiest process of a huge file stays bounded.
+ */
+public final class ScapWindowSource implements EventWindowSource {
+    static final int BATCH = 512;
+    static final int MAX_EVENTS = 200_000;
+
+    private final ConcurrentLinkedQueue<List<WindowEvent>> batches = new ConcurrentLinkedQueue<>();
+    private final java.lang.Thread thread;
+    private volatile boolean stop;
+    private volatile boolean finished;
+    private volatile String failure;
+
+    private ScapWindowSource(Path file, WindowSelection selection) {
+        thread = new java.lang.Thread(() -> run(file, selection), "wiretop-window-replay");
+        thread.setDaemon(true);
+    }
+
+    /** Starts reading {@code file} for {@code selection}. */
+    public static ScapWindowSource start(Path file, WindowSelection selection) {
+        ScapWindowSource s = new ScapWindowSource(file, selection);
+        s.thread.start();
+        return s;
+    }
+
+    private void run(Path file, WindowSelection selection) {
+        try (ScapReader r = ScapReader.open(file)) {
+            SelectionFold fold = new SelectionFold(selection, r.section());
+            int sections = r.sections();
+            List<WindowEvent> batch = new ArrayList<>();
+            long kept = 0;
+            ScapEvent e;
+            while (!stop && (e = r.next()) != null) {
+                if (r.sections() != sections) {
+                    sections = r.sections();
+                    fold.section(r.section());
+                }
+                WindowEvent w = fold.apply(e);
+                if (w != null && kept < MAX_EVENTS) {
+                    batch.add(w);
+                    kept++;
+                    if (batch.size() == BATCH) {
+                        batches.add(List.copyOf(batch));
+                        batch.clear();
+                    }
+                }
+            }
+            if (!batch.isEmpty()) {
+                batches.add(List.copyOf(batch));
+            }
+        } catch (IOException | RuntimeException ex) {
+            failure = ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage().replace('\n', ' ');
+        } finally {
+            finished = true;
+        }
+    }
+
+    @Override
+    public List<List<WindowEvent>> drain() {
+        List<List<WindowEvent>> out = new ArrayList<>();
+        List<WindowEvent> b;
+        while ((b = batches.poll()) != null) {
+            out.add(b);
+        }
+        return out;
+    }
+
+    @Override
+    public boolean finished() {
+        return finished && batches.isEmpty();
+    }
+
+    @Override
+    public String failure() {
+        return failure;
+    }
+
+    /** Waits until the file is read (tests). */
+    public void await(long millis) throws InterruptedException {
+        thread.join(millis);
+    }
+
+    @Override
+    public void close() {
+        stop = true;
+        thread.interrupt();
+    }
+}

@@ -1,0 +1,19 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.wiretop.window;
+
+import io.wiretop.trace.scap.ScapEvent;
+
+/**
+ * One event of a window's selection with what the thread state said of it when it happened.
+ * Immutable: the event is a {@link ScapEvent#copy()} that owns its bytes.
+ *
+ * @param event     the event
+ * @param num       its number in the file (1-based, as sysdig's evt.num), or in the live stream
+ * @param pid       its process
+ * @param comm      its process's command (untrusted text)
+ * @param fd        the fd it works on (for an exit, its enter's), -1 when none
+ * @param fdName    that fd's name as sysdig prints it (path, tuple), "" when not known (untrusted text)
+ * @param latency   for an exit, nanoseconds since its thread's enter event, else -1
+ */
+public record WindowEvent(ScapEvent event, long num, long pid, String comm, long fd, String fdName, long latency) {
+}
