@@ -1,0 +1,335 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.wiretop.trace.print;
+
+import io.wiretop.trace.scap.ScapEvent;
+import io.wiretop.trace.scap.ScapFd;
+import io.wiretop.trace.scap.ScapSection;
+import io.wiretop.trace.scap.ScapThread;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The threads and fd names sysdig shows in its lines, kept as libsinsp's parsers keep them
+ * (parsers.cpp): thread names from the process list, clone and execve; per process an fd table of
+ * type character ({@code f}, {@code 4}, {@code 6}, {@code u}, {@code p}...), protocol character
+ * ({@code t}, {@code u}, shown once the socket has a role) and name. The replay fold
+ * ({@code trace.replay.ReplayState}) keeps what csysdig's tables count, which lacks these
+ * printable names (a unix socket or a pipe is just "other" there), hence this display state.
+ * Not thread-safe.
+ */
+final class SysdigState {
+    private static final int PPM_CL_CLONE_THREAD = 1 << 13;
+    private static final long EINPROGRESS = 115;
+
+    /** One fd as sysdig names it. */
+    static final class Fd {
+        char type;
+        /** 't', 'u', 'r', 'i' or 0: from socket(); shown only once the socket has a role. */
+        char proto;
+        boolean role;
+        String name;
+
+        Fd(char type, char proto, boolean role, String name) {
+            this.type = type;
+            this.proto = proto;
+            this.role = role;
+            this.name = name;
+        }
+
+        Fd copy() {
+            return new Fd(type, proto, role, name);
+        }
+
+        /** {@code <4t>name}, as render_fd prints it. */
+        String text() {
+            StringBuilder s = new StringBuilder().append('<').append(type);
+            if (proto != 0 && role && (type == '4' || type == '6')) {
+                s.append(proto);
+            }
+            return s.append('>').append(Sanitize.printable(name)).toString();
+        }
+    }
+
+    /** A process: its fd table, shared by its threads. */
+    static final class Proc {
+        final Map<Long, Fd> fds = new HashMap<>();
+    }
+
+    /** A thread: name, process and the enter event its exit pairs with. */
+    static final class Thread {
+        final long tid;
+        long pid;
+        String comm;
+        String cwd;
+        Proc proc;
+        ScapEvent lastEnter;
+
+        Thread(long tid, long pid, String comm, String cwd, Proc proc) {
+            this.tid = tid;
+            this.pid = pid;
+            this.comm = comm;
+            this.cwd = cwd;
+            this.proc = proc;
+        }
+    }
+
+    private final Map<Long, Thread> threads = new HashMap<>();
+    private final Map<Long, Proc> procs = new HashMap<>();
+
+    SysdigState(ScapSection head) {
+        for (ScapThread t : head.threads()) {
+            Proc p = procs.computeIfAbsent(t.pid(), k -> new Proc());
+            threads.put(t.tid(), new Thread(t.tid(), t.pid(), t.comm(), t.cwd(), p));
+        }
+        head.fds().forEach((tid, list) -> {
+            Thread t = threads.get(tid);
+            Proc p = t != null ? t.proc : procs.computeIfAbsent(tid, k -> new Proc());
+            for (ScapFd f : list) {
+                p.fds.put(f.fd(), fromList(f));
+            }
+        });
+    }
+
+    private static Fd fromList(ScapFd f) {
+        String name = f.name() == null ? "" : f.name();
+        return switch (f.type()) {
+            case 1, 16 -> new Fd('f', (char) 0, false, name);
+            case 2 -> new Fd('d', (char) 0, false, name);
+            case 3, 4, 5, 6 -> new Fd(f.type() % 2 == 1 ? '4' : '6', f.socket() != null && f.socket().l4proto() == 3
+                    ? 'u' : 't', true, f.socket() != null ? f.socket().text() : name);
+            case 7 -> new Fd('p', (char) 0, false, name);
+            case 8 -> new Fd('u', (char) 0, false, name);
+            case 9 -> new Fd('e', (char) 0, false, name);
+            case 11 -> new Fd('s', (char) 0, false, name);
+            case 12 -> new Fd('l', (char) 0, false, name);
+            case 13 -> new Fd('i', (char) 0, false, name);
+            case 14 -> new Fd('t', (char) 0, false, name);
+            case 15 -> new Fd('n', (char) 0, false, name);
+            default -> new Fd('o', (char) 0, false, name);
+        };
+    }
+
+    /** The thread of an event, made as libsinsp makes one it never saw (comm "&lt;NA&gt;"). */
+    Thread thread(long tid) {
+        Thread t = threads.get(tid);
+        if (t == null) {
+            Proc p = procs.computeIfAbsent(tid, k -> new Proc());
+            t = new Thread(tid, tid, "<NA>", "", p);
+            threads.put(tid, t);
+        }
+        return t;
+    }
+
+    /** A known thread's comm, or null (PT_PID resolution does not create threads). */
+    String comm(long tid) {
+        Thread t = threads.get(tid);
+        return t == null ? null : t.comm;
+    }
+
+    Fd fd(Thread t, long fd) {
+        return t.proc.fds.get(fd);
+    }
+
+    /** Applies one event, before it is printed (libsinsp parses an event, then formats it). */
+    void parse(ScapEvent e) {
+        Thread t = thread(e.tid());
+        if (e.enter()) {
+            t.lastEnter = e.copy();
+            return;
+        }
+        ScapEvent enter = t.lastEnter != null && t.lastEnter.type() == e.type() - 1 ? t.lastEnter : null;
+        t.lastEnter = null;
+        long fd = enter != null && enter.paramCount() > 0 && enter.paramType(0) == io.wiretop.trace.scap.ParamType.FD
+                ? enter.asLong(0, -1) : -1;
+        long res = e.asLong(0, 0);
+        Map<Long, Fd> fds = t.proc.fds;
+        switch (e.info().name()) {
+            case "clone", "fork", "vfork", "clone3" -> clone(t, e, res);
+            case "execve", "execveat" -> {
+                if (res == 0) {
+                    int c = e.paramIndex("comm");
+                    String comm = c >= 0 && e.has(c) ? e.asString(c) : basename(e.asString(e.paramIndex("exe")));
+                    t.comm = comm;
+                    int cwd = e.paramIndex("cwd");
+                    if (cwd >= 0 && e.has(cwd)) {
+                        t.cwd = e.asString(cwd);
+                    }
+                }
+            }
+            case "socket" -> {
+                if (res >= 0 && enter != null) {
+                    fds.put(res, socket(enter));
+                }
+            }
+            case "bind" -> {
+                Fd f = fds.get(fd);
+                byte[] addr = e.asBytes(1);
+                if (res >= 0 && f != null && (f.type == '4' || f.type == '6') && addr.length > 0) {
+                    f.name = SockText.address(addr);
+                    if (SockText.port(addr) > 0) {
+                        f.role = true; // a server socket: libsinsp shows its protocol
+                    }
+                }
+            }
+            case "connect" -> {
+                Fd f = fds.get(fd);
+                if (f != null && (res >= 0 || res == -EINPROGRESS)) {
+                    name(f, e.asBytes(1));
+                }
+            }
+            case "accept", "accept4" -> {
+                if (res >= 0) {
+                    byte[] tuple = e.asBytes(1);
+                    Fd f = tuple.length > 0 && tuple[0] == SockText.AF_UNIX ? new Fd('u', (char) 0, false, "")
+                            : new Fd(tuple.length > 0 && tuple[0] == SockText.AF_INET6 ? '6' : '4', 't', false, "");
+                    name(f, tuple);
+                    fds.put(res, f);
+                }
+            }
+            case "sendto", "sendmsg" -> {
+                Fd f = fds.get(fd);
+                if (res >= 0 && f != null && !f.role && enter != null) {
+                    name(f, enter.asBytes(2));
+                }
+            }
+            case "recvfrom", "recvmsg" -> {
+                Fd f = fds.get(fd);
+                int i = e.info().name().equals("recvfrom") ? 2 : 3;
+                if (res >= 0 && f != null && !f.role) {
+                    name(f, e.asBytes(i));
+                }
+            }
+            case "open", "openat", "openat2", "creat" -> open(t, e, enter, res);
+            case "dup", "dup2", "dup3" -> {
+                Fd f = fds.get(fd);
+                if (res >= 0 && f != null) {
+                    fds.put(res, f.copy());
+                }
+            }
+            case "pipe", "pipe2" -> {
+                if (res >= 0) {
+                    fds.put(e.asLong(1, -1), new Fd('p', (char) 0, false, ""));
+                    fds.put(e.asLong(2, -1), new Fd('p', (char) 0, false, ""));
+                }
+            }
+            case "socketpair" -> {
+                if (res >= 0) {
+                    fds.put(e.asLong(1, -1), new Fd('u', (char) 0, false, ""));
+                    fds.put(e.asLong(2, -1), new Fd('u', (char) 0, false, ""));
+                }
+            }
+            case "eventfd", "eventfd2" -> put(fds, res, 'e');
+            case "signalfd", "signalfd4" -> put(fds, res, 's');
+            case "timerfd_create" -> put(fds, res, 't');
+            case "inotify_init", "inotify_init1" -> put(fds, res, 'i');
+            case "epoll_create", "epoll_create1" -> put(fds, res, 'l');
+            case "close" -> {
+                if (res >= 0 && fd >= 0) {
+                    fds.remove(fd);
+                }
+            }
+            default -> {
+            }
+        }
+    }
+
+    private static void put(Map<Long, Fd> fds, long res, char type) {
+        if (res >= 0) {
+            fds.put(res, new Fd(type, (char) 0, false, ""));
+        }
+    }
+
+    /** socket(): the family gives the type; the protocol (or the socket type for protocol 0) the l4 character. */
+    private static Fd socket(ScapEvent enter) {
+        long domain = enter.asLong(0, 0), type = enter.asLong(1, 0) & 0xf, proto = enter.asLong(2, 0);
+        if (domain == SockText.AF_UNIX) {
+            return new Fd('u', (char) 0, false, "");
+        }
+        if (domain == SockText.AF_INET || domain == SockText.AF_INET6) {
+            char l4 = 0;
+            if (proto == 6) {
+                l4 = type == 3 ? 'r' : 't';
+            } else if (proto == 17) {
+                l4 = type == 3 ? 'r' : 'u';
+            } else if (proto == 0) {
+                l4 = type == 1 ? 't' : type == 2 ? 'u' : 0;
+            } else if (proto == 1) {
+                l4 = 'i';
+            } else if (type == 3) {
+                l4 = 'r';
+            }
+            return new Fd(domain == SockText.AF_INET ? '4' : '6', l4, false, "");
+        }
+        return new Fd(domain == 16 ? 'n' : 'o', (char) 0, false, "");
+    }
+
+    /** A connect/accept/UDP tuple names the socket and gives it a role; mapped IPv6 ends make it IPv4. */
+    private static void name(Fd f, byte[] tuple) {
+        if (tuple.length == 0) {
+            return;
+        }
+        if (tuple[0] == SockText.AF_UNIX) {
+            f.name = SockText.unixPath(tuple);
+            return;
+        }
+        if (SockText.mappedTuple(tuple)) {
+            f.type = '4';
+        }
+        f.name = SockText.tuple(tuple);
+        f.role = true;
+    }
+
+    private void open(Thread t, ScapEvent e, ScapEvent enter, long res) {
+        if (res < 0) {
+            return;
+        }
+        int n = e.paramIndex("name");
+        String name = n >= 0 && e.has(n) ? e.asString(n) : enter != null && enter.paramIndex("name") >= 0
+                ? enter.asString(enter.paramIndex("name")) : "";
+        String base = t.cwd;
+        int dirfd = e.paramIndex("dirfd");
+        if (dirfd >= 0 && e.has(dirfd)) {
+            long d = e.asLong(dirfd, -100);
+            Fd df = t.proc.fds.get(d);
+            if (d != -100 && df != null) {
+                base = df.name;
+            }
+        }
+        int fl = e.paramIndex("flags");
+        long flags = fl >= 0 ? e.asLong(fl, 0) : 0;
+        t.proc.fds.put(res, new Fd((flags & 1024) != 0 ? 'd' : 'f', (char) 0, false, Paths.join(base, name)));
+    }
+
+    private void clone(Thread parent, ScapEvent e, long res) {
+        if (res < 0) {
+            return;
+        }
+        int c = e.paramIndex("comm");
+        String comm = c >= 0 && e.has(c) ? e.asString(c) : parent.comm;
+        int fl = e.paramIndex("flags");
+        boolean thread = fl >= 0 && (e.asLong(fl, 0) & PPM_CL_CLONE_THREAD) != 0;
+        if (res > 0) {
+            if (threads.containsKey(res)) {
+                return;
+            }
+            Proc p = thread ? parent.proc : new Proc();
+            if (!thread) {
+                parent.proc.fds.forEach((k, v) -> p.fds.put(k, v.copy()));
+                procs.put(res, p);
+            }
+            threads.put(res, new Thread(res, thread ? parent.pid : res, comm, parent.cwd, p));
+        } else if (parent.comm.equals("<NA>")) {
+            parent.comm = comm; // the child's own exit names a thread first seen here
+            int pid = e.paramIndex("pid");
+            if (pid >= 0 && e.has(pid)) {
+                parent.pid = e.asLong(pid, parent.pid);
+            }
+        }
+    }
+
+    private static String basename(String exe) {
+        int s = exe.lastIndexOf('/');
+        return s >= 0 ? exe.substring(s + 1) : exe;
+    }
+}
