@@ -1,12 +1,16 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.wiretop.trace.print;
 
+import io.wiretop.decode.Ip;
 import io.wiretop.trace.scap.ScapEvent;
 import io.wiretop.trace.scap.ScapFd;
+import io.wiretop.trace.scap.ScapInterface;
 import io.wiretop.trace.scap.ScapSection;
 import io.wiretop.trace.scap.ScapThread;
 
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -29,6 +33,10 @@ final class SysdigState {
         char proto;
         boolean role;
         String name;
+        /** A named socket's remote end (kept over a later connect or send elsewhere), else null. */
+        byte[] remote;
+        int remotePort;
+        boolean connected;
 
         Fd(char type, char proto, boolean role, String name) {
             this.type = type;
@@ -38,7 +46,11 @@ final class SysdigState {
         }
 
         Fd copy() {
-            return new Fd(type, proto, role, name);
+            Fd c = new Fd(type, proto, role, name);
+            c.remote = remote;
+            c.remotePort = remotePort;
+            c.connected = connected;
+            return c;
         }
 
         /** {@code <4t>name}, as render_fd prints it. */
@@ -76,8 +88,10 @@ final class SysdigState {
 
     private final Map<Long, Thread> threads = new HashMap<>();
     private final Map<Long, Proc> procs = new HashMap<>();
+    private final List<ScapInterface> interfaces;
 
     SysdigState(ScapSection head) {
+        interfaces = head.interfaces();
         for (ScapThread t : head.threads()) {
             Proc p = procs.computeIfAbsent(t.pid(), k -> new Proc());
             threads.put(t.tid(), new Thread(t.tid(), t.pid(), t.comm(), t.cwd(), p));
@@ -175,7 +189,7 @@ final class SysdigState {
             case "connect" -> {
                 Fd f = fds.get(fd);
                 if (f != null && (res >= 0 || res == -EINPROGRESS)) {
-                    name(f, e.asBytes(1));
+                    name(f, e.asBytes(1), true, true);
                 }
             }
             case "accept", "accept4" -> {
@@ -183,21 +197,21 @@ final class SysdigState {
                     byte[] tuple = e.asBytes(1);
                     Fd f = tuple.length > 0 && tuple[0] == SockText.AF_UNIX ? new Fd('u', (char) 0, false, "")
                             : new Fd(tuple.length > 0 && tuple[0] == SockText.AF_INET6 ? '6' : '4', 't', false, "");
-                    name(f, tuple);
+                    name(f, tuple, true, false); // as the tuple reads: client->server
                     fds.put(res, f);
                 }
             }
             case "sendto", "sendmsg" -> {
                 Fd f = fds.get(fd);
-                if (res >= 0 && f != null && !f.role && enter != null) {
-                    name(f, enter.asBytes(2));
+                if (res >= 0 && f != null && f.proto == 'u' && enter != null) {
+                    name(f, enter.asBytes(2), true, false);
                 }
             }
             case "recvfrom", "recvmsg" -> {
                 Fd f = fds.get(fd);
                 int i = e.info().name().equals("recvfrom") ? 2 : 3;
-                if (res >= 0 && f != null && !f.role) {
-                    name(f, e.asBytes(i));
+                if (res >= 0 && f != null && f.proto == 'u') {
+                    name(f, e.asBytes(i), false, false);
                 }
             }
             case "open", "openat", "openat2", "creat" -> open(t, e, enter, res);
@@ -264,8 +278,16 @@ final class SysdigState {
         return new Fd(domain == 16 ? 'n' : 'o', (char) 0, false, "");
     }
 
-    /** A connect/accept/UDP tuple names the socket and gives it a role; mapped IPv6 ends make it IPv4. */
-    private static void name(Fd f, byte[] tuple) {
+    /**
+     * A connect/accept/UDP tuple names the socket {@code local->remote} and gives it a role, as
+     * libsinsp does and as the replay fold's {@code ReplayFds.renameFromTuple} does for its
+     * counters: a local address of all zeros (a UDP send before the kernel chose a source) becomes
+     * the address libsinsp would pick (the remote one when loopback, else the capture's first
+     * non-loopback interface address of that family); a UDP socket named by a connect keeps its
+     * remote end when connected or sent to elsewhere (test_ipv6_client.scap); IPv4-mapped ends
+     * make the socket IPv4.
+     */
+    private void name(Fd f, byte[] tuple, boolean outbound, boolean connect) {
         if (tuple.length == 0) {
             return;
         }
@@ -273,11 +295,69 @@ final class SysdigState {
             f.name = SockText.unixPath(tuple);
             return;
         }
-        if (SockText.mappedTuple(tuple)) {
+        int alen = tuple[0] == SockText.AF_INET && tuple.length == 13 ? 4
+                : tuple[0] == SockText.AF_INET6 && tuple.length == 37 ? 16 : 0;
+        if (alen == 0) {
+            return;
+        }
+        boolean mapped = SockText.mappedTuple(tuple);
+        if (mapped) {
             f.type = '4';
         }
-        f.name = SockText.tuple(tuple);
+        int src = 1, dst = 1 + alen + 2;
+        byte[] l = Arrays.copyOfRange(tuple, outbound ? src : dst, (outbound ? src : dst) + alen);
+        byte[] r = Arrays.copyOfRange(tuple, outbound ? dst : src, (outbound ? dst : src) + alen);
+        int lp = SockText.u16(tuple, (outbound ? src : dst) + alen), rp = SockText.u16(tuple, (outbound ? dst : src) + alen);
+        if (mapped) {
+            l = Arrays.copyOfRange(l, 12, 16);
+            r = Arrays.copyOfRange(r, 12, 16);
+        }
+        if (zero(l)) {
+            l = localFor(r);
+        }
+        boolean keepRemote = f.remote != null && !zero(f.remote) && f.remotePort != 0 && (!connect || f.connected);
+        if (keepRemote) {
+            r = f.remote;
+            rp = f.remotePort;
+        }
+        f.remote = r;
+        f.remotePort = rp;
+        f.connected |= connect;
+        f.name = Ip.text(l) + ":" + lp + "->" + Ip.text(r) + ":" + rp;
         f.role = true;
+    }
+
+    private byte[] localFor(byte[] remote) {
+        if (loopback(remote)) {
+            return remote;
+        }
+        for (ScapInterface i : interfaces) {
+            if (i.address() != null && i.address().length == remote.length && !loopback(i.address())) {
+                return i.address();
+            }
+        }
+        return remote;
+    }
+
+    private static boolean loopback(byte[] a) {
+        if (a.length == 4) {
+            return a[0] == 127;
+        }
+        for (int i = 0; i < 15; i++) {
+            if (a[i] != 0) {
+                return false;
+            }
+        }
+        return a[15] == 1;
+    }
+
+    private static boolean zero(byte[] a) {
+        for (byte b : a) {
+            if (b != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void open(Thread t, ScapEvent e, ScapEvent enter, long res) {
