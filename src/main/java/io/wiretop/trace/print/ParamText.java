@@ -102,7 +102,9 @@ final class ParamText {
             }
             case UID, GID -> {
                 long v = e.asLong(i, 0) & 0xffffffffL;
-                yield v == 0xffffffffL ? new Text("-1", "<NONE>") : new Text(Integer.toString((int) v), "<NA>");
+                String name = state.user(v, type == ParamType.GID);
+                yield v == 0xffffffffL ? new Text("-1", "<NONE>")
+                        : new Text(Integer.toString((int) v), name == null ? "<NA>" : Sanitize.printable(name));
             }
             case SIGSET -> new Text(sigset(e.asLong(i, 0)), "");
             case ABSTIME, DYN -> new Text("INVALID DYNAMIC PARAMETER", "");

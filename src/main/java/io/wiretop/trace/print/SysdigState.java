@@ -7,6 +7,7 @@ import io.wiretop.trace.scap.ScapFd;
 import io.wiretop.trace.scap.ScapInterface;
 import io.wiretop.trace.scap.ScapSection;
 import io.wiretop.trace.scap.ScapThread;
+import io.wiretop.trace.scap.ScapUser;
 
 import java.util.Arrays;
 import java.util.HashMap;
@@ -89,9 +90,16 @@ final class SysdigState {
     private final Map<Long, Thread> threads = new HashMap<>();
     private final Map<Long, Proc> procs = new HashMap<>();
     private final List<ScapInterface> interfaces;
+    private final Map<Long, String> users = new HashMap<>();
+    private final Map<Long, String> groups = new HashMap<>();
+    /** A thread whose procexit was the last event: libsinsp drops it when the next event comes. */
+    private long exiting = -1;
 
     SysdigState(ScapSection head) {
         interfaces = head.interfaces();
+        for (ScapUser u : head.users()) {
+            (u.group() ? groups : users).putIfAbsent(u.group() ? u.gid() : u.uid(), u.name());
+        }
         for (ScapThread t : head.threads()) {
             Proc p = procs.computeIfAbsent(t.pid(), k -> new Proc());
             threads.put(t.tid(), new Thread(t.tid(), t.pid(), t.comm(), t.cwd(), p));
@@ -110,8 +118,12 @@ final class SysdigState {
         return switch (f.type()) {
             case 1, 16 -> new Fd('f', (char) 0, false, name);
             case 2 -> new Fd('d', (char) 0, false, name);
-            case 3, 4, 5, 6 -> new Fd(f.type() % 2 == 1 ? '4' : '6', f.socket() != null && f.socket().l4proto() == 3
-                    ? 'u' : 't', true, f.socket() != null ? f.socket().text() : name);
+            // a TCP socket of the list shows its protocol, a UDP one does not (sysdig 0.29.3, synthetic.scap)
+            case 3, 4, 5, 6 -> {
+                boolean udp = f.socket() != null && f.socket().l4proto() == 3;
+                yield new Fd(f.type() % 2 == 1 ? '4' : '6', udp ? 'u' : 't', !udp,
+                        f.socket() != null ? f.socket().text() : name);
+            }
             case 7 -> new Fd('p', (char) 0, false, name);
             case 8 -> new Fd('u', (char) 0, false, name);
             case 9 -> new Fd('e', (char) 0, false, name);
@@ -141,15 +153,32 @@ final class SysdigState {
         return t == null ? null : t.comm;
     }
 
+    /** A user (or group) name of the capture's user list, or null. */
+    String user(long id, boolean group) {
+        return (group ? groups : users).get(id);
+    }
+
     Fd fd(Thread t, long fd) {
         return t.proc.fds.get(fd);
     }
 
     /** Applies one event, before it is printed (libsinsp parses an event, then formats it). */
     void parse(ScapEvent e) {
+        if (exiting >= 0) {
+            threads.remove(exiting);
+            exiting = -1;
+        }
         Thread t = thread(e.tid());
         if (e.enter()) {
             t.lastEnter = e.copy();
+            if (e.info().name().equals("procexit")) {
+                exiting = e.tid();
+            } else if (e.info().name().equals("connect")) {
+                Fd f = e.has(0) ? fds(t).get(e.asLong(0, -1)) : null;
+                if (f != null && f.type == 'u' && e.has(1)) {
+                    f.name = SockText.address(e.asBytes(1)); // a unix socket is named by connect's enter
+                }
+            }
             return;
         }
         ScapEvent enter = t.lastEnter != null && t.lastEnter.type() == e.type() - 1 ? t.lastEnter : null;
@@ -248,6 +277,10 @@ final class SysdigState {
         }
     }
 
+    private static Map<Long, Fd> fds(Thread t) {
+        return t.proc.fds;
+    }
+
     private static void put(Map<Long, Fd> fds, long res, char type) {
         if (res >= 0) {
             fds.put(res, new Fd(type, (char) 0, false, ""));
@@ -283,7 +316,7 @@ final class SysdigState {
      * libsinsp does and as the replay fold's {@code ReplayFds.renameFromTuple} does for its
      * counters: a local address of all zeros (a UDP send before the kernel chose a source) becomes
      * the address libsinsp would pick (the remote one when loopback, else the capture's first
-     * non-loopback interface address of that family); a UDP socket named by a connect keeps its
+     * non-loopback interface address of that family, else it stays zero); a UDP socket named by a connect keeps its
      * remote end when connected or sent to elsewhere (test_ipv6_client.scap); IPv4-mapped ends
      * make the socket IPv4.
      */
@@ -336,7 +369,7 @@ final class SysdigState {
                 return i.address();
             }
         }
-        return remote;
+        return new byte[remote.length]; // no address of that family: sysdig keeps the zeros
     }
 
     private static boolean loopback(byte[] a) {
@@ -364,9 +397,10 @@ final class SysdigState {
         if (res < 0) {
             return;
         }
+        // libsinsp takes the name from the enter event when there is one (the exit's may differ)
+        int en = enter != null ? enter.paramIndex("name") : -1;
         int n = e.paramIndex("name");
-        String name = n >= 0 && e.has(n) ? e.asString(n) : enter != null && enter.paramIndex("name") >= 0
-                ? enter.asString(enter.paramIndex("name")) : "";
+        String name = en >= 0 && enter.has(en) ? enter.asString(en) : n >= 0 && e.has(n) ? e.asString(n) : "";
         String base = t.cwd;
         int dirfd = e.paramIndex("dirfd");
         if (dirfd >= 0 && e.has(dirfd)) {
@@ -381,30 +415,45 @@ final class SysdigState {
         t.proc.fds.put(res, new Fd((flags & 1024) != 0 ? 'd' : 'f', (char) 0, false, Paths.join(base, name)));
     }
 
-    private void clone(Thread parent, ScapEvent e, long res) {
-        if (res < 0) {
+    /**
+     * libsinsp 0.29.3 makes a new process's thread at the child's own clone exit (returning 0), not
+     * at the parent's (a parent's {@code res=102} shows no name, synthetic.scap): its pid, comm and parent
+     * come from the event, its fds are the parent process's (shared by a thread, copied by a new
+     * process).
+     */
+    /** {@code t} is the event's thread: the parent when res > 0, the child when res is 0. */
+    private void clone(Thread t, ScapEvent e, long res) {
+        int fl0 = e.paramIndex("flags");
+        if (res > 0 && fl0 >= 0 && (e.asLong(fl0, 0) & PPM_CL_CLONE_THREAD) != 0 && !threads.containsKey(res)) {
+            // a new thread, though, is made at the parent's exit (curl_google.scap: res=17498(curl))
+            Thread parent = t;
+            int c = e.paramIndex("comm");
+            threads.put(res, new Thread(res, parent.pid, c >= 0 && e.has(c) ? e.asString(c) : parent.comm,
+                    parent.cwd, parent.proc));
             return;
         }
-        int c = e.paramIndex("comm");
-        String comm = c >= 0 && e.has(c) ? e.asString(c) : parent.comm;
-        int fl = e.paramIndex("flags");
+        if (res != 0) {
+            return;
+        }
+        int c = e.paramIndex("comm"), pid = e.paramIndex("pid"), ptid = e.paramIndex("ptid"), fl = e.paramIndex("flags");
         boolean thread = fl >= 0 && (e.asLong(fl, 0) & PPM_CL_CLONE_THREAD) != 0;
-        if (res > 0) {
-            if (threads.containsKey(res)) {
-                return;
-            }
-            Proc p = thread ? parent.proc : new Proc();
-            if (!thread) {
-                parent.proc.fds.forEach((k, v) -> p.fds.put(k, v.copy()));
-                procs.put(res, p);
-            }
-            threads.put(res, new Thread(res, thread ? parent.pid : res, comm, parent.cwd, p));
-        } else if (parent.comm.equals("<NA>")) {
-            parent.comm = comm; // the child's own exit names a thread first seen here
-            int pid = e.paramIndex("pid");
-            if (pid >= 0 && e.has(pid)) {
-                parent.pid = e.asLong(pid, parent.pid);
-            }
+        Thread parent = ptid >= 0 ? threads.get(e.asLong(ptid, -1)) : null;
+        if (c >= 0 && e.has(c)) {
+            t.comm = e.asString(c);
+        } else if (parent != null) {
+            t.comm = parent.comm;
+        }
+        if (pid >= 0 && e.has(pid)) {
+            t.pid = e.asLong(pid, t.tid);
+        }
+        int cwd = e.paramIndex("cwd");
+        if (cwd >= 0 && e.has(cwd)) {
+            t.cwd = e.asString(cwd);
+        }
+        if (thread && parent != null) {
+            t.proc = parent.proc;
+        } else if (parent != null && t.proc.fds.isEmpty()) {
+            parent.proc.fds.forEach((k, v) -> t.proc.fds.put(k, v.copy()));
         }
     }
 

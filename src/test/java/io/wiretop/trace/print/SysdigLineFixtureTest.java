@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.wiretop.trace.print;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,6 +12,8 @@ import io.wiretop.trace.scap.ScapReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +27,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * {@code src/test/resources/sysdig/}. sysdig refuses curl_google_comments.scap (options in its
  * section header), whose events are those of curl_google.scap: it is compared with that file's
  * output. sysdig stops at the truncated end of test_ipv6_client.scap; so does our reader.
+ * {@code synthetic.scap} ({@link SyntheticCapture}) covers the types and fd kinds the fixtures lack.
  */
 class SysdigLineFixtureTest {
 
@@ -39,6 +43,9 @@ class SysdigLineFixtureTest {
         "curl_google, curl_google, ASCII",
         "single_ipv6_conn, single_ipv6_conn, ASCII",
         "test_ipv6_client, test_ipv6_client, ASCII",
+        "synthetic, synthetic, DOTTED",
+        "synthetic, synthetic, HEX",
+        "synthetic, synthetic, ASCII",
     })
     void everyLineAsSysdigPrintsIt(String fixture, String expectedOf, SysdigLine.Buffers buffers) throws IOException {
         List<String> expected = expected(expectedOf, buffers);
@@ -69,9 +76,24 @@ class SysdigLineFixtureTest {
         }
     }
 
+    /** The committed synthetic capture, checked to be what SyntheticCapture writes today. */
+    static Path synthetic() throws IOException {
+        Path committed = Path.of("src/test/resources/sysdig/synthetic.scap");
+        Path fresh = Files.createTempFile("synthetic", ".scap");
+        try {
+            SyntheticCapture.write(fresh);
+            assertArrayEquals(Files.readAllBytes(fresh), Files.readAllBytes(committed),
+                    "synthetic.scap is stale: run scripts/gen-sysdig-lines.sh");
+        } finally {
+            Files.delete(fresh);
+        }
+        return committed;
+    }
+
     static List<String> ours(String fixture, SysdigLine.Buffers buffers) throws IOException {
         List<String> lines = new ArrayList<>();
-        try (ScapReader r = ScapReader.open(ScapFixtures.path(fixture))) {
+        Path file = fixture.equals(SyntheticCapture.NAME) ? synthetic() : ScapFixtures.path(fixture);
+        try (ScapReader r = ScapReader.open(file)) {
             SysdigLine p = new SysdigLine(r.section(), ZoneOffset.UTC, buffers);
             try {
                 for (ScapEvent e; (e = r.next()) != null; ) {
