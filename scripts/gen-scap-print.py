@@ -7,7 +7,8 @@ driver/event_table.c (each parameter's print format and flag table), driver/flag
 tables, in their order: sinsp resolves flags walking them in order) and driver/ppm_events_public.h
 (the PPM_* values the tables name).
 Rows: "P id index format table" (format DEC/HEX/OCT/NA, table "-" when none) and
-"F table name value" (value decimal, u32), "E errno name", "S signal name".
+"F table name value" (value decimal, u32), "E errno name", "S signal name",
+"D id R|W" (events flagged EF_READS_FROM_FD / EF_WRITES_TO_FD: csysdig's Echo shows these).
 """
 import re
 import subprocess
@@ -33,15 +34,18 @@ def value(expr, depth=0):
     return eval(expr) & 0xffffffff
 
 out = ["# sysdig's parameter print formats and flag names, from falcosecurity/libs at e5c53d64 (MIT);",
-       "# regenerate with scripts/gen-scap-print.py. Rows: P id index format table | F table name value | E errno name | S signal name."]
-entry = re.compile(r'/\*\s*(PPME_\w+)\s*\*/\s*\{\s*"([^"]*)"\s*,[^,]+,[^,]+,\s*(\d+)(.*)')
+       "# regenerate with scripts/gen-scap-print.py. Rows: P id index format table | F table name value | E errno name | S signal name | D id R/W."]
+entry = re.compile(r'/\*\s*(PPME_\w+)\s*\*/\s*\{\s*"([^"]*)"\s*,[^,]+,([^,]+),\s*(\d+)(.*)')
 param = re.compile(r'\{\s*"([^"]*)"\s*,\s*(PT_\w+)\s*,\s*PF_(\w+)\s*(?:,\s*(\w+))?')
 n = 0
 for line in show(git, "driver/event_table.c").splitlines():
     m = entry.search(line)
     if not m:
         continue
-    for i, p in enumerate(param.findall(m.group(4))[:int(m.group(3))]):
+    io = ("R" if "EF_READS_FROM_FD" in m.group(3) else "") + ("W" if "EF_WRITES_TO_FD" in m.group(3) else "")
+    if io:
+        out.append(f"D\t{n}\t{io}")
+    for i, p in enumerate(param.findall(m.group(5))[:int(m.group(4))]):
         out.append(f"P\t{n}\t{i}\t{p[2]}\t{p[3] or '-'}")
     n += 1
 if n != 336:

@@ -29,6 +29,8 @@ final class PrintTables {
     private static final Map<Long, List<Flag>> PARAM_FLAGS = new HashMap<>();
     private static final Map<Integer, String> ERRNOS = new HashMap<>();
     private static final Map<Integer, String> SIGNALS = new HashMap<>();
+    /** Event id to "R", "W" or "RW" (EF_READS_FROM_FD / EF_WRITES_TO_FD). */
+    private static final Map<Integer, String> DATA_IO = new HashMap<>();
 
     static {
         Map<String, List<Flag>> tables = new HashMap<>();
@@ -53,6 +55,7 @@ final class PrintTables {
                             .add(new Flag(f[2], Long.parseLong(f[3])));
                     case "E" -> ERRNOS.put(Integer.parseInt(f[1]), f[2]);
                     case "S" -> SIGNALS.put(Integer.parseInt(f[1]), f[2]);
+                    case "D" -> DATA_IO.put(Integer.parseInt(f[1]), f[2]);
                     default -> {
                     }
                 }
@@ -87,6 +90,16 @@ final class PrintTables {
     /** sinsp_utils::errno_to_str of a negative value, or null. */
     static String errno(long negative) {
         return ERRNOS.get((int) -negative);
+    }
+
+    /** Whether the event reads data from its fd (EF_READS_FROM_FD). */
+    static boolean readsFd(int id) {
+        return DATA_IO.getOrDefault(id, "").contains("R");
+    }
+
+    /** Whether the event writes data to its fd (EF_WRITES_TO_FD). */
+    static boolean writesFd(int id) {
+        return DATA_IO.getOrDefault(id, "").contains("W");
     }
 
     static String signal(int code) {

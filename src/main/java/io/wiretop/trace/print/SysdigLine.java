@@ -53,6 +53,8 @@ public final class SysdigLine {
     public String next(ScapEvent e) {
         num++;
         if (!shown(e)) {
+            state.eventFd = -1;
+            state.eventFdInfo = null;
             return null;
         }
         state.parse(e);
@@ -71,6 +73,23 @@ public final class SysdigLine {
     public String fdName(long tid, long fd) {
         SysdigState.Fd f = state.fd(state.thread(tid), fd);
         return f == null ? null : f.text();
+    }
+
+    /**
+     * The fd of the event last passed to {@link #next} (an exit's is its enter's, as libsinsp pairs
+     * them), or -1: what a Dig or Echo window on a connection or file filters on.
+     */
+    public long eventFd() {
+        return state.eventFd;
+    }
+
+    /**
+     * The name (without its {@code <f>} type) of that fd when the event happened, e.g.
+     * {@code /etc/ld.so.cache} or {@code 127.0.0.1:40000->127.0.0.1:8080}; "" when sysdig knows none.
+     * Printable ASCII only (libsinsp's sanitising).
+     */
+    public String eventFdName() {
+        return state.eventFdInfo == null ? "" : Sanitize.printable(state.eventFdInfo.name);
     }
 
     /** The comm sysdig shows for a thread (proc.name), {@code <NA>} for one the capture never introduced. */

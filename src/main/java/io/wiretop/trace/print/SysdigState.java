@@ -92,6 +92,9 @@ final class SysdigState {
     private final List<ScapInterface> interfaces;
     private final Map<Long, String> users = new HashMap<>();
     private final Map<Long, String> groups = new HashMap<>();
+    /** The fd of the event last parsed (an exit's is its enter's), -1 when none, and what it named then. */
+    long eventFd = -1;
+    Fd eventFdInfo;
     /** A thread whose procexit was the last event: libsinsp drops it when the next event comes. */
     private long exiting = -1;
 
@@ -169,8 +172,14 @@ final class SysdigState {
             exiting = -1;
         }
         Thread t = thread(e.tid());
+        eventFd = -1;
+        eventFdInfo = null;
         if (e.enter()) {
             t.lastEnter = e.copy();
+            if (e.paramType(0) == io.wiretop.trace.scap.ParamType.FD && e.has(0)) {
+                eventFd = e.asLong(0, -1);
+                eventFdInfo = fds(t).get(eventFd);
+            }
             if (e.info().name().equals("procexit")) {
                 exiting = e.tid();
             } else if (e.info().name().equals("connect")) {
@@ -187,6 +196,8 @@ final class SysdigState {
                 ? enter.asLong(0, -1) : -1;
         long res = e.asLong(0, 0);
         Map<Long, Fd> fds = t.proc.fds;
+        eventFd = fd;
+        eventFdInfo = fd >= 0 ? fds.get(fd) : null; // before a close drops it
         switch (e.info().name()) {
             case "clone", "fork", "vfork", "clone3" -> clone(t, e, res);
             case "execve", "execveat" -> {
