@@ -170,6 +170,8 @@ final class SyntheticCapture {
         ev(c, 3, 12L, "/etc/hosts", 3L, 0L, 2049L);
         ev(c, 2, "relative/file.txt", 4L | 2L | 256L | 4096L, 0644L);
         ev(c, 3, 13L, "relative/./../file.txt", 4L | 2L | 256L | 4096L, 0644L, 2049L);
+        ev(c, 2, "/etc/shadow", 3L | 128L | 4096L, 0L); // O_RDWR names its bits: O_WRONLY/O_RDONLY must not follow
+        ev(c, 3, -13L, "/etc/shadow", 0L, 0L, 0L);        // flags 0: O_NONE; EACCES
         ev(c, 2, "/missing", 1L, 0L);
         ev(c, 3, -2L, "/missing", 1L, 0L, 0L);
         ev(c, 306, -100L, "sub/dir", 1L | 1024L, 0L);      // openat(AT_FDCWD, O_DIRECTORY)
