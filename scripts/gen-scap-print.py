@@ -3,12 +3,13 @@
 
 Usage: scripts/gen-scap-print.py LIBS_GIT_DIR > src/main/resources/scap/print.tsv
 It reads, at e5c53d64 (the libs commit sysdig 0.29.3 pins; MIT/GPL-2.0 dual licensed),
-driver/event_table.c (each parameter's print format and flag table), driver/flags_table.c (the flag
+driver/event_table.c (each parameter's print format and flag table), driver/dynamic_params_table.c,
+driver/flags_table.c (the flag
 tables, in their order: sinsp resolves flags walking them in order) and driver/ppm_events_public.h
 (the PPM_* values the tables name).
 Rows: "P id index format table" (format DEC/HEX/OCT/NA, table "-" when none) and
 "F table name value" (value decimal, u32), "E errno name", "S signal name",
-"D id R|W" (events flagged EF_READS_FROM_FD / EF_WRITES_TO_FD: csysdig's Echo shows these).
+"Y dyntable index TYPE" (what a PT_DYN parameter's leading index byte selects), "D id R|W" (events flagged EF_READS_FROM_FD / EF_WRITES_TO_FD: csysdig's Echo shows these).
 """
 import re
 import subprocess
@@ -34,7 +35,7 @@ def value(expr, depth=0):
     return eval(expr) & 0xffffffff
 
 out = ["# sysdig's parameter print formats and flag names, from falcosecurity/libs at e5c53d64 (MIT);",
-       "# regenerate with scripts/gen-scap-print.py. Rows: P id index format table | F table name value | E errno name | S signal name | D id R/W."]
+       "# regenerate with scripts/gen-scap-print.py. Rows: P id index format table | F table name value | E errno name | S signal name | Y dyntable index type | D id R/W."]
 entry = re.compile(r'/\*\s*(PPME_\w+)\s*\*/\s*\{\s*"([^"]*)"\s*,[^,]+,([^,]+),\s*(\d+)(.*)')
 param = re.compile(r'\{\s*"([^"]*)"\s*,\s*(PT_\w+)\s*,\s*PF_(\w+)\s*(?:,\s*(\w+))?')
 n = 0
@@ -54,6 +55,11 @@ flags = show(git, "driver/flags_table.c")
 for t in re.finditer(r'ppm_name_value\s+(\w+)\[\]\s*=\s*\{(.*?)\n\};', flags, re.S):
     for name, v in re.findall(r'\{\s*"([^"]+)"\s*,\s*([^}]+?)\s*\}', t.group(2)):
         out.append(f"F\t{t.group(1)}\t{name}\t{value(v)}")
+# dynamic parameters (PT_DYN): per table, index (its PPM_*_IDX_* value) and the type it holds
+dyn = show(git, "driver/dynamic_params_table.c")
+for t in re.finditer(r'ppm_param_info\s+(\w+)\[\w+\]\s*=\s*\{(.*?)\n\};', dyn, re.S):
+    for idx, ptype in re.findall(r'\[(PPM_\w+)\]\s*=\s*\{\s*\{0\}\s*,\s*PT_(\w+)', t.group(2)):
+        out.append(f"Y\t{t.group(1)}\t{value(defs[idx])}\t{ptype}")
 # errno and signal names as sinsp_utils::errno_to_str / signal_to_str return them (utils.cpp)
 utils = show(git, "userspace/libsinsp/utils.cpp")
 consts = {}

@@ -69,11 +69,7 @@ final class ParamText {
                 boolean relative = len > 0 && raw[0] != '/' && !path.startsWith("<NA>");
                 yield new Text(path, relative ? Paths.join(t.cwd, path) : "");
             }
-            case BYTEBUF -> new Text(switch (buffers) {
-                case DOTTED -> buffer(raw);
-                case ASCII -> DataText.ascii(raw);
-                case HEX -> DataText.hex(raw);
-            }, "");
+            case BYTEBUF -> new Text(bytes(raw), "");
             case SOCKADDR -> new Text(SockText.address(raw), "");
             case SOCKTUPLE -> new Text(SockText.tuple(raw), "");
             case FDLIST -> new Text(fdList(t, raw), "");
@@ -107,8 +103,46 @@ final class ParamText {
                         : new Text(Integer.toString((int) v), name == null ? "<NA>" : Sanitize.printable(name));
             }
             case SIGSET -> new Text(sigset(e.asLong(i, 0)), "");
-            case ABSTIME, DYN -> new Text("INVALID DYNAMIC PARAMETER", "");
+            case DYN -> dynamic(t, raw, PrintTables.dynamic(id, i), PrintTables.format(id, i));
+            case ABSTIME -> new Text("INVALID DYNAMIC PARAMETER", ""); // falls into PT_DYN's case in libsinsp
             default -> new Text("(n.a.)", "");
+        };
+    }
+
+    /**
+     * A PT_DYN parameter: its first byte selects the type of the rest from the event's dynamic
+     * table; printed in the parameter's own print format. An index out of the table (or no value)
+     * is libsinsp's "INVALID DYNAMIC PARAMETER".
+     */
+    private Text dynamic(SysdigState.Thread t, byte[] raw, List<ParamType> table, PrintTables.Format f) {
+        if (raw.length == 0 || (raw[0] & 0xff) >= table.size()) {
+            return new Text("INVALID DYNAMIC PARAMETER", "");
+        }
+        byte[] v = java.util.Arrays.copyOfRange(raw, 1, raw.length);
+        long n = SockText.i64(java.util.Arrays.copyOf(v, 8), 0);
+        return switch (table.get(raw[0] & 0xff)) {
+            case BYTEBUF -> new Text(bytes(v), "");
+            case ERRNO -> {
+                String name = n < 0 ? PrintTables.errno(n) : null;
+                yield new Text(Long.toString(n), name == null ? "" : name);
+            }
+            case UINT32 -> new Text(number(ParamType.UINT32, n, 4, f), "");
+            case UINT64 -> new Text(number(ParamType.UINT64, n, 8, f), "");
+            case RELTIME -> n == -1 ? new Text("none", "") : new Text(Long.toUnsignedString(n), seconds(n) + "s");
+            case SIGTYPE -> {
+                String name = PrintTables.signal((int) n & 0xff);
+                yield new Text(Integer.toString((int) n & 0xff), name == null ? "" : name);
+            }
+            case FD -> fd(t, n);
+            default -> new Text("(n.a.)", "");
+        };
+    }
+
+    private String bytes(byte[] raw) {
+        return switch (buffers) {
+            case DOTTED -> buffer(raw);
+            case ASCII -> DataText.ascii(raw);
+            case HEX -> DataText.hex(raw);
         };
     }
 

@@ -31,9 +31,12 @@ final class PrintTables {
     private static final Map<Integer, String> SIGNALS = new HashMap<>();
     /** Event id to "R", "W" or "RW" (EF_READS_FROM_FD / EF_WRITES_TO_FD). */
     private static final Map<Integer, String> DATA_IO = new HashMap<>();
+    /** PT_DYN parameters: the types their leading index byte selects. */
+    private static final Map<Long, List<io.wiretop.trace.scap.ParamType>> DYN = new HashMap<>();
 
     static {
         Map<String, List<Flag>> tables = new HashMap<>();
+        Map<String, List<io.wiretop.trace.scap.ParamType>> dyn = new HashMap<>();
         Map<Long, String> paramTable = new HashMap<>();
         try (InputStream s = PrintTables.class.getResourceAsStream("/scap/print.tsv")) {
             if (s == null) {
@@ -56,6 +59,13 @@ final class PrintTables {
                     case "E" -> ERRNOS.put(Integer.parseInt(f[1]), f[2]);
                     case "S" -> SIGNALS.put(Integer.parseInt(f[1]), f[2]);
                     case "D" -> DATA_IO.put(Integer.parseInt(f[1]), f[2]);
+                    case "Y" -> {
+                        List<io.wiretop.trace.scap.ParamType> l = dyn.computeIfAbsent(f[1], k -> new ArrayList<>());
+                        if (Integer.parseInt(f[2]) != l.size()) {
+                            throw new IllegalStateException("scap/print.tsv: " + f[1] + " out of order");
+                        }
+                        l.add(io.wiretop.trace.scap.ParamType.valueOf(f[3]));
+                    }
                     default -> {
                     }
                 }
@@ -65,8 +75,10 @@ final class PrintTables {
         }
         paramTable.forEach((k, t) -> {
             List<Flag> flags = tables.get(t);
-            if (flags != null) { // dynamic-parameter tables (PT_DYN) are not flag tables
+            if (flags != null) {
                 PARAM_FLAGS.put(k, flags);
+            } else if (dyn.containsKey(t)) {
+                DYN.put(k, List.copyOf(dyn.get(t)));
             }
         });
     }
@@ -90,6 +102,11 @@ final class PrintTables {
     /** sinsp_utils::errno_to_str of a negative value, or null. */
     static String errno(long negative) {
         return ERRNOS.get((int) -negative);
+    }
+
+    /** The types a PT_DYN parameter's index byte selects, or an empty list. */
+    static List<io.wiretop.trace.scap.ParamType> dynamic(int id, int index) {
+        return DYN.getOrDefault(key(id, index), List.of());
     }
 
     /** Whether the event reads data from its fd (EF_READS_FROM_FD). */

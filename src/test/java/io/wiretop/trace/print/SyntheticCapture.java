@@ -265,6 +265,19 @@ final class SyntheticCapture {
         ev(c, 127, 26L);
         ev(c, 110, -100L, "gone.txt");
         ev(c, 111, -2L);
+        // dynamic parameters: the first byte picks the type (UINT32, ERRNO, RELTIME, BYTEBUF, out of range)
+        ev(c, 44);
+        ev(c, 45, 0L, 3L, 1L, 9L, le(5).put((byte) 2).putInt(1).array(), 4L);
+        ev(c, 46);
+        ev(c, 47, 0L, 3L, 1L, 4L, le(9).put((byte) 1).putLong(-111L).array(), 8L);
+        ev(c, 46);
+        ev(c, 47, 0L, 3L, 1L, 20L, le(9).put((byte) 4).putLong(1_500_000_000L).array(), 16L);
+        ev(c, 46);
+        ev(c, 47, 0L, 3L, 6L, 13L, new byte[] {0, 'a', 0, 'b'}, 3L);
+        ev(c, 46);
+        ev(c, 47, -22L, 3L, 1L, 2L, new byte[] {9, 1, 2}, 2L);
+        ev(c, 168, 16L, 50L);
+        ev(c, 169, 0L, le(9).put((byte) 0).putLong(0x7fff1234L).array(), le(2).put((byte) 1).put((byte) 9).array());
         ev(c, 0, (long) EventTable.syscallCode("mprotect"), 10L); // generic: no arguments shown
         ev(c, 1, (long) EventTable.syscallCode("mprotect"));
         ev(c, 234, 100L, 20L);                // procinfo: numbered, not printed
