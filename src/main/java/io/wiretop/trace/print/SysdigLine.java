@@ -71,7 +71,8 @@ public final class SysdigLine {
      * {@code <4t>127.0.0.1:40000->127.0.0.1:8080}, or null when it knows none (Echo's separators).
      */
     public String fdName(long tid, long fd) {
-        SysdigState.Fd f = state.fd(state.thread(tid), fd);
+        SysdigState.Thread t = state.find(tid);
+        SysdigState.Fd f = t == null ? null : state.fd(t, fd);
         return f == null ? null : f.text();
     }
 
@@ -94,7 +95,8 @@ public final class SysdigLine {
 
     /** The comm sysdig shows for a thread (proc.name), {@code <NA>} for one the capture never introduced. */
     public String comm(long tid) {
-        return state.thread(tid).comm;
+        SysdigState.Thread t = state.find(tid); // asking must not make the thread: that would change later lines
+        return t == null ? "<NA>" : t.comm;
     }
 
     private static boolean shown(ScapEvent e) {

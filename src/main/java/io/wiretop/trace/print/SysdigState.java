@@ -150,6 +150,11 @@ final class SysdigState {
         return t;
     }
 
+    /** A known thread, or null. */
+    Thread find(long tid) {
+        return threads.get(tid);
+    }
+
     /** A known thread's comm, or null (PT_PID resolution does not create threads). */
     String comm(long tid) {
         Thread t = threads.get(tid);
