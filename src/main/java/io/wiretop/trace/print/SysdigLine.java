@@ -51,14 +51,23 @@ public final class SysdigLine {
      * (internal events such as procinfo), which still takes a number.
      */
     public String next(ScapEvent e) {
+        return skip(e) ? format(e) : null;
+    }
+
+    /**
+     * As {@link #next} without building the line, for the events a Dig window filters out (the
+     * names must still follow every event): numbers it, updates the names, and says whether sysdig
+     * prints it. The eventFd accessors then describe it.
+     */
+    public boolean skip(ScapEvent e) {
         num++;
         if (!shown(e)) {
             state.eventFd = -1;
             state.eventFdInfo = null;
-            return null;
+            return false;
         }
         state.parse(e);
-        return format(e);
+        return true;
     }
 
     /** The number sysdig gave the last event passed to {@link #next} (evt.num, from 1). */
