@@ -104,6 +104,9 @@ class EventWindowHostileTest {
             String s = h.text();
             noControls(s);
             assertTrue(s.contains("ev\\x1b[31mil (4242) > write fd=5(<f>/tmp/]0;pwned.log) size=12"), s);
+            // escaped once by the window itself (sysdig leaves comm raw), not only by the screen's last guard
+            assertTrue(h.c.window.lines(100).get(0).text().contains("ev\\x1b[31mil (4242)"),
+                    h.c.window.lines(100).get(0).text());
             assertTrue(s.contains("< write res=12 data=hi.[2J..bye."), s);
         } finally {
             h.close();
