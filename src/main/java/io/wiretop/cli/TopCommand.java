@@ -144,13 +144,14 @@ public final class TopCommand implements Callable<Integer> {
     }
 
     /** An Echo/Dig/Spectrogram window's live source: the syscall stream of exactly the selected pids, while it is open. */
-    static io.wiretop.window.EventWindowSource liveWindow(io.wiretop.window.WindowSelection sel) throws Exception {
+    static io.wiretop.window.EventWindowSource liveWindow(io.wiretop.window.WindowSelection sel, java.time.ZoneId zone)
+            throws Exception {
         java.util.Set<Integer> pids = new java.util.TreeSet<>();
         sel.pids().forEach(p -> pids.add(p.intValue()));
         io.wiretop.events.EventSelection kernel = io.wiretop.events.EventSelection.processes(pids,
                 io.wiretop.events.EventSelection.DEFAULT_SNAP);
         return io.wiretop.window.LiveWindowSource.start(sel, () -> RecordCommand.opener.open(kernel),
-                () -> io.wiretop.trace.scap.HostSnapshot.system().take());
+                () -> io.wiretop.trace.scap.HostSnapshot.system().take(), zone);
     }
 
     /**
@@ -185,7 +186,7 @@ public final class TopCommand implements Callable<Integer> {
             Runtime.getRuntime().addShutdownHook(new Thread(src::close, "wiretop-shutdown"));
             int rc = TopUi.run(src, views, new UiOptions(view, keymap, readonly, 0,
                     filterText.isEmpty() ? null : filterText, logFile), null, this::fileProblem,
-                    sel -> io.wiretop.window.ScapWindowSource.start(readFile, sel));
+                    (sel, zone) -> io.wiretop.window.ScapWindowSource.start(readFile, sel, zone));
             if (rc == 0 && src.failure() != null) {
                 throw new UserError(fileProblem(src.failure())); // the screen said it; the exit status says it too
             }

@@ -1,14 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.wiretop.ui;
 
-import io.wiretop.window.DigFormat;
+import io.wiretop.text.SafeText;
 import io.wiretop.window.EchoText;
 import io.wiretop.window.EventWindowSource;
 import io.wiretop.window.Spectrogram;
 import io.wiretop.window.WindowEvent;
 import io.wiretop.window.WindowSelection;
 
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -45,7 +44,6 @@ final class EventWindow {
     final Kind kind;
     final WindowSelection selection;
     private final EventWindowSource source;
-    private final DigFormat dig;
     private final List<WindowEvent> events = new ArrayList<>();
     private final List<List<WindowEvent>> held = new ArrayList<>();
     final Spectrogram spectrogram = new Spectrogram(SPECTRO_INTERVAL_NANOS);
@@ -64,11 +62,10 @@ final class EventWindow {
     /** Events already in {@link #lines}: new ones are appended without redoing the rest. */
     private int formatted;
 
-    EventWindow(Kind kind, WindowSelection selection, EventWindowSource source, ZoneId zone) {
+    EventWindow(Kind kind, WindowSelection selection, EventWindowSource source) {
         this.kind = kind;
         this.selection = selection;
         this.source = source;
-        this.dig = new DigFormat(zone);
     }
 
     /** Takes what the source delivered; true when the text changed. */
@@ -112,7 +109,7 @@ final class EventWindow {
                 if (kind == Kind.ECHO) {
                     lines.addAll(EchoText.lines(w, mode, width));
                 } else if (kind == Kind.DIG) {
-                    lines.add(new EchoText.Line(EchoText.Kind.DATA, dig.line(w.event(), w)));
+                    lines.add(new EchoText.Line(EchoText.Kind.DATA, SafeText.escape(w.line()))); // exe, comm, cwd are raw
                 }
             }
             formatted = events.size();

@@ -510,7 +510,7 @@ final class UiController {
             return;
         }
         try {
-            window = new EventWindow(kind, sel, windowSources.open(sel), zone);
+            window = new EventWindow(kind, sel, windowSources.open(sel, zone));
         } catch (Exception e) {
             message("cannot open the " + kind.label + " window: " + oneLine(e), true);
         }

@@ -22,9 +22,9 @@ public interface EventWindowSource extends AutoCloseable {
     @Override
     void close();
 
-    /** Opens a source for a selection: the replay's reads the file again, the live one attaches the stream. */
+    /** Opens a source for a selection: the replay's reads the file again, the live one attaches the stream; Dig's times in the zone. */
     @FunctionalInterface
     interface Opener {
-        EventWindowSource open(WindowSelection selection) throws Exception;
+        EventWindowSource open(WindowSelection selection, java.time.ZoneId zone) throws Exception;
     }
 }

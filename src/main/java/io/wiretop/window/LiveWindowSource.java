@@ -5,6 +5,9 @@ import io.wiretop.events.SyscallEvents;
 import io.wiretop.trace.scap.ScapEvent;
 import io.wiretop.trace.scap.ScapEventDecoder;
 import io.wiretop.trace.scap.ScapHead;
+import io.wiretop.trace.scap.ScapHeadBlocks;
+
+import java.time.ZoneId;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +17,8 @@ import java.util.function.Supplier;
 /**
  * The events of a selection on the live system: a thread opens the kernel's syscall stream for
  * exactly the selected pids (the stream selects in the kernel), folds each event into a
- * {@link SelectionFold} seeded with the machine's process and fd lists, and hands the selection's
+ * {@link SelectionFilter} seeded with the machine's process and fd lists (the head a recording
+ * would start with), and hands the selection's
  * events over in batches, one per poll. The thread owns the stream; {@link #close()} stops it and
  * waits until the stream is closed, so every attachment is released when the window closes.
  */
@@ -37,8 +41,8 @@ public final class LiveWindowSource implements EventWindowSource {
     private volatile String failure;
     private final java.util.concurrent.atomic.AtomicInteger queued = new java.util.concurrent.atomic.AtomicInteger();
 
-    private LiveWindowSource(WindowSelection selection, StreamOpener stream, Supplier<ScapHead> head) {
-        thread = new java.lang.Thread(() -> run(selection, stream, head), "wiretop-window-live");
+    private LiveWindowSource(WindowSelection selection, StreamOpener stream, Supplier<ScapHead> head, ZoneId zone) {
+        thread = new java.lang.Thread(() -> run(selection, stream, head, zone), "wiretop-window-live");
         thread.setDaemon(true);
     }
 
@@ -46,9 +50,9 @@ public final class LiveWindowSource implements EventWindowSource {
      * Starts the thread and waits until the stream is attached (or failed to), so that an error
      * (not root, no BPF) is an exception here, said once by the UI.
      */
-    public static LiveWindowSource start(WindowSelection selection, StreamOpener stream, Supplier<ScapHead> head)
-            throws Exception {
-        LiveWindowSource s = new LiveWindowSource(selection, stream, head);
+    public static LiveWindowSource start(WindowSelection selection, StreamOpener stream, Supplier<ScapHead> head,
+            ZoneId zone) throws Exception {
+        LiveWindowSource s = new LiveWindowSource(selection, stream, head, zone);
         s.thread.start();
         s.opened.await();
         if (s.failure != null && s.finished) {
@@ -57,10 +61,10 @@ public final class LiveWindowSource implements EventWindowSource {
         return s;
     }
 
-    private void run(WindowSelection selection, StreamOpener opener, Supplier<ScapHead> head) {
+    private void run(WindowSelection selection, StreamOpener opener, Supplier<ScapHead> head, ZoneId zone) {
         SyscallEvents stream = null;
         try {
-            SelectionFold fold = SelectionFold.of(selection, head.get());
+            SelectionFilter fold = new SelectionFilter(selection, ScapHeadBlocks.section(head.get()), zone);
             stream = opener.open();
             opened.countDown();
             List<WindowEvent> batch = new ArrayList<>();

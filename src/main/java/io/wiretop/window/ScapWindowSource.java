@@ -6,13 +6,14 @@ import io.wiretop.trace.scap.ScapReader;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * The events of a selection in a replayed {@code .scap} file: a daemon thread reads the file again
- * from its start with its own {@link ScapReader} and {@link SelectionFold} (the thread owns both)
+ * from its start with its own {@link ScapReader} and {@link SelectionFilter} (the thread owns both)
  * and hands the selection's events to the UI in batches of at most {@link #BATCH}. The whole file is
  * delivered at once, as csysdig does when it replays a file into an Echo or Dig window. At most
  * {@link #MAX_EVENTS} events are kept, so a window on the busiest process of a huge file stays bounded.
@@ -27,21 +28,21 @@ public final class ScapWindowSource implements EventWindowSource {
     private volatile boolean finished;
     private volatile String failure;
 
-    private ScapWindowSource(Path file, WindowSelection selection) {
-        thread = new java.lang.Thread(() -> run(file, selection), "wiretop-window-replay");
+    private ScapWindowSource(Path file, WindowSelection selection, ZoneId zone) {
+        thread = new java.lang.Thread(() -> run(file, selection, zone), "wiretop-window-replay");
         thread.setDaemon(true);
     }
 
-    /** Starts reading {@code file} for {@code selection}. */
-    public static ScapWindowSource start(Path file, WindowSelection selection) {
-        ScapWindowSource s = new ScapWindowSource(file, selection);
+    /** Starts reading {@code file} for {@code selection}, Dig's times in {@code zone}. */
+    public static ScapWindowSource start(Path file, WindowSelection selection, ZoneId zone) {
+        ScapWindowSource s = new ScapWindowSource(file, selection, zone);
         s.thread.start();
         return s;
     }
 
-    private void run(Path file, WindowSelection selection) {
+    private void run(Path file, WindowSelection selection, ZoneId zone) {
         try (ScapReader r = ScapReader.open(file)) {
-            SelectionFold fold = new SelectionFold(selection, r.section());
+            SelectionFilter fold = new SelectionFilter(selection, r.section(), zone);
             int sections = r.sections();
             List<WindowEvent> batch = new ArrayList<>();
             long kept = 0;

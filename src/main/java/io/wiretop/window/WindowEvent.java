@@ -12,8 +12,10 @@ import io.wiretop.trace.scap.ScapEvent;
  * @param pid       its process
  * @param comm      its process's command (untrusted text)
  * @param fd        the fd it works on (for an exit, its enter's), -1 when none
- * @param fdName    that fd's name as sysdig prints it (path, tuple), "" when not known (untrusted text)
- * @param latency   for an exit, nanoseconds since its thread's enter event, else -1
+ * @param fdName    that fd's name as sysdig prints it without its type tag (path, tuple), "" when not known (untrusted text)
+ * @param latency   for an exit, nanoseconds since its enter event (evt.latency), else -1
+ * @param line      sysdig's line for it ({@code trace.print.SysdigLine}; untrusted text: escape to show)
  */
-public record WindowEvent(ScapEvent event, long num, long pid, String comm, long fd, String fdName, long latency) {
+public record WindowEvent(ScapEvent event, long num, long pid, String comm, long fd, String fdName, long latency,
+        String line) {
 }

@@ -87,7 +87,7 @@ class EchoKernelIT {
             Set<Long> before = heldPrograms();
             WindowSelection sel = WindowSelection.processes(Set.of(sh.pid()), "proc.pid=" + sh.pid());
             LiveWindowSource window = LiveWindowSource.start(sel, () -> SyscallStream.open(EventSelection.processes(
-                    Set.of((int) sh.pid()), EventSelection.DEFAULT_SNAP)), () -> HostSnapshot.system().take());
+                    Set.of((int) sh.pid()), EventSelection.DEFAULT_SNAP)), () -> HostSnapshot.system().take(), java.time.ZoneOffset.UTC);
             Set<Long> open = heldPrograms();
             open.removeAll(before);
             List<WindowEvent> got = new ArrayList<>();

@@ -61,9 +61,9 @@ class EventWindowScreenTest {
         h = new UiHarness(cols, rows);
         Path file = ScapFixtures.path("curl_google");
         h.c.zone = ZoneOffset.UTC;
-        h.c.windowSources = sel -> {
+        h.c.windowSources = (sel, zone) -> {
             selections.add(sel);
-            ScapWindowSource s = ScapWindowSource.start(file, sel);
+            ScapWindowSource s = ScapWindowSource.start(file, sel, zone);
             s.await(30_000);
             opened.add(s);
             return s;

@@ -46,7 +46,7 @@ class EventWindowTest {
 
     static List<WindowEvent> curl() throws Exception {
         ScapWindowSource s = ScapWindowSource.start(ScapFixtures.path("curl_google"),
-                WindowSelection.processes(Set.of(17497L), "x"));
+                WindowSelection.processes(Set.of(17497L), "x"), ZoneOffset.UTC);
         s.await(30_000);
         List<WindowEvent> all = new ArrayList<>();
         s.drain().forEach(all::addAll);
@@ -63,13 +63,13 @@ class EventWindowTest {
         for (EventWindow.Kind kind : List.of(EventWindow.Kind.ECHO, EventWindow.Kind.DIG)) {
             Trickle once = new Trickle();
             once.queue.add(all);
-            EventWindow whole = new EventWindow(kind, WindowSelection.processes(Set.of(17497L), "x"), once, ZoneOffset.UTC);
+            EventWindow whole = new EventWindow(kind, WindowSelection.processes(Set.of(17497L), "x"), once);
             whole.pull();
             Trickle trickle = new Trickle();
             for (int i = 0; i < all.size(); i += 97) {
                 trickle.queue.add(all.subList(i, Math.min(all.size(), i + 97)));
             }
-            EventWindow parts = new EventWindow(kind, WindowSelection.processes(Set.of(17497L), "x"), trickle, ZoneOffset.UTC);
+            EventWindow parts = new EventWindow(kind, WindowSelection.processes(Set.of(17497L), "x"), trickle);
             while (!trickle.finished()) {
                 parts.pull();
                 parts.lines(80); // drawn between batches

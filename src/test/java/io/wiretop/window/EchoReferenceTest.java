@@ -43,7 +43,7 @@ class EchoReferenceTest {
     }
 
     static List<WindowEvent> read(WindowSelection sel) throws Exception {
-        ScapWindowSource s = ScapWindowSource.start(ScapFixtures.path("curl_google"), sel);
+        ScapWindowSource s = ScapWindowSource.start(ScapFixtures.path("curl_google"), sel, java.time.ZoneOffset.UTC);
         s.await(30_000);
         List<WindowEvent> all = new ArrayList<>();
         s.drain().forEach(all::addAll);

@@ -43,7 +43,7 @@ class LiveWindowSourceTest {
         fake.add(FakeSyscallEvents.writeEnter(5000, 300, 8, 4));
         fake.add(FakeSyscallEvents.writeExit(6000, 300, 4, "ping".getBytes(StandardCharsets.US_ASCII)));
         LiveWindowSource s = LiveWindowSource.start(WindowSelection.processes(Set.of(300L), "proc.pid=300"),
-                () -> fake, LiveWindowSourceTest::head);
+                () -> fake, LiveWindowSourceTest::head, java.time.ZoneOffset.UTC);
         List<WindowEvent> got = new ArrayList<>();
         long until = System.currentTimeMillis() + 5000;
         while (got.size() < 4 && System.currentTimeMillis() < until) {
@@ -67,7 +67,7 @@ class LiveWindowSourceTest {
         Exception e = assertThrows(Exception.class, () -> LiveWindowSource.start(
                 WindowSelection.processes(Set.of(300L), "x"), () -> {
                     throw new java.io.IOException("the syscall stream needs root");
-                }, LiveWindowSourceTest::head));
+                }, LiveWindowSourceTest::head, java.time.ZoneOffset.UTC));
         assertEquals("the syscall stream needs root", e.getMessage());
     }
 }

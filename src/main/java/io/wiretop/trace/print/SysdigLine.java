@@ -33,6 +33,7 @@ public final class SysdigLine {
     private final ParamText params;
     private final ZoneId zone;
     private long num;
+    private long latency = -1;
 
     /** A printer starting with the section's threads and fds, times in the local zone (as sysdig's evt.time). */
     public SysdigLine(ScapSection head) {
@@ -61,13 +62,37 @@ public final class SysdigLine {
      */
     public boolean skip(ScapEvent e) {
         num++;
+        latency = -1;
         if (!shown(e)) {
             state.eventFd = -1;
             state.eventFdInfo = null;
             return false;
         }
+        SysdigState.Thread t = e.enter() ? null : state.find(e.tid());
+        if (t != null && t.lastEnter != null && t.lastEnter.type() == e.type() - 1) {
+            latency = e.timestamp() - t.lastEnter.timestamp(); // before parse forgets the enter
+        }
         state.parse(e);
         return true;
+    }
+
+    /**
+     * The line of the event last passed to {@link #skip} when it returned true (a Dig window builds
+     * only the lines of the events it keeps).
+     */
+    public String line(ScapEvent e) {
+        return format(e);
+    }
+
+    /** For the exit last passed to {@link #skip}, nanoseconds since its enter (evt.latency), else -1. */
+    public long latency() {
+        return latency;
+    }
+
+    /** The process of a thread now (its own tid for one the capture never introduced, as libsinsp). */
+    public long pid(long tid) {
+        SysdigState.Thread t = state.find(tid);
+        return t == null ? tid : t.pid;
     }
 
     /** The number sysdig gave the last event passed to {@link #next} (evt.num, from 1). */

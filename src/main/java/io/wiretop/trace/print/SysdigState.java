@@ -170,6 +170,13 @@ final class SysdigState {
         return t.proc.fds.get(fd);
     }
 
+    /**
+     * Events that happen inside a syscall without being one (libs' EF_SKIPPARSERESET ones, e.g. a
+     * context switch while poll waits): they do not replace the thread's last enter.
+     */
+    private static final java.util.Set<String> INSIDE_SYSCALL = java.util.Set.of("switch", "procinfo", "page_fault",
+            "signaldeliver", "drop", "notification", "infra", "sysdigevent", "tracer");
+
     /** Applies one event, before it is printed (libsinsp parses an event, then formats it). */
     void parse(ScapEvent e) {
         if (exiting >= 0) {
@@ -179,6 +186,9 @@ final class SysdigState {
         Thread t = thread(e.tid());
         eventFd = -1;
         eventFdInfo = null;
+        if (e.enter() && INSIDE_SYSCALL.contains(e.info().name())) {
+            return; // libsinsp's EF_SKIPPARSERESET: the syscall's enter still pairs with its exit
+        }
         if (e.enter()) {
             t.lastEnter = e.copy();
             if (e.paramType(0) == io.wiretop.trace.scap.ParamType.FD && e.has(0)) {

@@ -17,6 +17,28 @@ public final class ScapHeadBlocks {
     private ScapHeadBlocks() {
     }
 
+    /**
+     * The section a recording of this head would start with, as {@link ScapReader} reads it back:
+     * the live system's state in the one shape the printers know (a live Dig or Echo window).
+     * Written to a private temporary file (mode 0600), deleted before returning.
+     */
+    public static ScapSection section(ScapHead head) throws IOException {
+        java.nio.file.Path tmp = java.nio.file.Files.createTempFile("wiretop-head", ".scap");
+        try {
+            try (ScapWriter w = ScapWriter.create(tmp)) {
+                write(w, head);
+                // a section ends at its first event (a head alone is refused, as by sysdig): one
+                // empty generic enter marks it, and is never read
+                w.event().begin(0, 0, 0, 0, 0).end();
+            }
+            try (ScapReader r = ScapReader.open(tmp)) {
+                return r.section();
+            }
+        } finally {
+            java.nio.file.Files.deleteIfExists(tmp);
+        }
+    }
+
     /** The whole head in sysdig's order: MI, IL, UL, PL, then one FDL per process. */
     public static void write(ScapWriter w, ScapHead head) throws IOException {
         machine(w, head.machine());
