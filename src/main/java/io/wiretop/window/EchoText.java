@@ -58,7 +58,7 @@ public final class EchoText {
         }
         boolean read = io.wiretop.trace.print.EchoText.isRead(w.event());
         out.add(new Line(read ? Kind.READ : Kind.WRITE, SafeText.escape(
-                io.wiretop.trace.print.EchoText.separator(w.event(), w.fdName(), w.comm()))));
+                io.wiretop.trace.print.EchoText.separator(w.event(), fdLabel(w), w.comm()))));
         out.add(new Line(Kind.DATA, ""));
         byte[] data = io.wiretop.trace.print.EchoText.data(w.event());
         for (String s : data(data, mode)) {
@@ -93,5 +93,10 @@ public final class EchoText {
         for (int at = 0; at < s.length(); at += width) {
             out.add(new Line(Kind.DATA, s.substring(at, Math.min(s.length(), at + width))));
         }
+    }
+
+    /** The fd's name, or "fd N" when sysdig has none for it (a stdout inherited before the capture). */
+    private static String fdLabel(WindowEvent w) {
+        return w.fdName().isEmpty() && w.fd() >= 0 ? "fd " + w.fd() : w.fdName();
     }
 }
