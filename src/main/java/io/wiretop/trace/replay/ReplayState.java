@@ -391,7 +391,10 @@ final class ReplayState {
                 c.args = pp.args;
                 c.cwd = pp.cwd;
                 c.uid = pp.uid;
+                // libsinsp gives the child the memory this exit carries (the caller's after the
+                // clone), not the parent's last figure; the parent's own figure is left as it was
                 c.vm(pp.vmSizeKb, pp.vmRssKb);
+                vm(c, e);
                 inherit(pp, c);
                 addThread(c, res);
                 fork(c, e.timestamp());
