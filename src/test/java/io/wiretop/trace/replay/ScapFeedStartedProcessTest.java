@@ -93,9 +93,9 @@ class ScapFeedStartedProcessTest {
      * 30720K, the children's own say 2048K and 4096K. libsinsp makes the child from the parent's
      * exit, with that exit's memory, and ignores the child's own exit (the child is known by then);
      * the parent keeps its figure ({@code sysdig -p '%proc.vmsize'}: 20480, 30720, 20480, 30720).
-     * 102 then execs and grows by brk: those exits' memory is taken (the last value).
-     * csysdig -r forks.scap --raw -v procs: 100 20M 4M, 101 30M 6M (102 shows 30M 6M there: its
-     * VIRT is MAX over the sample, which the scan does not keep).
+     * 102 then execs and shrinks to 5120K by brk. csysdig -r forks.scap --raw -v procs: 100 20M 4M,
+     * 101 30M 6M, 102 30M 6M: VIRT and RES are MAX over the events of the sample (of the main
+     * thread), so the clone's figure stays in this interval; the next one starts from 5120K.
      */
     @Test
     void startedProcessesTakeTheMemoryOfTheirOwnEvents() throws Exception {
@@ -108,17 +108,22 @@ class ScapFeedStartedProcessTest {
                 clone(w, t++, child, 0, child, 2048 * (child - 100), 1024 * (child - 100));
             }
             w.event().begin(t++, 102, 0, EXECVE_X, 14).i64(0).str("/usr/bin/work").bytes("/usr/bin/work\0-q\0"
-                    .getBytes(StandardCharsets.UTF_8), 0, 16).i64(102).i64(102).i64(100).str("/srv").u64(1024).u64(0)
+                    .getBytes(StandardCharsets.UTF_8), 0, 17).i64(102).i64(102).i64(100).str("/srv").u64(1024).u64(0)
                     .u64(0).u32(3072).u32(1536).u32(0).bytes(new byte[0], 0, 0).end();
             w.event().begin(t++, 102, 0, BRK_X, 4).u64(0x10000).u32(5120).u32(2560).u32(0).end();
             w.event().begin(T0 + S - 1, 100, 0, CLOSE_E, 1).i64(9).end();
             w.event().begin(T0 + S, 100, 0, CLOSE_X, 1).i64(-9).end();
+            w.event().begin(T0 + S + S / 2, 102, 0, CLOSE_E, 1).i64(9).end();
+            w.event().begin(T0 + 2 * S, 102, 0, CLOSE_X, 1).i64(-9).end();
         }
         keep(f);
         Snapshot s = Replays.run(ScapFeed.open(f, 0)).get(0);
         assertEquals(List.of(20480L * 1024, 4096L * 1024), memory(s, 100));
         assertEquals(List.of(30720L * 1024, 6144L * 1024), memory(s, 101));
-        assertEquals(List.of(5120L * 1024, 2560L * 1024), memory(s, 102));
+        assertEquals(List.of(30720L * 1024, 6144L * 1024), memory(s, 102));
+        List<Snapshot> each = Replays.run(ScapFeed.open(f, S));
+        assertEquals(List.of(30720L * 1024, 6144L * 1024), memory(each.get(0), 102));
+        assertEquals(List.of(5120L * 1024, 2560L * 1024), memory(each.get(1), 102), "the peak is per interval");
     }
 
     private static void clone(ScapWriter w, long t, long tid, long res, long pid, long vmKb, long rssKb)
