@@ -547,10 +547,10 @@ final class ReplayState {
 
     /**
      * The processes now, like a /proc scan, plus those that exited since the last scan (as zombies
-     * are, so their last row shows what they were). VIRT and RES are the last values an event gave
-     * (a transient peak, such as a thread's stack reservation, is not shown: csysdig shows the value
-     * at the sample too); threads are this interval's peak, as csysdig's TH, MAX over its sample,
-     * still counts a thread that exited. Starts the next interval's peak.
+     * are, so their last row shows what they were). VIRT and RES are the highest values at the main
+     * thread's events and at the end (csysdig's MAX of thread.vmsize/vmrss; a peak another thread's
+     * mmap made and undid is not shown); threads are this interval's peak, as csysdig's TH, MAX over its sample,
+     * still counts a thread that exited. Starts the next interval's peaks.
      */
     ProcessScan scan(boolean withThreads) {
         Map<ProcessId, ProcStat> procs = new LinkedHashMap<>();

@@ -126,6 +126,32 @@ class ScapFeedStartedProcessTest {
         assertEquals(List.of(5120L * 1024, 2560L * 1024), memory(each.get(1), 102), "the peak is per interval");
     }
 
+    /**
+     * A filtered copy ({@code sysdig -r F -w C proc.pid=201}) of a child forked by a process that
+     * started during the capture: the parent is in neither the process list nor the events, so the
+     * child's own clone exit is all that names it. csysdig takes exe and args from it:
+     * {@code 201 200 ... /path/workload tcp 4 100000 10000}.
+     */
+    @Test
+    void aChildOfAnUnknownParentIsNamedByItsOwnCloneExit() throws Exception {
+        Path f = dir.resolve("orphan.scap");
+        try (ScapWriter w = ScapWriter.create(f)) {
+            ScapHeadBlocks.write(w, head(List.of(), thread(1, "init", "/sbin/init", "", 1000, 100)));
+            byte[] args = "tcp\0004\000100000\00010000\000".getBytes(StandardCharsets.UTF_8);
+            w.event().begin(T0, 201, 0, CLONE_X, 16).i64(0).str("/path/workload").bytes(args, 0, args.length)
+                    .i64(201).i64(201).i64(200).str("/srv").i64(1024).u64(0).u64(0).u32(2048).u32(1024).u32(0)
+                    .u32(0).u32(0).u32(0).end();
+            w.event().begin(T0 + S - 1, 201, 0, CLOSE_E, 1).i64(9).end();
+            w.event().begin(T0 + S, 201, 0, CLOSE_X, 1).i64(-9).end();
+        }
+        keep(f);
+        Snapshot s = Replays.run(ScapFeed.open(f, 0)).get(0);
+        ProcessRow r = s.processes().stream().filter(p -> p.pid() == 201).findFirst().orElseThrow();
+        assertEquals("/path/workload tcp 4 100000 10000", r.cmdline());
+        assertEquals("workload", r.comm());
+        assertEquals(200, r.ppid());
+    }
+
     private static void clone(ScapWriter w, long t, long tid, long res, long pid, long vmKb, long rssKb)
             throws Exception {
         w.event().begin(t, tid, 0, CLONE_X, 16).i64(res).str("/usr/bin/server").bytes(new byte[0], 0, 0).i64(tid)
