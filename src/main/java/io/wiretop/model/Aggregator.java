@@ -196,9 +196,11 @@ public final class Aggregator {
     }
 
     private ProcessInfo forkedInfo(ProcEvent e) {
-        // a forked child runs its parent's program with its parent's argv until it execs
+        // a forked child runs its parent's program with its parent's argv until it execs; a fork
+        // that names the child's command line (a replayed clone exit: its exe and args, which
+        // csysdig shows even when the parent is unknown) is taken as it is
         ProcessInfo parent = parentOf(e.ppid());
-        String cmd = parent != null ? parent.cmdline() : e.comm();
+        String cmd = !e.args().isEmpty() ? e.args() : parent != null ? parent.cmdline() : e.comm();
         return new ProcessInfo(e.comm(), cmd, e.ppid(), e.uid(), info.userName(e.uid()), containerOf(parent));
     }
 

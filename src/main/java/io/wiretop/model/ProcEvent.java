@@ -6,7 +6,8 @@ package io.wiretop.model;
  *
  * @param type       {@link #EXEC}, {@link #FORK} or {@link #EXIT}
  * @param startTicks the process start time in /proc's clock ticks: with tgid, the process identity
- * @param args       argv joined with spaces (exec only; empty otherwise)
+ * @param args       argv joined with spaces (exec; a fork when the feed knows the child's command
+ *                   line, as a replayed clone exit does; empty otherwise)
  */
 public record ProcEvent(int type, long tgid, long ppid, long uid, long startTicks, long tsNs, int exitCode,
                         String comm, String args) {

@@ -117,7 +117,8 @@ final class ReplayFds {
      * Names a socket from an event's tuple as libsinsp does: the local end is always taken, the
      * remote one only while unknown or on connect (a UDP socket connected again elsewhere keeps
      * its name in 0.29.3, test_ipv6_client.scap). A local address of all zeros (a UDP send before
-     * the kernel chose a source) becomes the interface address libsinsp would pick.
+     * the kernel chose a source) becomes the interface address libsinsp would pick, or, without
+     * one, stays zero with the ends shown the way csysdig shows them.
      */
     void renameFromTuple(Map<Long, ReplayFd> fds, long fd, ScapSocket tuple, boolean outbound, boolean connect) {
         ReplayFd f = fds.get(fd);
@@ -138,7 +139,15 @@ final class ReplayFds {
         // keeps its name in 0.29.3 (see the javadoc)
         boolean known = s.named() && s.raddr != null && !zero(s.raddr) && s.rport != 0;
         boolean keepRemote = known && (!connect || s.connected);
-        name(s, zero(l) ? localFor(r) : l, lp, keepRemote ? s.raddr : r, keepRemote ? s.rport : rp, false);
+        byte[] local = zero(l) ? localFor(r) : l;
+        if (local == null) {
+            // no address for the zeros: libsinsp keeps them, and csysdig's fd.lip, seeing that the
+            // source is no local address, takes the destination as the local end (Connections
+            // shows 2001:db8::9 53 :: 0 for :::0->2001:db8::9:53)
+            name(s, keepRemote ? s.raddr : r, keepRemote ? s.rport : rp, l, lp, false);
+        } else {
+            name(s, local, lp, keepRemote ? s.raddr : r, keepRemote ? s.rport : rp, false);
+        }
         if (connect) {
             s.connected = true;
         }
@@ -160,6 +169,7 @@ final class ReplayFds {
         s.cookie = ++cookies;
     }
 
+    /** libsinsp's source for an all-zeros local end: a loopback peer, else the family's first non-loopback interface, else none (null). */
     private byte[] localFor(byte[] remote) {
         if (isLoopback(remote)) {
             return remote;
@@ -169,7 +179,7 @@ final class ReplayFds {
                 return i.address();
             }
         }
-        return remote.clone();
+        return null;
     }
 
     private static boolean isLoopback(byte[] a) {

@@ -30,6 +30,8 @@ import java.util.Set;
  */
 final class ReplayState {
     static final int PROCINFO = 234;
+    /** The scheduler switch event, which csysdig's Processes view filters out. */
+    private static final int SWITCH = 152;
     private static final int PPM_CL_CLONE_THREAD = 8192;
     private static final long EINPROGRESS = 115;
     /** clock ticks of the synthetic process start times (USER_HZ). */
@@ -65,6 +67,13 @@ final class ReplayState {
         List<String> args;
         long uid;
         long vmSizeKb, vmRssKb;
+        /**
+         * The highest VIRT and RES this process had at the events of its main thread this interval:
+         * csysdig's VIRT and RES are thread.vmsize/vmrss, MAX over the events of its sample and the
+         * value at the sample's end; only the main thread has them (other threads' are 0, though
+         * their mmaps change the process's), and switch events are filtered out of the view.
+         */
+        long peakVmSizeKb, peakVmRssKb;
         int peakThreads;
         long deadCpuTicks;
         final Map<Long, Thread> threads = new LinkedHashMap<>();
@@ -86,13 +95,20 @@ final class ReplayState {
             vmRssKb = rssKb;
         }
 
+        /** An event of this process that csysdig's Processes view sees. */
+        void seen() {
+            peakVmSizeKb = Math.max(peakVmSizeKb, vmSizeKb);
+            peakVmRssKb = Math.max(peakVmRssKb, vmRssKb);
+        }
+
         ProcStat stat() {
             long cpu = deadCpuTicks;
             for (Thread t : threads.values()) {
                 cpu += t.cpuTicks;
             }
             return new ProcStat(pid, comm, ppid, cpu, Math.max(peakThreads, threads.size()), id.startTicks(),
-                    vmSizeKb * 1024, vmRssKb * 1024 / ProcStat.PAGE_BYTES);
+                    Math.max(peakVmSizeKb, vmSizeKb) * 1024,
+                    Math.max(peakVmRssKb, vmRssKb) * 1024 / ProcStat.PAGE_BYTES);
         }
     }
 
@@ -195,10 +211,17 @@ final class ReplayState {
         boolean isEnter = e.enter();
         if (!isEnter && kind == EventKinds.CLONE) {
             clone(e);
+            Thread ct = threads.get(e.tid());
+            if (ct != null && ct.tid == ct.proc.pid) {
+                ct.proc.seen();
+            }
             return;
         }
         Thread t = thread(e.tid(), e.timestamp());
         vm(t.proc, e); // brk, mmap, munmap, switch... carry the memory of their process
+        if (type != SWITCH && t.tid == t.proc.pid) {
+            t.proc.seen();
+        }
         if (isEnter) {
             t.lastEnterType = type;
             t.enterKept = EventKinds.exitReadsEnter(type);
@@ -391,7 +414,10 @@ final class ReplayState {
                 c.args = pp.args;
                 c.cwd = pp.cwd;
                 c.uid = pp.uid;
+                // libsinsp gives the child the memory this exit carries (the caller's after the
+                // clone), not the parent's last figure; the parent's own figure is left as it was
                 c.vm(pp.vmSizeKb, pp.vmRssKb);
+                vm(c, e);
                 inherit(pp, c);
                 addThread(c, res);
                 fork(c, e.timestamp());
@@ -521,10 +547,10 @@ final class ReplayState {
 
     /**
      * The processes now, like a /proc scan, plus those that exited since the last scan (as zombies
-     * are, so their last row shows what they were). VIRT and RES are the last values an event gave
-     * (a transient peak, such as a thread's stack reservation, is not shown: csysdig shows the value
-     * at the sample too); threads are this interval's peak, as csysdig's TH, MAX over its sample,
-     * still counts a thread that exited. Starts the next interval's peak.
+     * are, so their last row shows what they were). VIRT and RES are the highest values at the main
+     * thread's events and at the end (csysdig's MAX of thread.vmsize/vmrss; a peak another thread's
+     * mmap made and undid is not shown); threads are this interval's peak, as csysdig's TH, MAX over its sample,
+     * still counts a thread that exited. Starts the next interval's peaks.
      */
     ProcessScan scan(boolean withThreads) {
         Map<ProcessId, ProcStat> procs = new LinkedHashMap<>();
@@ -547,6 +573,8 @@ final class ReplayState {
                 }
             }
             p.peakThreads = p.threads.size();
+            p.peakVmSizeKb = 0;
+            p.peakVmRssKb = 0;
         }
         exitedNow.clear();
         return new ProcessScan(procs, ths, listening);
