@@ -11,7 +11,6 @@ import java.time.ZoneId;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Supplier;
 
 /**
@@ -33,13 +32,10 @@ public final class LiveWindowSource implements EventWindowSource {
     /** Events queued for the UI at most; beyond, the oldest batches go (a window on a busy process). */
     static final int MAX_QUEUED = 100_000;
 
-    private final ConcurrentLinkedQueue<List<WindowEvent>> batches = new ConcurrentLinkedQueue<>();
+    private final BatchHandOver out = new BatchHandOver(MAX_QUEUED);
     private final java.lang.Thread thread;
     private final java.util.concurrent.CountDownLatch opened = new java.util.concurrent.CountDownLatch(1);
     private volatile boolean stop;
-    private volatile boolean finished;
-    private volatile String failure;
-    private final java.util.concurrent.atomic.AtomicInteger queued = new java.util.concurrent.atomic.AtomicInteger();
 
     private LiveWindowSource(WindowSelection selection, StreamOpener stream, Supplier<ScapHead> head, ZoneId zone) {
         thread = new java.lang.Thread(() -> run(selection, stream, head, zone), "wiretop-window-live");
@@ -55,14 +51,15 @@ public final class LiveWindowSource implements EventWindowSource {
         LiveWindowSource s = new LiveWindowSource(selection, stream, head, zone);
         s.thread.start();
         s.opened.await();
-        if (s.failure != null && s.finished) {
-            throw new Exception(s.failure);
+        if (s.out.failure() != null && s.out.ended()) {
+            throw new Exception(s.out.failure());
         }
         return s;
     }
 
     private void run(WindowSelection selection, StreamOpener opener, Supplier<ScapHead> head, ZoneId zone) {
         SyscallEvents stream = null;
+        Throwable failed = null;
         try {
             SelectionFilter fold = new SelectionFilter(selection, ScapHeadBlocks.section(head.get()), zone);
             stream = opener.open();
@@ -76,46 +73,33 @@ public final class LiveWindowSource implements EventWindowSource {
                         batch.add(w);
                     }
                 });
-                if (!batch.isEmpty()) {
-                    batches.add(List.copyOf(batch));
-                    queued.addAndGet(batch.size());
-                    batch.clear();
-                    List<WindowEvent> old;
-                    while (queued.get() > MAX_QUEUED && (old = batches.poll()) != null) {
-                        queued.addAndGet(-old.size());
-                    }
-                }
+                out.offer(batch);
+                batch.clear();
             }
         } catch (Exception | LinkageError ex) {
-            failure = ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage().replace('\n', ' ');
+            failed = ex;
         } finally {
             if (stream != null) {
                 stream.close();
             }
-            finished = true;
+            out.finish(failed); // after the close: finished() means every attachment is released
             opened.countDown();
         }
     }
 
     @Override
     public List<List<WindowEvent>> drain() {
-        List<List<WindowEvent>> out = new ArrayList<>();
-        List<WindowEvent> b;
-        while ((b = batches.poll()) != null) {
-            out.add(b);
-            queued.addAndGet(-b.size());
-        }
-        return out;
+        return out.drain();
     }
 
     @Override
     public boolean finished() {
-        return finished && batches.isEmpty();
+        return out.finished();
     }
 
     @Override
     public String failure() {
-        return failure;
+        return out.failure();
     }
 
     /** Stops the thread and waits (up to 2 s) for it to close the stream. */

@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * The events of a selection in a replayed {@code .scap} file: a daemon thread reads the file again
@@ -22,11 +21,9 @@ public final class ScapWindowSource implements EventWindowSource {
     static final int BATCH = 512;
     static final int MAX_EVENTS = 200_000;
 
-    private final ConcurrentLinkedQueue<List<WindowEvent>> batches = new ConcurrentLinkedQueue<>();
+    private final BatchHandOver out = new BatchHandOver(MAX_EVENTS);
     private final java.lang.Thread thread;
     private volatile boolean stop;
-    private volatile boolean finished;
-    private volatile String failure;
 
     private ScapWindowSource(Path file, WindowSelection selection, ZoneId zone) {
         thread = new java.lang.Thread(() -> run(file, selection, zone), "wiretop-window-replay");
@@ -57,39 +54,31 @@ public final class ScapWindowSource implements EventWindowSource {
                     batch.add(w);
                     kept++;
                     if (batch.size() == BATCH) {
-                        batches.add(List.copyOf(batch));
+                        out.offer(batch);
                         batch.clear();
                     }
                 }
             }
-            if (!batch.isEmpty()) {
-                batches.add(List.copyOf(batch));
-            }
+            out.offer(batch);
+            out.finish(null);
         } catch (IOException | RuntimeException ex) {
-            failure = ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage().replace('\n', ' ');
-        } finally {
-            finished = true;
+            out.finish(ex);
         }
     }
 
     @Override
     public List<List<WindowEvent>> drain() {
-        List<List<WindowEvent>> out = new ArrayList<>();
-        List<WindowEvent> b;
-        while ((b = batches.poll()) != null) {
-            out.add(b);
-        }
-        return out;
+        return out.drain();
     }
 
     @Override
     public boolean finished() {
-        return finished && batches.isEmpty();
+        return out.finished();
     }
 
     @Override
     public String failure() {
-        return failure;
+        return out.failure();
     }
 
     /** Waits until the file is read (tests). */
