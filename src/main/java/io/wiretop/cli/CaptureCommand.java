@@ -133,6 +133,10 @@ public final class CaptureCommand implements Callable<Integer> {
         if (given("-C") && fileSizeMb <= 0) {
             throw new UsageError("-C " + fileSizeMb + ": the file size is 1 or more million bytes");
         }
+        if (fileSizeMb > Long.MAX_VALUE / 1_000_000L) { // counted in bytes: a larger one wraps negative
+            throw new UsageError("-C " + fileSizeMb + ": the file size is 1 to " + Long.MAX_VALUE / 1_000_000L
+                    + " million bytes");
+        }
         if (given("-W") && fileCount <= 0) {
             throw new UsageError("-W " + fileCount + ": the number of files is 1 or more");
         }
