@@ -4,6 +4,7 @@ package io.wiretop.trace.print;
 import io.wiretop.decode.Ip;
 import io.wiretop.trace.scap.ScapEvent;
 import io.wiretop.trace.scap.ScapFd;
+import io.wiretop.trace.scap.LocalEnd;
 import io.wiretop.trace.scap.ScapInterface;
 import io.wiretop.trace.scap.ScapSection;
 import io.wiretop.trace.scap.ScapThread;
@@ -371,10 +372,11 @@ final class SysdigState {
             l = Arrays.copyOfRange(l, 12, 16);
             r = Arrays.copyOfRange(r, 12, 16);
         }
-        if (zero(l)) {
-            l = localFor(r);
+        if (LocalEnd.isZero(l)) {
+            l = LocalEnd.forRemote(r, interfaces);
+            l = l != null ? l : new byte[r.length]; // no address of that family: sysdig keeps the zeros
         }
-        boolean keepRemote = f.remote != null && !zero(f.remote) && f.remotePort != 0 && (!connect || f.connected);
+        boolean keepRemote = f.remote != null && !LocalEnd.isZero(f.remote) && f.remotePort != 0 && (!connect || f.connected);
         if (keepRemote) {
             r = f.remote;
             rp = f.remotePort;
@@ -384,39 +386,6 @@ final class SysdigState {
         f.connected |= connect;
         f.name = Ip.text(l) + ":" + lp + "->" + Ip.text(r) + ":" + rp;
         f.role = true;
-    }
-
-    private byte[] localFor(byte[] remote) {
-        if (loopback(remote)) {
-            return remote;
-        }
-        for (ScapInterface i : interfaces) {
-            if (i.address() != null && i.address().length == remote.length && !loopback(i.address())) {
-                return i.address();
-            }
-        }
-        return new byte[remote.length]; // no address of that family: sysdig keeps the zeros
-    }
-
-    private static boolean loopback(byte[] a) {
-        if (a.length == 4) {
-            return a[0] == 127;
-        }
-        for (int i = 0; i < 15; i++) {
-            if (a[i] != 0) {
-                return false;
-            }
-        }
-        return a[15] == 1;
-    }
-
-    private static boolean zero(byte[] a) {
-        for (byte b : a) {
-            if (b != 0) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private void open(Thread t, ScapEvent e, ScapEvent enter, long res) {

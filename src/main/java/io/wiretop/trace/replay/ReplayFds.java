@@ -3,6 +3,7 @@ package io.wiretop.trace.replay;
 
 import io.wiretop.trace.scap.ScapEvent;
 import io.wiretop.trace.scap.ScapFd;
+import io.wiretop.trace.scap.LocalEnd;
 import io.wiretop.trace.scap.ScapInterface;
 import io.wiretop.trace.scap.ScapSocket;
 
@@ -73,7 +74,6 @@ final class ReplayFds {
         return s;
     }
 
-
     ReplayFd newSocket(ScapEvent enter) {
         long domain = enter.asLong(0, 0), type = enter.asLong(1, 0), proto = enter.asLong(2, 0);
         if (domain != ScapSocket.AF_INET && domain != ScapSocket.AF_INET6) {
@@ -137,9 +137,9 @@ final class ReplayFds {
         s.family = tuple.family();
         // the remote end is taken while unknown and by a first connect; a socket connect()ed again
         // keeps its name in 0.29.3 (see the javadoc)
-        boolean known = s.named() && s.raddr != null && !zero(s.raddr) && s.rport != 0;
+        boolean known = s.named() && s.raddr != null && !LocalEnd.isZero(s.raddr) && s.rport != 0;
         boolean keepRemote = known && (!connect || s.connected);
-        byte[] local = zero(l) ? localFor(r) : l;
+        byte[] local = LocalEnd.isZero(l) ? LocalEnd.forRemote(r, interfaces) : l;
         if (local == null) {
             // no address for the zeros: libsinsp keeps them, and csysdig's fd.lip, seeing that the
             // source is no local address, takes the destination as the local end (Connections
@@ -167,40 +167,6 @@ final class ReplayFds {
         s.raddr = r;
         s.rport = rp;
         s.cookie = ++cookies;
-    }
-
-    /** libsinsp's source for an all-zeros local end: a loopback peer, else the family's first non-loopback interface, else none (null). */
-    private byte[] localFor(byte[] remote) {
-        if (isLoopback(remote)) {
-            return remote;
-        }
-        for (ScapInterface i : interfaces) {
-            if (i.address() != null && i.address().length == remote.length && !isLoopback(i.address())) {
-                return i.address();
-            }
-        }
-        return null;
-    }
-
-    private static boolean isLoopback(byte[] a) {
-        if (a.length == 4) {
-            return a[0] == 127;
-        }
-        for (int i = 0; i < 15; i++) {
-            if (a[i] != 0) {
-                return false;
-            }
-        }
-        return a[15] == 1;
-    }
-
-    private static boolean zero(byte[] a) {
-        for (byte b : a) {
-            if (b != 0) {
-                return false;
-            }
-        }
-        return true;
     }
 
     void open(Map<Long, ReplayFd> fds, String cwd, ScapEvent e, ScapEvent enter, long res) {
