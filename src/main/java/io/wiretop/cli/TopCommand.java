@@ -7,8 +7,8 @@ import io.wiretop.capture.LiveFeed;
 import io.wiretop.engine.Engine;
 import io.wiretop.engine.Feed;
 import io.wiretop.engine.Pacing;
-import io.wiretop.trace.CaptureFileException;
 import io.wiretop.trace.TraceFeeds;
+import io.wiretop.trace.TraceFiles;
 import io.wiretop.model.Snapshot;
 import io.wiretop.model.SnapshotSource;
 import io.wiretop.output.JsonLinesPrinter;
@@ -196,9 +196,7 @@ public final class TopCommand implements Callable<Integer> {
 
     /** {@code FILE: offset N: reason}: one line for whatever stopped the reading of the -r file. */
     private String fileProblem(Throwable t) {
-        String why = t instanceof CaptureFileException ? t.getMessage()
-                : t instanceof IOException io ? "read error: " + OsError.reason(io) : Main.oneLine(t);
-        return SafeText.escape(readFile.toString()) + ": " + why;
+        return TraceFiles.problem(readFile, t);
     }
 
     /** What can be checked from the command line alone: ranges and options that do not go together. */

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.wiretop.trace;
 
+import io.wiretop.sys.OsError;
+import io.wiretop.text.SafeText;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,10 +37,17 @@ public final class TraceFiles {
         }
     }
 
-    /** {@code FILE: offset N: reason}, one line, for any failure reading a trace file. */
-    public static String problem(Path file, IOException e) {
-        String what = e instanceof CaptureFileException ? e.getMessage() : "read error: " + reason(e);
-        return file + ": " + what.replace('\n', ' ');
+    /**
+     * {@code FILE: offset N: reason}, one line, for whatever stopped the reading of a trace file (the
+     * CLI's message and the tests' expectation): the file name escaped, an OS error as the OS says it.
+     */
+    public static String problem(Path file, Throwable t) {
+        String what = t instanceof CaptureFileException ? t.getMessage()
+                : t instanceof IOException io ? "read error: " + OsError.reason(io)
+                // a message may quote text from the file: one line, nothing that drives a terminal
+                : SafeText.printable((t.getMessage() == null || t.getMessage().isBlank() ? t.getClass().getSimpleName()
+                        : t.getMessage()).replace('\n', ' '));
+        return SafeText.escape(file.toString()) + ": " + what.replace('\n', ' ');
     }
 
     private static String reason(IOException e) {
