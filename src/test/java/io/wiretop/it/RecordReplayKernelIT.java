@@ -379,10 +379,20 @@ class RecordReplayKernelIT {
         return KernelHarness.sh(120, "env", "TZ=UTC", "TERM=xterm", "csysdig", "-r", file.toString(), "--raw", "-v", view);
     }
 
-    /** csysdig's procs lines: numbers right-aligned in 10 characters, one space apart; USER unpadded. */
+    /** A csysdig procs row begins with PID and PPID, each right-aligned in 10 characters, and a space. */
+    private static final Pattern CSYSDIG_ROW = Pattern.compile("( {0,9}\\d{1,10}) ( {0,9}\\d{1,10}) .{11,}");
+
+    /**
+     * csysdig's procs lines: numbers right-aligned in 10 characters, one space apart; USER unpadded.
+     * csysdig prints a command line raw, so a process on the machine whose arguments hold a newline
+     * continues its row on lines of its own: those are not rows.
+     */
     private static List<Map<String, String>> csysdigProcs(Path file) throws Exception {
         List<Map<String, String>> out = new ArrayList<>();
         for (String l : sample(csysdigRaw(file, "procs"))) {
+            if (!CSYSDIG_ROW.matcher(l).matches()) {
+                continue;
+            }
             Map<String, String> m = new LinkedHashMap<>();
             m.put("PID", l.substring(0, 10).strip());
             int userEnd = l.indexOf(' ', 33);
