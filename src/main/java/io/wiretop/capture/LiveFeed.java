@@ -208,12 +208,15 @@ public final class LiveFeed implements Feed {
     @Override
     public FeedStart start() throws BpfException {
         ProcessScan known = scanner.scan(false);
+        // what is wanted before the first interval (--raw -v files) attaches now, before the
+        // baseline: its first interval is then a full one, as if forced on
+        adjust(current.get());
         reader.read(); // once cold (class loading, native linking): the baseline read must be quick
         KernelSample baseline = reader.read();
         long now = reader.netReadNanos();
         ProcessScan alive = scanner.scan(false);
         long wall = System.currentTimeMillis();
-        if (sys != null) { // forced on: attached before the baseline, collected from the first interval
+        if (sys != null) { // forced on or wanted from the start: attached before the baseline, collected from the first interval
             sysState.attached(true, wall);
         }
         if (packets != null) {

@@ -44,10 +44,9 @@ final class PrintMode {
         Stdout stdout = new Stdout();
         PrintStream out = new PrintStream(stdout, false, StandardCharsets.UTF_8);
         JsonLinesPrinter printer = json ? new JsonLinesPrinter(out, view.id()) : null;
-        src.want(java.util.Set.of(view.source()));
-        if (Snapshot.PACKETS.equals(view.source())) {
-            src.wantPackets(io.wiretop.model.PacketSelection.ALL);
-        }
+        io.wiretop.engine.Demand d = demand(view);
+        src.want(d.sources());
+        src.wantPackets(d.packets());
         long seq = 0;
         long printed = 0;
         try (StopSignals signals = StopSignals.trap(() -> { }, STOP_GRACE_MILLIS)) {
@@ -76,6 +75,16 @@ final class PrintMode {
             }
         }
         return 0;
+    }
+
+    /**
+     * What printing this view needs collected: its source, and every packet for a packets view. The
+     * live engine attaches the collectors for it on demand (the syscall program for files, syscalls
+     * and errors; the packet hooks for packets), as the full-screen UI does, and releases them at exit.
+     */
+    static io.wiretop.engine.Demand demand(ViewDef view) {
+        return new io.wiretop.engine.Demand(java.util.Set.of(view.source()), Snapshot.PACKETS.equals(view.source())
+                ? io.wiretop.model.PacketSelection.ALL : io.wiretop.model.PacketSelection.NONE);
     }
 
     /** How long a stop signal waits for the loop (and the engine's close) before the process exits anyway. */

@@ -9,7 +9,6 @@ import io.wiretop.engine.Feed;
 import io.wiretop.engine.Pacing;
 import io.wiretop.trace.TraceFeeds;
 import io.wiretop.trace.TraceFiles;
-import io.wiretop.model.Snapshot;
 import io.wiretop.model.SnapshotSource;
 import io.wiretop.output.JsonLinesPrinter;
 import io.wiretop.sys.OsError;
@@ -85,6 +84,10 @@ public final class TopCommand implements Callable<Integer> {
     @Option(names = {"-a", "--all"}, description = "Both --file-io and --wire.")
     boolean all;
 
+    @Option(names = {"-s", "--snaplen"}, paramLabel = "N", description = "Bytes of each I/O buffer the Echo and Dig "
+            + "windows capture, 0 to " + io.wiretop.events.SyscallStream.SNAP_MAX + " (default: ${DEFAULT-VALUE}, as sysdig).")
+    int snaplen = io.wiretop.events.EventSelection.DEFAULT_SNAP;
+
     @Option(names = "--keymap", paramLabel = "NAME", description = "Key bindings: default (csysdig), nofkeys (no F-keys needed), or a .keys file.")
     String keymap = "default";
 
@@ -130,28 +133,54 @@ public final class TopCommand implements Callable<Integer> {
         }
         EngineOptions engine = new EngineOptions(delayMillis, fileIo || all, wire || all);
         if (raw || json) {
-            checkPrintable(v, engine);
-            try (SnapshotSource src = openLive(engine)) {
+            checkPrintable(v);
+            try (SnapshotSource src = openLive(engine, PrintMode.demand(v))) {
                 return new PrintMode(v, f, json, t -> "capture stopped: " + Main.oneLine(t)).run(src, intervals);
             }
         }
         checkUiOptions(true);
-        try (SnapshotSource src = openLive(engine)) {
+        try (SnapshotSource src = openLive(engine, io.wiretop.engine.Demand.NONE)) {
             return TopUi.run(src, views, new UiOptions(view, keymap, readonly, 0,
                     filterText.isEmpty() ? null : filterText, logFile), recordingSetup(),
-                    t -> "capture stopped: " + Main.oneLine(t), TopCommand::liveWindow);
+                    t -> "capture stopped: " + Main.oneLine(t), (sel, zone) -> liveWindow(sel, zone, snaplen));
         }
     }
 
-    /** An Echo/Dig/Spectrogram window's live source: the syscall stream of exactly the selected pids, while it is open. */
-    static io.wiretop.window.EventWindowSource liveWindow(io.wiretop.window.WindowSelection sel, java.time.ZoneId zone)
-            throws Exception {
+    /**
+     * An Echo/Dig/Spectrogram window's live source: the syscall stream of exactly the selection,
+     * while it is open. A container is selected in the kernel by its cgroups (and every cgroup below
+     * them: the stream matches a thread's cgroup ancestors), else by the pids the table knew; a
+     * thread by its process (the kernel selects tgids), the SelectionFilter keeping only its tid.
+     */
+    static io.wiretop.window.EventWindowSource liveWindow(io.wiretop.window.WindowSelection sel, java.time.ZoneId zone,
+            int snaplen) throws Exception {
         java.util.Set<Integer> pids = new java.util.TreeSet<>();
         sel.pids().forEach(p -> pids.add(p.intValue()));
-        io.wiretop.events.EventSelection kernel = io.wiretop.events.EventSelection.processes(pids,
-                io.wiretop.events.EventSelection.DEFAULT_SNAP);
-        return io.wiretop.window.LiveWindowSource.start(sel, () -> RecordCommand.opener.open(kernel),
-                () -> io.wiretop.trace.scap.HostSnapshot.system().take(), zone);
+        io.wiretop.events.EventSelection kernel = io.wiretop.events.EventSelection.processes(pids, snaplen);
+        if (sel.containerId() != null) {
+            java.util.Set<Long> cgroups = io.wiretop.host.CgroupV2.containerCgroups(sel.containerId());
+            if (cgroups.isEmpty() && pids.isEmpty()) {
+                throw new Exception("no cgroup holds container " + SafeText.escape(sel.containerId()));
+            }
+            kernel = new io.wiretop.events.EventSelection(false, pids, cgroups, snaplen);
+        }
+        io.wiretop.host.ProcFs proc = io.wiretop.host.ProcFs.system();
+        io.wiretop.events.EventSelection chosen = kernel;
+        return io.wiretop.window.LiveWindowSource.start(sel, () -> RecordCommand.opener.open(chosen),
+                () -> io.wiretop.trace.scap.HostSnapshot.system().take(), zone, proc::fullContainerId);
+    }
+
+    /**
+     * A window's source on a replayed file: a .scap's syscalls read again, or a packet file's
+     * packets (a connection's only; the file's own connection numbers are no socket cookies).
+     */
+    static io.wiretop.window.EventWindowSource replayWindow(Path file, io.wiretop.window.WindowSelection sel,
+            java.time.ZoneId zone) throws IOException {
+        if (TraceFeeds.holdsPackets(file)) {
+            return io.wiretop.window.PcapWindowSource.start(file, new io.wiretop.window.WindowSelection(sel.pids(),
+                    sel.fd(), sel.fdName(), sel.text(), 0, sel.tid(), sel.containerId()), zone);
+        }
+        return io.wiretop.window.ScapWindowSource.start(file, sel, zone);
     }
 
     /**
@@ -186,7 +215,7 @@ public final class TopCommand implements Callable<Integer> {
             Runtime.getRuntime().addShutdownHook(new Thread(src::close, "wiretop-shutdown"));
             int rc = TopUi.run(src, views, new UiOptions(view, keymap, readonly, 0,
                     filterText.isEmpty() ? null : filterText, logFile), null, this::fileProblem,
-                    (sel, zone) -> io.wiretop.window.ScapWindowSource.start(readFile, sel, zone));
+                    (sel, zone) -> replayWindow(readFile, sel, zone));
             if (rc == 0 && src.failure() != null) {
                 throw new UserError(fileProblem(src.failure())); // the screen said it; the exit status says it too
             }
@@ -220,6 +249,19 @@ public final class TopCommand implements Callable<Integer> {
             throw new UsageError("-r and " + (fileIo ? "-F" : wire ? "-W" : "-a")
                     + ": a replay shows what the file holds (-F, -W and -a choose what the live system collects)");
         }
+        if (snaplen < 0 || snaplen > io.wiretop.events.SyscallStream.SNAP_MAX) {
+            throw new UsageError("-s " + snaplen + ": the snap length is 0 to " + io.wiretop.events.SyscallStream.SNAP_MAX
+                    + " bytes");
+        }
+        boolean snapGiven = spec != null && spec.commandLine() != null
+                && spec.commandLine().getParseResult().hasMatchedOption("-s");
+        if (snapGiven && readFile != null) {
+            throw new UsageError("-r and -s: a replay shows the buffers the file holds (-s chooses what the live "
+                    + "Echo and Dig windows capture)");
+        }
+        if (snapGiven && (raw || json)) {
+            throw new UsageError("-s applies to the full-screen UI's Echo and Dig windows, not to --raw or --json");
+        }
         if (intervals > 0 && !raw && !json) {
             throw new UsageError("-n " + intervals + " counts the intervals of --raw or --json: add one of them");
         }
@@ -230,14 +272,13 @@ public final class TopCommand implements Callable<Integer> {
         }
     }
 
-    /** --raw / --json: the view must be printable and its data collected, or it prints headers forever. */
-    private void checkPrintable(ViewDef v, EngineOptions engine) {
+    /**
+     * --raw / --json: the view must be printable. Its data need not be forced on: the engine attaches
+     * the collector the view needs on demand (PrintMode.demand), as the full-screen UI does.
+     */
+    private void checkPrintable(ViewDef v) {
         if (json && !JsonLinesPrinter.supports(view)) {
             throw new UsageError("-v " + view + ": --json prints the views procs and connections only");
-        }
-        if (!engine.collects(v.source())) {
-            throw new UsageError("-v " + view + ": this view needs " + Snapshot.collectorOption(v.source())
-                    + " (its " + v.source() + " are not collected without it)");
         }
     }
 
@@ -291,9 +332,9 @@ public final class TopCommand implements Callable<Integer> {
         }
     }
 
-    private SnapshotSource openLive(EngineOptions opts) {
+    private SnapshotSource openLive(EngineOptions opts, io.wiretop.engine.Demand initial) {
         try {
-            Engine engine = Engine.start(LiveFeed.open(opts));
+            Engine engine = Engine.start(LiveFeed.open(opts), Pacing.FEED, initial);
             Runtime.getRuntime().addShutdownHook(new Thread(engine::close, "wiretop-shutdown"));
             return engine;
         } catch (BpfException e) {

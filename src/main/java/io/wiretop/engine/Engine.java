@@ -61,7 +61,17 @@ public final class Engine implements SnapshotSource {
 
     /** Starts the engine's thread; from now on only that thread calls the feed. */
     public static Engine start(Feed feed, Pacing pacing) {
+        return start(feed, pacing, Demand.NONE);
+    }
+
+    /**
+     * Starts the engine's thread with a demand known before the first interval (a printer's view):
+     * a live feed attaches what it needs before its baseline, so the first interval is a full one.
+     */
+    public static Engine start(Feed feed, Pacing pacing, Demand initial) {
         Engine e = new Engine(feed, pacing);
+        e.wanted = Set.copyOf(initial.sources());
+        e.wantedPackets = initial.packets();
         e.thread.start();
         return e;
     }

@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -30,7 +29,8 @@ import java.util.Set;
 public final class SyscallStream implements SyscallEvents {
     // the kernel object's mode bits (evt.bpf.c MODE_*); 0 is "nothing", the map's state before select()
     private static final int MODE_PIDS = 1, MODE_CGROUPS = 2, MODE_ALL = 4;
-    private static final int SNAP_MAX = 4096; // evt.bpf.c SNAP_MAX
+    /** The largest snap length the kernel side captures (evt.bpf.c SNAP_MAX). */
+    public static final int SNAP_MAX = 4096;
     private static final int SC_CODES = 512; // evt.bpf.c evt_sc_codes entries
     private static final int PID_WORDS = 65536; // evt.bpf.c PID_WORDS: 64 tgids each
     private static final List<String> PROGRAMS = List.of("evt_fork", "evt_exit", "evt_sys_enter", "evt_sys_exit");
@@ -47,9 +47,8 @@ public final class SyscallStream implements SyscallEvents {
 
     private SyscallStream(BpfObject obj, EventSelection selection) throws BpfException {
         this.obj = obj;
-        // System.nanoTime() is CLOCK_MONOTONIC on Linux, the clock of bpf_ktime_get_ns()
-        Instant now = Instant.now();
-        monoToEpoch = now.getEpochSecond() * 1_000_000_000L + now.getNano() - System.nanoTime();
+        // the packet hooks and the syscall stream share one offset: their events interleave (Dig)
+        monoToEpoch = io.wiretop.bpf.MonoClock.MONO_TO_EPOCH;
         selfTgid = (int) ProcessHandle.current().pid();
         obj.load();
         fillSyscallCodes(obj.map("evt_sc_codes"));

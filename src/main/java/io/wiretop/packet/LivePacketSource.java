@@ -15,7 +15,6 @@ import java.net.SocketException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -118,9 +117,8 @@ public final class LivePacketSource implements AutoCloseable {
             obj.attachTcx("wt_tc_egress", ifindex, false);
         }
         ring = obj.mappedRingBuffer("pkt_events");
-        // System.nanoTime() is CLOCK_MONOTONIC on Linux, the clock of bpf_ktime_get_ns()
-        Instant now = Instant.now();
-        monoToEpoch = now.getEpochSecond() * 1_000_000_000L + now.getNano() - System.nanoTime();
+        // the packet hooks and the syscall stream share one offset: their events interleave (Dig)
+        monoToEpoch = io.wiretop.bpf.MonoClock.MONO_TO_EPOCH;
     }
 
     /** Loads and attaches the packet hooks; a one-sentence BpfException or IOException when that is impossible. */

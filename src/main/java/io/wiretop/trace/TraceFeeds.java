@@ -52,6 +52,11 @@ public final class TraceFeeds {
         return formatOf(file) == Format.SCAP ? ScapFeed.open(file, intervalNanos) : PcapNgFeed.open(file, intervalNanos);
     }
 
+    /** Whether the file is a packet capture (pcapng, pcap) rather than a .scap, from its first bytes. */
+    public static boolean holdsPackets(Path file) throws IOException {
+        return formatOf(file) == Format.PACKETS;
+    }
+
     /** Which reader the file is for, from its first bytes. */
     static Format formatOf(Path file) throws IOException {
         try (InputStream in = new BufferedInputStream(TraceFiles.open(file))) {

@@ -3,7 +3,10 @@ package io.wiretop.ui;
 
 import io.wiretop.text.SafeText;
 import io.wiretop.window.EchoText;
+import io.wiretop.model.PacketRow;
 import io.wiretop.window.EventWindowSource;
+import io.wiretop.window.PacketLine;
+import io.wiretop.window.Timeline;
 import io.wiretop.window.Spectrogram;
 import io.wiretop.window.WindowEvent;
 import io.wiretop.window.WindowSelection;
@@ -62,10 +65,35 @@ final class EventWindow {
     /** Events already in {@link #lines}: new ones are appended without redoing the rest. */
     private int formatted;
 
+    /** Dig on a live connection: its packets, taken from the snapshots (null otherwise). */
+    private final PacketLine packets;
+
     EventWindow(Kind kind, WindowSelection selection, EventWindowSource source) {
+        this(kind, selection, source, java.time.ZoneId.systemDefault());
+    }
+
+    /** @param zone Dig's times of the packets it takes from the live capture's snapshots */
+    EventWindow(Kind kind, WindowSelection selection, EventWindowSource source, java.time.ZoneId zone) {
         this.kind = kind;
         this.selection = selection;
         this.source = source;
+        this.packets = source.packetsFromCapture() && kind == Kind.DIG && selection.isConnection()
+                ? new PacketLine(selection, zone) : null;
+    }
+
+    /** Whether this window wants its connection's packets from the live capture (Dig on a connection). */
+    boolean wantsPackets() {
+        return packets != null;
+    }
+
+    /** A snapshot's packet rows: those of the connection not seen before join the timeline (at the next pull). */
+    void packets(List<PacketRow> rows) {
+        if (packets != null) {
+            List<WindowEvent> mine = packets.take(rows);
+            if (!mine.isEmpty()) {
+                held.add(mine);
+            }
+        }
     }
 
     /** Takes what the source delivered; true when the text changed. */
@@ -75,7 +103,10 @@ final class EventWindow {
             return false;
         }
         for (List<WindowEvent> b : held) {
-            events.addAll(b);
+            // syscalls and packets on one timeline: a packet delivered late goes where its time puts it
+            if (Timeline.insert(events, b) < formatted) {
+                stale = true;
+            }
             if (kind == Kind.SPECTRO) {
                 b.forEach(spectrogram::add);
             }

@@ -411,6 +411,27 @@ final class UiController {
      * ORs pids and cookies, so sending only the cookies keeps the set as small as the view needs.
      */
     PacketSelection packetSelection() {
+        PacketSelection view = viewPacketSelection();
+        if (window == null || !window.wantsPackets()) {
+            return view;
+        }
+        // Dig on a live connection: its socket's packets too, selected in the kernel by cookie
+        // (by pid when the row had none), merged with what the view wants (the kernel ORs them)
+        io.wiretop.window.WindowSelection w = window.selection;
+        if (view.all()) {
+            return view;
+        }
+        Set<Long> pids = new HashSet<>(view.pids()), cookies = new HashSet<>(view.cookies());
+        if (w.cookie() != 0) {
+            cookies.add(w.cookie());
+        } else {
+            pids.addAll(w.pids());
+        }
+        return new PacketSelection(false, pids, cookies);
+    }
+
+    /** The packets the view on screen lists (see {@link #packetSelection()}). */
+    private PacketSelection viewPacketSelection() {
         if (!showsPackets()) {
             return PacketSelection.NONE;
         }
@@ -510,7 +531,7 @@ final class UiController {
             return;
         }
         try {
-            window = new EventWindow(kind, sel, windowSources.open(sel, zone));
+            window = new EventWindow(kind, sel, windowSources.open(sel, zone), zone);
         } catch (Exception e) {
             message("cannot open the " + kind.label + " window: " + oneLine(e), true);
         }
@@ -525,11 +546,25 @@ final class UiController {
     }
 
     /**
-     * The selected row as a window's selection: its proc.pid (with the drill-down's when the row has
-     * none), narrowed to the row's fd.name when the view lists connections or files.
+     * The selected row as a window's selection: a container (a row grouped by container.id: its
+     * processes), a thread (a row with thread.tid: that thread), a connection (fd.lip, fd.lport,
+     * fd.rip, fd.rport, and its socket's fd.cookie; a packet's pkt.src and pkt.dst), a file (fd.name),
+     * else the row's proc.pid (with the drill-down's when the row has none).
      */
     io.wiretop.window.WindowSelection windowSelection() {
         TableRow row = selectedRow();
+        if (row != null && groupsBy("container.id") && row.value("container.id") instanceof String id
+                && !id.isEmpty() && !"host".equals(id)) {
+            Set<Long> pids = new HashSet<>();
+            if (snapshot != null) {
+                for (Row r : snapshot.rows(cur.view.source())) {
+                    if (r.get("container.id") instanceof String c && c.startsWith(id) && r.get("proc.pid") instanceof Number n) {
+                        pids.add(n.longValue());
+                    }
+                }
+            }
+            return io.wiretop.window.WindowSelection.container(id, pids, "container.id=" + id);
+        }
         Set<Long> pids = new HashSet<>();
         if (row != null && row.value("proc.pid") instanceof Number n) {
             pids.add(n.longValue());
@@ -541,7 +576,20 @@ final class UiController {
         if (pids.isEmpty()) {
             return null;
         }
-        String text = "proc.pid=" + pids.iterator().next();
+        long pid = pids.iterator().next();
+        String text = "proc.pid=" + pid;
+        if (row != null && row.value("thread.tid") instanceof Number tid && tid.longValue() > 0
+                && Snapshot.THREADS.equals(cur.view.source())) {
+            return io.wiretop.window.WindowSelection.thread(pid, tid.longValue(), "thread.tid=" + tid.longValue());
+        }
+        String tuple = row == null ? null : tuple(row);
+        if (tuple == null && row != null && row.value("fd.name") instanceof String name && name.contains("->")) {
+            tuple = name; // a view that names its connections by fd.name only
+        }
+        if (tuple != null) {
+            long cookie = row.value("fd.cookie") instanceof Number c ? c.longValue() : 0;
+            return io.wiretop.window.WindowSelection.connection(pid, tuple, cookie, text + " and fd.name=" + tuple);
+        }
         String fdName = null;
         if (row != null && cur.view.column("fd.name") != null && row.value("fd.name") instanceof String name
                 && !name.isEmpty()) {
@@ -549,6 +597,32 @@ final class UiController {
             text += " and fd.name=" + name;
         }
         return new io.wiretop.window.WindowSelection(pids, -1, fdName, text);
+    }
+
+    /** Whether the view groups its rows by this field (the Containers view by container.id). */
+    private boolean groupsBy(String field) {
+        return cur.view.columns().stream().anyMatch(c -> c.isGroupbyKey() && field.equals(c.field()));
+    }
+
+    /**
+     * A connection row's (or a packet row's) {@code lip:lport->rip:rport}, as sysdig names a socket
+     * (IPv6 without brackets), or null when the row names none.
+     */
+    static String tuple(TableRow row) {
+        if (row.value("fd.lip") instanceof String lip && row.value("fd.lport") instanceof Number lport
+                && row.value("fd.rip") instanceof String rip && row.value("fd.rport") instanceof Number rport
+                && !lip.isEmpty() && !rip.isEmpty()) {
+            return lip + ":" + lport.longValue() + "->" + rip + ":" + rport.longValue();
+        }
+        Object proto = row.value("fd.l4proto");
+        if (("tcp".equals(proto) || "udp".equals(proto)) && row.value("pkt.src") instanceof String src
+                && row.value("pkt.dst") instanceof String dst) {
+            int a = src.lastIndexOf('.'), b = dst.lastIndexOf('.');
+            if (a > 0 && b > 0) { // tcpdump's ip.port
+                return src.substring(0, a) + ":" + src.substring(a + 1) + "->" + dst.substring(0, b) + ":" + dst.substring(b + 1);
+            }
+        }
+        return null;
     }
 
     // ---- recording ----

@@ -4,11 +4,15 @@ package io.wiretop.ui;
 import com.googlecode.lanterna.TerminalSize;
 import com.googlecode.lanterna.input.KeyStroke;
 import com.googlecode.lanterna.screen.Screen;
+import io.wiretop.model.PacketRow;
 import io.wiretop.model.PacketSelection;
+import io.wiretop.model.Row;
 import io.wiretop.model.Snapshot;
 import io.wiretop.model.SnapshotSource;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
@@ -192,6 +196,15 @@ final class UiLoop {
             return false;
         }
         lastTakenAt = now;
+        if (controller.window != null && controller.window.wantsPackets()) {
+            List<PacketRow> rows = new ArrayList<>();
+            for (Row r : s.rows(Snapshot.PACKETS)) {
+                if (r instanceof PacketRow p) {
+                    rows.add(p);
+                }
+            }
+            controller.window.packets(rows); // Dig on a live connection: its packets join the timeline
+        }
         return controller.offer(s);
     }
 

@@ -47,7 +47,7 @@ public final class EchoText {
 
     /** Whether Echo shows this event: a read/write-class exit whose result is positive. */
     public static boolean shows(WindowEvent w) {
-        return io.wiretop.trace.print.EchoText.shown(w.event());
+        return !w.isPacket() && io.wiretop.trace.print.EchoText.shown(w.event());
     }
 
     /** The event's lines (none when Echo does not show it); data lines are cut to {@code width}. */

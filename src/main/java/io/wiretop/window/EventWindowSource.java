@@ -18,6 +18,16 @@ public interface EventWindowSource extends AutoCloseable {
     /** Why the source stopped early (a damaged capture...), one line of untrusted text, or null. */
     String failure();
 
+    /**
+     * Whether a connection's packets come from the live capture rather than from this source: then
+     * the window asks the engine for the connection's packets (its socket cookie selected in the
+     * kernel, as a Packets view does) and puts them on its timeline. A replay's source has them
+     * itself (a packet file) or has none (a .scap).
+     */
+    default boolean packetsFromCapture() {
+        return false;
+    }
+
     /** Stops the thread and releases the source; idempotent. */
     @Override
     void close();

@@ -37,8 +37,9 @@ public final class LiveWindowSource implements EventWindowSource {
     private final java.util.concurrent.CountDownLatch opened = new java.util.concurrent.CountDownLatch(1);
     private volatile boolean stop;
 
-    private LiveWindowSource(WindowSelection selection, StreamOpener stream, Supplier<ScapHead> head, ZoneId zone) {
-        thread = new java.lang.Thread(() -> run(selection, stream, head, zone), "wiretop-window-live");
+    private LiveWindowSource(WindowSelection selection, StreamOpener stream, Supplier<ScapHead> head, ZoneId zone,
+            java.util.function.LongFunction<String> containerOfPid) {
+        thread = new java.lang.Thread(() -> run(selection, stream, head, zone, containerOfPid), "wiretop-window-live");
         thread.setDaemon(true);
     }
 
@@ -48,7 +49,16 @@ public final class LiveWindowSource implements EventWindowSource {
      */
     public static LiveWindowSource start(WindowSelection selection, StreamOpener stream, Supplier<ScapHead> head,
             ZoneId zone) throws Exception {
-        LiveWindowSource s = new LiveWindowSource(selection, stream, head, zone);
+        return start(selection, stream, head, zone, null);
+    }
+
+    /**
+     * Likewise; a container's window asks {@code containerOfPid} (live: /proc) for the container of a
+     * process the stream never saw start (see {@link SelectionFilter}).
+     */
+    public static LiveWindowSource start(WindowSelection selection, StreamOpener stream, Supplier<ScapHead> head,
+            ZoneId zone, java.util.function.LongFunction<String> containerOfPid) throws Exception {
+        LiveWindowSource s = new LiveWindowSource(selection, stream, head, zone, containerOfPid);
         s.thread.start();
         s.opened.await();
         if (s.out.failure() != null && s.out.ended()) {
@@ -57,11 +67,12 @@ public final class LiveWindowSource implements EventWindowSource {
         return s;
     }
 
-    private void run(WindowSelection selection, StreamOpener opener, Supplier<ScapHead> head, ZoneId zone) {
+    private void run(WindowSelection selection, StreamOpener opener, Supplier<ScapHead> head, ZoneId zone,
+            java.util.function.LongFunction<String> containerOfPid) {
         SyscallEvents stream = null;
         Throwable failed = null;
         try {
-            SelectionFilter fold = new SelectionFilter(selection, ScapHeadBlocks.section(head.get()), zone);
+            SelectionFilter fold = new SelectionFilter(selection, ScapHeadBlocks.section(head.get()), zone, containerOfPid);
             stream = opener.open();
             opened.countDown();
             List<WindowEvent> batch = new ArrayList<>();
@@ -85,6 +96,12 @@ public final class LiveWindowSource implements EventWindowSource {
             out.finish(failed); // after the close: finished() means every attachment is released
             opened.countDown();
         }
+    }
+
+    /** Live: a connection's packets are the engine's (the packet hooks, attached on demand). */
+    @Override
+    public boolean packetsFromCapture() {
+        return true;
     }
 
     @Override

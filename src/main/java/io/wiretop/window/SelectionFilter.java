@@ -20,11 +20,26 @@ public final class SelectionFilter {
     /** Events of the sections before this one: a new section's printer numbers from 1 again. */
     private long before;
 
+    /** Where the container of a process the capture never introduced comes from (live: /proc), or null. */
+    private final java.util.function.LongFunction<String> containerOfPid;
+    private final java.util.Map<Long, String> looked = new java.util.HashMap<>();
+
     /** Starting with the section's (or the live system's, {@code ScapHeadBlocks.section}) threads and fds. */
     public SelectionFilter(WindowSelection selection, ScapSection head, ZoneId zone) {
+        this(selection, head, zone, null);
+    }
+
+    /**
+     * Likewise; a container selection asks {@code containerOfPid} for the container of a thread the
+     * state does not know (live: a process that joined the container's cgroup without a clone the
+     * stream saw, as {@code docker exec} does), once per process.
+     */
+    public SelectionFilter(WindowSelection selection, ScapSection head, ZoneId zone,
+            java.util.function.LongFunction<String> containerOfPid) {
         this.selection = selection;
         this.zone = zone;
         this.printer = new SysdigLine(head, zone, SysdigLine.Buffers.DOTTED);
+        this.containerOfPid = containerOfPid;
     }
 
     /** A new section (concatenated captures) replaces the state, as in libsinsp; the numbering goes on. */
@@ -44,7 +59,17 @@ public final class SelectionFilter {
         long pid = printer.pid(e.tid());
         long fd = printer.eventFd();
         String name = printer.eventFdName();
-        if (!selection.matches(pid, fd, name)) {
+        String container = null;
+        if (selection.containerId() != null) {
+            container = printer.container(e.tid());
+            if (container == null && containerOfPid != null) {
+                container = looked.computeIfAbsent(pid, p -> {
+                    String c = containerOfPid.apply(p);
+                    return c == null ? "" : c;
+                });
+            }
+        }
+        if (!selection.matches(pid, e.tid(), container, fd, name)) {
             return null;
         }
         return new WindowEvent(e.copy(), before + printer.number(), pid, printer.comm(e.tid()), fd, name,

@@ -29,7 +29,7 @@ public final class Spectrogram {
 
     /** Counts an exit with a known latency; other events are ignored. */
     public void add(WindowEvent w) {
-        if (w.event().enter() || w.latency() < 0) {
+        if (w.isPacket() || w.event().enter() || w.latency() < 0) {
             return;
         }
         long slot = Math.floorDiv(w.event().timestamp(), intervalNanos);

@@ -127,6 +127,15 @@ public final class SysdigLine {
         return state.eventFdInfo == null ? "" : Sanitize.printable(state.eventFdInfo.name);
     }
 
+    /**
+     * The container a thread is in, as its cgroups in the capture (process list, clone and execve
+     * exits) name it: its id, "" for none, null for a thread the capture never introduced.
+     */
+    public String container(long tid) {
+        SysdigState.Thread t = state.find(tid);
+        return t == null ? null : t.container;
+    }
+
     /** The comm sysdig shows for a thread (proc.name), {@code <NA>} for one the capture never introduced. */
     public String comm(long tid) {
         SysdigState.Thread t = state.find(tid); // asking must not make the thread: that would change later lines
@@ -154,6 +163,11 @@ public final class SysdigLine {
 
     /** evt.time: {@code HH:MM:SS.nnnnnnnnn} in the zone. */
     String time(long epochNanos) {
+        return time(epochNanos, zone);
+    }
+
+    /** evt.time: {@code HH:MM:SS.nnnnnnnnn} in a zone (Dig's packet lines have the same). */
+    public static String time(long epochNanos, ZoneId zone) {
         LocalTime lt = Instant.ofEpochSecond(Math.floorDiv(epochNanos, 1_000_000_000L),
                 Math.floorMod(epochNanos, 1_000_000_000L)).atZone(zone).toLocalTime();
         return String.format("%02d:%02d:%02d.%09d", lt.getHour(), lt.getMinute(), lt.getSecond(), lt.getNano());

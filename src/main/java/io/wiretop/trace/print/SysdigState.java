@@ -78,6 +78,8 @@ final class SysdigState {
         String cwd;
         Proc proc;
         ScapEvent lastEnter;
+        /** The container its cgroups name (host.ContainerIds), "" for none, null when not known. */
+        String container;
 
         Thread(long tid, long pid, String comm, String cwd, Proc proc) {
             this.tid = tid;
@@ -106,7 +108,9 @@ final class SysdigState {
         }
         for (ScapThread t : head.threads()) {
             Proc p = procs.computeIfAbsent(t.pid(), k -> new Proc());
-            threads.put(t.tid(), new Thread(t.tid(), t.pid(), t.comm(), t.cwd(), p));
+            Thread th = new Thread(t.tid(), t.pid(), t.comm(), t.cwd(), p);
+            th.container = container(t.cgroups());
+            threads.put(t.tid(), th);
         }
         head.fds().forEach((tid, list) -> {
             Thread t = threads.get(tid);
@@ -115,6 +119,18 @@ final class SysdigState {
                 p.fds.put(f.fd(), fromList(f));
             }
         });
+    }
+
+    /** The container of a thread from its "subsys=path" cgroup items: "" when no path names one. */
+    static String container(List<String> cgroups) {
+        String id = io.wiretop.host.ContainerIds.ofProcCgroup(String.join("\n", cgroups));
+        return id == null ? "" : id;
+    }
+
+    /** A clone or execve exit's cgroups, when the event has them (what the thread is in now), else null. */
+    private static String containerOf(ScapEvent e) {
+        int c = e.paramIndex("cgroups");
+        return c >= 0 && e.has(c) ? container(e.asStrings(c)) : null;
     }
 
     private static Fd fromList(ScapFd f) {
@@ -224,6 +240,10 @@ final class SysdigState {
                     int cwd = e.paramIndex("cwd");
                     if (cwd >= 0 && e.has(cwd)) {
                         t.cwd = e.asString(cwd);
+                    }
+                    String container = containerOf(e);
+                    if (container != null) {
+                        t.container = container;
                     }
                 }
             }
@@ -423,8 +443,10 @@ final class SysdigState {
             // a new thread, though, is made at the parent's exit (curl_google.scap: res=17498(curl))
             Thread parent = t;
             int c = e.paramIndex("comm");
-            threads.put(res, new Thread(res, parent.pid, c >= 0 && e.has(c) ? e.asString(c) : parent.comm,
-                    parent.cwd, parent.proc));
+            Thread child = new Thread(res, parent.pid, c >= 0 && e.has(c) ? e.asString(c) : parent.comm,
+                    parent.cwd, parent.proc);
+            child.container = parent.container;
+            threads.put(res, child);
             return;
         }
         if (res != 0) {
@@ -445,6 +467,8 @@ final class SysdigState {
         if (cwd >= 0 && e.has(cwd)) {
             t.cwd = e.asString(cwd);
         }
+        String container = containerOf(e);
+        t.container = container != null ? container : parent != null ? parent.container : t.container;
         if (thread && parent != null) {
             t.proc = parent.proc;
         } else if (parent != null && t.proc.fds.isEmpty()) {
