@@ -131,6 +131,7 @@ class DigPacketsKernelIT {
             }
             List<String> lines = timeline.stream().map(WindowEvent::line).toList();
             String all = String.join("\n", lines);
+            java.nio.file.Files.writeString(KernelHarness.workDir().resolve("dig-packets.txt"), all + "\n");
             // the connect enter is not the connection's yet (its fd has no name until connect names it)
             int syn = at(lines, l -> l.contains("out pkt") && l.contains("flags=[S]")),
                     connectX = at(lines, l -> l.contains("< connect"));
