@@ -152,7 +152,7 @@ public final class TopCommand implements Callable<Integer> {
      * them: the stream matches a thread's cgroup ancestors), else by the pids the table knew; a
      * thread by its process (the kernel selects tgids), the SelectionFilter keeping only its tid.
      */
-    static io.wiretop.window.EventWindowSource liveWindow(io.wiretop.window.WindowSelection sel, java.time.ZoneId zone,
+    public static io.wiretop.window.EventWindowSource liveWindow(io.wiretop.window.WindowSelection sel, java.time.ZoneId zone,
             int snaplen) throws Exception {
         java.util.Set<Integer> pids = new java.util.TreeSet<>();
         sel.pids().forEach(p -> pids.add(p.intValue()));
@@ -164,10 +164,9 @@ public final class TopCommand implements Callable<Integer> {
             }
             kernel = new io.wiretop.events.EventSelection(false, pids, cgroups, snaplen);
         }
-        io.wiretop.host.ProcFs proc = io.wiretop.host.ProcFs.system();
         io.wiretop.events.EventSelection chosen = kernel;
         return io.wiretop.window.LiveWindowSource.start(sel, () -> RecordCommand.opener.open(chosen),
-                () -> io.wiretop.trace.scap.HostSnapshot.system().take(), zone, proc::fullContainerId);
+                () -> io.wiretop.trace.scap.HostSnapshot.system().take(), zone, sel.containerId() != null);
     }
 
     /**

@@ -38,8 +38,8 @@ public final class LiveWindowSource implements EventWindowSource {
     private volatile boolean stop;
 
     private LiveWindowSource(WindowSelection selection, StreamOpener stream, Supplier<ScapHead> head, ZoneId zone,
-            java.util.function.LongFunction<String> containerOfPid) {
-        thread = new java.lang.Thread(() -> run(selection, stream, head, zone, containerOfPid), "wiretop-window-live");
+            boolean containerInKernel) {
+        thread = new java.lang.Thread(() -> run(selection, stream, head, zone, containerInKernel), "wiretop-window-live");
         thread.setDaemon(true);
     }
 
@@ -49,16 +49,16 @@ public final class LiveWindowSource implements EventWindowSource {
      */
     public static LiveWindowSource start(WindowSelection selection, StreamOpener stream, Supplier<ScapHead> head,
             ZoneId zone) throws Exception {
-        return start(selection, stream, head, zone, null);
+        return start(selection, stream, head, zone, false);
     }
 
     /**
-     * Likewise; a container's window asks {@code containerOfPid} (live: /proc) for the container of a
-     * process the stream never saw start (see {@link SelectionFilter}).
+     * Likewise; {@code containerInKernel}: the stream selects the selection's container in the
+     * kernel (its cgroups), so user space does not check it again (see {@link SelectionFilter}).
      */
     public static LiveWindowSource start(WindowSelection selection, StreamOpener stream, Supplier<ScapHead> head,
-            ZoneId zone, java.util.function.LongFunction<String> containerOfPid) throws Exception {
-        LiveWindowSource s = new LiveWindowSource(selection, stream, head, zone, containerOfPid);
+            ZoneId zone, boolean containerInKernel) throws Exception {
+        LiveWindowSource s = new LiveWindowSource(selection, stream, head, zone, containerInKernel);
         s.thread.start();
         s.opened.await();
         if (s.out.failure() != null && s.out.ended()) {
@@ -68,11 +68,11 @@ public final class LiveWindowSource implements EventWindowSource {
     }
 
     private void run(WindowSelection selection, StreamOpener opener, Supplier<ScapHead> head, ZoneId zone,
-            java.util.function.LongFunction<String> containerOfPid) {
+            boolean containerInKernel) {
         SyscallEvents stream = null;
         Throwable failed = null;
         try {
-            SelectionFilter fold = new SelectionFilter(selection, ScapHeadBlocks.section(head.get()), zone, containerOfPid);
+            SelectionFilter fold = new SelectionFilter(selection, ScapHeadBlocks.section(head.get()), zone, containerInKernel);
             stream = opener.open();
             opened.countDown();
             List<WindowEvent> batch = new ArrayList<>();

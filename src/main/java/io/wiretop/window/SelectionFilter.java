@@ -20,26 +20,25 @@ public final class SelectionFilter {
     /** Events of the sections before this one: a new section's printer numbers from 1 again. */
     private long before;
 
-    /** Where the container of a process the capture never introduced comes from (live: /proc), or null. */
-    private final java.util.function.LongFunction<String> containerOfPid;
-    private final java.util.Map<Long, String> looked = new java.util.HashMap<>();
+    /** The stream selected the container in the kernel: every event that comes is the container's. */
+    private final boolean containerInKernel;
 
     /** Starting with the section's (or the live system's, {@code ScapHeadBlocks.section}) threads and fds. */
     public SelectionFilter(WindowSelection selection, ScapSection head, ZoneId zone) {
-        this(selection, head, zone, null);
+        this(selection, head, zone, false);
     }
 
     /**
-     * Likewise; a container selection asks {@code containerOfPid} for the container of a thread the
-     * state does not know (live: a process that joined the container's cgroup without a clone the
-     * stream saw, as {@code docker exec} does), once per process.
+     * Likewise; {@code containerInKernel}: the live stream selects the container's cgroups (and those
+     * below) in the kernel, which sees every move between cgroups; the capture's state sees a
+     * thread's cgroups only at clone and execve, so a shell that joins the container by writing
+     * cgroup.procs (as a runtime's exec does before it execs) would still look like the host's.
      */
-    public SelectionFilter(WindowSelection selection, ScapSection head, ZoneId zone,
-            java.util.function.LongFunction<String> containerOfPid) {
+    public SelectionFilter(WindowSelection selection, ScapSection head, ZoneId zone, boolean containerInKernel) {
         this.selection = selection;
         this.zone = zone;
         this.printer = new SysdigLine(head, zone, SysdigLine.Buffers.DOTTED);
-        this.containerOfPid = containerOfPid;
+        this.containerInKernel = containerInKernel;
     }
 
     /** A new section (concatenated captures) replaces the state, as in libsinsp; the numbering goes on. */
@@ -61,13 +60,7 @@ public final class SelectionFilter {
         String name = printer.eventFdName();
         String container = null;
         if (selection.containerId() != null) {
-            container = printer.container(e.tid());
-            if (container == null && containerOfPid != null) {
-                container = looked.computeIfAbsent(pid, p -> {
-                    String c = containerOfPid.apply(p);
-                    return c == null ? "" : c;
-                });
-            }
+            container = containerInKernel ? selection.containerId() : printer.container(e.tid());
         }
         if (!selection.matches(pid, e.tid(), container, fd, name)) {
             return null;
