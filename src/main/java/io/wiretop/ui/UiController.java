@@ -588,6 +588,10 @@ final class UiController {
         }
         if (tuple != null) {
             long cookie = row.value("fd.cookie") instanceof Number c ? c.longValue() : 0;
+            Set<Long> drilled = longs(extraFilter().requiredValues().get("fd.cookie"));
+            if (cookie == 0 && drilled.size() == 1) {
+                cookie = drilled.iterator().next(); // a packet list drilled down from its connection
+            }
             return io.wiretop.window.WindowSelection.connection(pid, tuple, cookie, text + " and fd.name=" + tuple);
         }
         String fdName = null;
