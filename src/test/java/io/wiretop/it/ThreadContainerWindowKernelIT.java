@@ -80,6 +80,27 @@ class ThreadContainerWindowKernelIT {
         }
     }
 
+    /** The TUI's -s reaches the kernel: a window opened with snap length 5 holds 5 bytes of each buffer. */
+    @Test
+    void theSnapLengthCutsEachBuffer() throws Exception {
+        KernelHarness.requireRoot();
+        Process p = new ProcessBuilder("bash", "-c", "read go; printf 0123456789-snap > /dev/null").start();
+        EventWindowSource w = TopCommand.liveWindow(WindowSelection.processes(Set.of(p.pid()), "proc.pid=" + p.pid()),
+                ZoneOffset.UTC, 5);
+        try {
+            try (OutputStream go = p.getOutputStream()) {
+                go.write("go\n".getBytes(StandardCharsets.US_ASCII));
+            }
+            assertTrue(p.waitFor(20, TimeUnit.SECONDS) && p.exitValue() == 0, "the write ran");
+            List<WindowEvent> got = collect(w, "res=15 data=", 10_000);
+            String all = lines(got);
+            assertTrue(all.contains("< write res=15 data=01234 "), "15 bytes written, 5 captured:\n" + all);
+            assertFalse(all.contains("012345"), "no more than 5:\n" + all);
+        } finally {
+            w.close();
+        }
+    }
+
     @Test
     void aThreadsWindowShowsThatThreadOnly() throws Exception {
         KernelHarness.requireRoot();
