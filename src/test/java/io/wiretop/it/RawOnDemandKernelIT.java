@@ -94,6 +94,9 @@ class RawOnDemandKernelIT {
             waitFor("the written file's row", () -> read(out).contains(written.toString()) || read(out).contains(inode),
                     30_000);
             assertTrue(w.isAlive(), "still running: " + read(err));
+            // the collector attached before the baseline: the first interval is a full one, not empty
+            String first = read(out).split("----------------------\n", -1)[1];
+            assertTrue(first.lines().count() > 1, "the first interval has rows:\n" + first);
         } finally {
             writer.destroyForcibly();
             w.destroy(); // SIGTERM
