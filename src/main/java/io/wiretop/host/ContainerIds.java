@@ -51,6 +51,20 @@ public final class ContainerIds {
         return null;
     }
 
+    /**
+     * The container of a thread from the cgroups a capture gives it (sysdig's "subsys=path" items of
+     * the process list, clone and execve): the first item's container, or null.
+     */
+    public static String ofItems(List<String> items) {
+        for (String item : items) {
+            String id = ofPath(item);
+            if (id != null) {
+                return id;
+            }
+        }
+        return null;
+    }
+
     /** Whether a user's text can name a container: 1 to 64 hex digits, a whole id or its start (any case). */
     public static boolean isIdPrefix(String s) {
         return s.matches("[0-9a-fA-F]{1,64}");

@@ -61,6 +61,18 @@ class ThreadContainerWindowTest {
         return out;
     }
 
+    /** The replay's Containers view has the container: its processes' info names it from their cgroups. */
+    @Test
+    void theReplayNamesEachProcesssContainer() throws Exception {
+        io.wiretop.trace.FeedRun.Result r = io.wiretop.trace.FeedRun.run(io.wiretop.trace.TraceFeeds.open(capture(), 0),
+                new io.wiretop.engine.Demand(Set.of(io.wiretop.model.Snapshot.PROCESSES), io.wiretop.model.PacketSelection.NONE));
+        java.util.Map<Long, Object> containers = new java.util.TreeMap<>();
+        for (io.wiretop.model.Row row : r.last().rows(io.wiretop.model.Snapshot.PROCESSES)) {
+            containers.put((Long) row.get("proc.pid"), row.get("container.id"));
+        }
+        assertEquals(Map.of(100L, ID.substring(0, 12), 200L, "host"), containers);
+    }
+
     @Test
     void aThreadsWindowShowsThatThreadOnly() throws Exception {
         List<WindowEvent> got = events(capture(), WindowSelection.thread(100, 101, "thread.tid=101"));

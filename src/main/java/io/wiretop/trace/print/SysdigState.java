@@ -123,7 +123,7 @@ final class SysdigState {
 
     /** The container of a thread from its "subsys=path" cgroup items: "" when no path names one. */
     static String container(List<String> cgroups) {
-        String id = io.wiretop.host.ContainerIds.ofProcCgroup(String.join("\n", cgroups));
+        String id = io.wiretop.host.ContainerIds.ofItems(cgroups);
         return id == null ? "" : id;
     }
 

@@ -66,6 +66,8 @@ final class ReplayState {
         String comm, exe, cwd;
         List<String> args;
         long uid;
+        /** Its container's short id as the live tables show it (from its cgroups), or "host". */
+        String container = "host";
         long vmSizeKb, vmRssKb;
         /**
          * The highest VIRT and RES this process had at the events of its main thread this interval:
@@ -177,6 +179,7 @@ final class ReplayState {
                 p.args = t.args();
                 p.cwd = t.cwd();
                 p.uid = t.uid();
+                p.container = container(t.cgroups(), "host");
                 p.vm(t.vmSizeKb(), t.vmRssKb());
                 List<ScapFd> held = head.fds().get(t.pid());
                 if (held != null) {
@@ -414,6 +417,7 @@ final class ReplayState {
                 c.args = pp.args;
                 c.cwd = pp.cwd;
                 c.uid = pp.uid;
+                c.container = pp.container;
                 // libsinsp gives the child the memory this exit carries (the caller's after the
                 // clone), not the parent's last figure; the parent's own figure is left as it was
                 c.vm(pp.vmSizeKb, pp.vmRssKb);
@@ -444,6 +448,7 @@ final class ReplayState {
             c.comm = ci >= 0 && e.has(ci) ? e.asString(ci) : basename(c.exe);
             c.cwd = e.asString(EventKinds.CWD[type]);
             c.uid = e.asLong(EventKinds.UID[type], -1);
+            c.container = container(e, parent != null ? parent.proc.container : "host");
             c.vm(e.asLong(EventKinds.VM_SIZE[type], 0), e.asLong(EventKinds.VM_RSS[type], 0));
             if (parent != null) {
                 inherit(parent.proc, c);
@@ -454,6 +459,18 @@ final class ReplayState {
             addThread(c, tid);
         }
         syscall(c, e, res);
+    }
+
+    /** A container's short id from a capture's cgroup items (host.ContainerIds), else {@code otherwise}. */
+    private static String container(List<String> cgroups, String otherwise) {
+        String id = io.wiretop.host.ContainerIds.ofItems(cgroups);
+        return id == null ? otherwise : io.wiretop.host.ContainerIds.shortId(id);
+    }
+
+    /** The container a clone or execve exit's cgroups name, else {@code otherwise} (no cgroups param). */
+    private static String container(ScapEvent e, String otherwise) {
+        int c = e.paramIndex("cgroups");
+        return c >= 0 && e.has(c) ? container(e.asStrings(c), "host") : otherwise;
     }
 
     /** A forked child starts with its parent's fds (the same sockets: one cookie, counted per process). */
@@ -485,6 +502,7 @@ final class ReplayState {
         if (e.has(cwd)) {
             p.cwd = e.asString(cwd);
         }
+        p.container = container(e, p.container);
         long ptid = e.asLong(EventKinds.PTID[type], -1);
         if (p.ppid < 0 && ptid >= 0) {
             Thread parent = threads.get(ptid);
@@ -596,7 +614,7 @@ final class ReplayState {
         if (p == null) {
             return null;
         }
-        return new ProcessInfo(p.comm, p.exeline(), p.ppid, p.uid, userName(p.uid), "host");
+        return new ProcessInfo(p.comm, p.exeline(), p.ppid, p.uid, userName(p.uid), p.container);
     }
 
     /** The user list's name of a uid, "" when the capture does not name it (csysdig shows it blank). */
