@@ -9,12 +9,4 @@ package io.wiretop.capture;
  * @param wire          attach the packet hooks: WIRE counters, and packets for the Packets views
  */
 public record EngineOptions(long refreshMillis, boolean syscalls, boolean wire) {
-    /** Whether this engine collects a snapshot source (the processes, connections and threads always). */
-    public boolean collects(String source) {
-        return switch (source) {
-            case io.wiretop.model.Snapshot.FILES, io.wiretop.model.Snapshot.SYSCALLS -> syscalls;
-            case io.wiretop.model.Snapshot.PACKETS -> wire;
-            default -> true;
-        };
-    }
 }

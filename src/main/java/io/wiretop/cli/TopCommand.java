@@ -133,7 +133,7 @@ public final class TopCommand implements Callable<Integer> {
         }
         EngineOptions engine = new EngineOptions(delayMillis, fileIo || all, wire || all);
         if (raw || json) {
-            checkPrintable(v);
+            checkPrintable();
             try (SnapshotSource src = openLive(engine, PrintMode.demand(v))) {
                 return new PrintMode(v, f, json, t -> "capture stopped: " + Main.oneLine(t)).run(src, intervals);
             }
@@ -275,7 +275,7 @@ public final class TopCommand implements Callable<Integer> {
      * --raw / --json: the view must be printable. Its data need not be forced on: the engine attaches
      * the collector the view needs on demand (PrintMode.demand), as the full-screen UI does.
      */
-    private void checkPrintable(ViewDef v) {
+    private void checkPrintable() {
         if (json && !JsonLinesPrinter.supports(view)) {
             throw new UsageError("-v " + view + ": --json prints the views procs and connections only");
         }
