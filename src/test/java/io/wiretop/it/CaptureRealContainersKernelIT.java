@@ -1,0 +1,178 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.wiretop.it;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code capture --container-name / --container-id / --pod} with real podman containers
+ * ({@link PodmanWorld}): a pod on its own loopback with an httpd server (which forks a worker per
+ * connection, so the handshake and the request arrive before any process owns the connection) and
+ * a client container, and a neighbour container with its own httpd on the same address and port.
+ * The capture must hold the server's whole connections from the SYN, nothing of the neighbour, its
+ * packets on "lo@&lt;container&gt;", and the container's name, image and pod in the pcapng comments
+ * (read back by tshark). Names come from {@link CliContainerDirectory} (podman's CLI) until the
+ * runtimes' client is merged.
+ */
+class CaptureRealContainersKernelIT {
+    private static final int CLIENT_REQUESTS = 3, NEIGHBOUR_REQUESTS = 5;
+    private static PodmanWorld world;
+
+    @BeforeAll
+    static void containers() throws Exception {
+        KernelHarness.requireRoot();
+        world = new PodmanWorld();
+    }
+
+    @AfterAll
+    static void cleanUp() throws Exception {
+        if (world != null) {
+            world.close();
+        }
+    }
+
+    @Test
+    void containerNameCapturesTheServersWholeConnectionsFromTheSyn() throws Exception {
+        List<String[]> pkts = capture("name", "--container-name", world.server);
+        assertServerOnly(pkts);
+    }
+
+    @Test
+    void containerIdCapturesTheSameAsTheName() throws Exception {
+        List<String[]> pkts = capture("id", "--container-id", world.id(world.server).substring(0, 12));
+        assertServerOnly(pkts);
+    }
+
+    @Test
+    void podCapturesBothContainersOfThePodAndNotTheNeighbour() throws Exception {
+        List<String[]> pkts = capture("pod", "--pod", world.pod);
+        // on the pod's loopback each packet is seen leaving the client's socket and reaching the server's
+        assertEquals(2 * CLIENT_REQUESTS, count(pkts, SYN), dump(pkts));
+        assertEquals(2 * CLIENT_REQUESTS, count(pkts, SYN_ACK), dump(pkts));
+        assertEquals(new TreeSet<>(List.of("lo@" + world.server, "lo@" + world.client)), column(pkts, IFACE), dump(pkts));
+        assertFalse(dump(pkts).contains("from=neighbour"), dump(pkts));
+        assertTrue(dump(pkts).contains("ContainerName: " + world.client), dump(pkts));
+    }
+
+    @Test
+    void aNameNoContainerHasIsOneLineAndExitOne() throws Exception {
+        Process p = wiretop("capture", "--container-name", "wt-ctrcap-none-" + world.nonce).start();
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(1, p.exitValue(), err);
+        assertEquals("wiretop: --container-name wt-ctrcap-none-" + world.nonce + ": no running container has this name\n",
+                err);
+    }
+
+    private static final int IFACE = 0, SPORT = 1, DPORT = 2, SYN_FLAG = 3, ACK_FLAG = 4, FIN_FLAG = 5, URI = 6,
+            COMMENT = 7;
+    private static final java.util.function.Predicate<String[]> SYN = f -> f[SYN_FLAG].equals("1") && f[ACK_FLAG].equals("0");
+    private static final java.util.function.Predicate<String[]> SYN_ACK = f -> f[SYN_FLAG].equals("1") && f[ACK_FLAG].equals("1");
+
+    /** The server's side only: each connection whole from its SYN, one copy of each packet, no neighbour. */
+    private static void assertServerOnly(List<String[]> pkts) throws Exception {
+        String all = dump(pkts);
+        assertEquals(CLIENT_REQUESTS, count(pkts, SYN), all);
+        assertEquals(CLIENT_REQUESTS, count(pkts, SYN_ACK), all);
+        assertEquals(CLIENT_REQUESTS, count(pkts, f -> f[URI].contains("from=client")), all);
+        assertFalse(all.contains("from=neighbour"), all);
+        // every connection starts with its SYN and ends with a FIN from each side
+        java.util.Map<String, List<String[]>> byClientPort = new java.util.LinkedHashMap<>();
+        for (String[] f : pkts) {
+            byClientPort.computeIfAbsent(f[SPORT].equals("8080") ? f[DPORT] : f[SPORT], k -> new ArrayList<>()).add(f);
+        }
+        assertEquals(CLIENT_REQUESTS, byClientPort.size(), all);
+        for (List<String[]> conn : byClientPort.values()) {
+            assertTrue(SYN.test(conn.get(0)), "first packet is the SYN:\n" + all);
+            assertEquals(2, conn.stream().filter(f -> f[FIN_FLAG].equals("1")).count(), all);
+        }
+        assertEquals(new TreeSet<>(List.of("lo@" + world.server)), column(pkts, IFACE), all);
+        // every packet names the container, image and pod, also the handshake no process owns
+        String id = world.id(world.server);
+        for (String[] f : pkts) {
+            assertTrue(f[COMMENT].contains("ContainerName: " + world.server + "\\nContainerId: " + id
+                    + "\\nContainerImage: " + world.image), all);
+            assertTrue(f[COMMENT].contains("PodName: " + world.pod), all);
+        }
+    }
+
+    /** Runs a capture with these options around the clients' and the neighbour's requests; tshark's fields. */
+    private static List<String[]> capture(String tag, String... select) throws Exception {
+        Path out = world.dir.resolve(tag + ".pcapng"), err = world.dir.resolve(tag + ".err");
+        List<String> args = new ArrayList<>(List.of("capture"));
+        args.addAll(List.of(select));
+        args.addAll(List.of("-w", out.toString(), "tcp", "port", "8080"));
+        Process cap = wiretop(args.toArray(String[]::new)).redirectError(err.toFile()).start();
+        try {
+            long deadline = System.nanoTime() + 90_000_000_000L;
+            while (!Files.readString(err).contains("capturing on")) {
+                assertTrue(cap.isAlive() && System.nanoTime() < deadline, Files.readString(err));
+                Thread.sleep(100);
+            }
+            for (int i = 0; i < Math.max(CLIENT_REQUESTS, NEIGHBOUR_REQUESTS); i++) {
+                if (i < CLIENT_REQUESTS) {
+                    assertTrue(world.exec(world.client, "index.html?from=client" + i));
+                }
+                if (i < NEIGHBOUR_REQUESTS) {
+                    assertTrue(world.exec(world.neighbour, "index.html?from=neighbour" + i));
+                }
+            }
+            Thread.sleep(1000); // the last FIN's ACK
+        } finally {
+            new ProcessBuilder("kill", "-TERM", Long.toString(cap.pid())).start().waitFor();
+            assertTrue(cap.waitFor(60, TimeUnit.SECONDS));
+        }
+        assertEquals(0, cap.exitValue(), Files.readString(err));
+        Process t = new ProcessBuilder("tshark", "-r", out.toString(), "-T", "fields", "-E", "separator=|",
+                "-e", "frame.interface_name", "-e", "tcp.srcport", "-e", "tcp.dstport", "-e", "tcp.flags.syn",
+                "-e", "tcp.flags.ack", "-e", "tcp.flags.fin", "-e", "http.request.uri", "-e", "frame.comment")
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String text = new String(t.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(t.waitFor(60, TimeUnit.SECONDS) && t.exitValue() == 0, text);
+        List<String[]> pkts = new ArrayList<>();
+        for (String line : text.split("\n")) {
+            if (!line.isEmpty()) {
+                pkts.add(line.split("\\|", 8));
+            }
+        }
+        assertFalse(pkts.isEmpty(), Files.readString(err));
+        return pkts;
+    }
+
+    /** The jar as a user runs it, with the test's container directory on the class path. */
+    private static ProcessBuilder wiretop(String... args) {
+        List<String> cmd = new ArrayList<>(List.of("java", "-cp", KernelHarness.jar() + ":target/test-classes",
+                "io.wiretop.cli.Main"));
+        cmd.addAll(List.of(args));
+        return world.command(cmd.toArray(String[]::new));
+    }
+
+    private static long count(List<String[]> pkts, java.util.function.Predicate<String[]> p) {
+        return pkts.stream().filter(p).count();
+    }
+
+    private static TreeSet<String> column(List<String[]> pkts, int i) {
+        TreeSet<String> s = new TreeSet<>();
+        pkts.forEach(f -> s.add(f[i]));
+        return s;
+    }
+
+    private static String dump(List<String[]> pkts) {
+        StringBuilder b = new StringBuilder();
+        pkts.forEach(f -> b.append(String.join(" | ", f)).append('\n'));
+        return b.toString();
+    }
+}
