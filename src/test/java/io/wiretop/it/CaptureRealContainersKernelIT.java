@@ -114,8 +114,9 @@ class CaptureRealContainersKernelIT {
         Path out = world.dir.resolve(tag + ".pcapng"), err = world.dir.resolve(tag + ".err");
         List<String> args = new ArrayList<>(List.of("capture"));
         args.addAll(List.of(select));
-        args.addAll(List.of("-w", out.toString(), "tcp", "port", "8080"));
-        Process cap = wiretop(args.toArray(String[]::new)).redirectError(err.toFile()).start();
+        args.addAll(List.of("-w", out.toString(), "--print", "-v", "tcp", "port", "8080"));
+        Path lines = world.dir.resolve(tag + ".txt");
+        Process cap = wiretop(args.toArray(String[]::new)).redirectError(err.toFile()).redirectOutput(lines.toFile()).start();
         try {
             long deadline = System.nanoTime() + 90_000_000_000L;
             while (!Files.readString(err).contains("capturing on")) {
@@ -149,13 +150,20 @@ class CaptureRealContainersKernelIT {
             }
         }
         assertFalse(pkts.isEmpty(), Files.readString(err));
+        // the -v lines name the interface as the file does: each packet's first line, then its blocks
+        List<String> first = Files.readAllLines(lines).stream().filter(l -> !l.isEmpty() && !Character.isWhitespace(l.charAt(0)))
+                .toList();
+        assertEquals(pkts.size(), first.size(), Files.readString(lines));
+        for (int i = 0; i < first.size(); i++) {
+            assertEquals(pkts.get(i)[IFACE], first.get(i).split(" ")[1], first.get(i));
+        }
         return pkts;
     }
 
     /** The jar as a user runs it, with the test's container directory on the class path. */
-    private static ProcessBuilder wiretop(String... args) {
-        List<String> cmd = new ArrayList<>(List.of("java", "-cp", KernelHarness.jar() + ":target/test-classes",
-                "io.wiretop.cli.Main"));
+    private static ProcessBuilder wiretop(String... args) throws java.io.IOException {
+        List<String> cmd = new ArrayList<>(List.of("java", "-cp", KernelHarness.jar() + ":target/test-classes:"
+                + CliContainerDirectory.serviceDir(world.dir), "io.wiretop.cli.Main"));
         cmd.addAll(List.of(args));
         return world.command(cmd.toArray(String[]::new));
     }

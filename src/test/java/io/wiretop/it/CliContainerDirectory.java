@@ -6,6 +6,8 @@ import io.wiretop.host.ContainerMeta;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -14,12 +16,22 @@ import java.util.concurrent.TimeUnit;
  * A test's stand-in for the runtimes' client (branch w/ctr-runtime): names podman's containers by
  * asking its command-line tool ({@code podman ps --pod}), so the kernel tests can run
  * {@code capture --container-name/--pod} against real containers before that client is merged.
- * Registered for the kernel tests only (src/test/resources/META-INF/services); the jar never has it.
+ * Registered only on the class path of the jars the kernel tests run ({@link #serviceDir}): neither
+ * the jar nor the in-process unit tests ever see it.
  * Answers synchronously; ids podman does not know stay {@link ContainerMeta#idOnly}.
  */
 public final class CliContainerDirectory implements ContainerDirectory {
     private final Map<String, ContainerMeta> known = new ConcurrentHashMap<>();
     private volatile long askedAt = Long.MIN_VALUE / 2;
+
+    /** A class-path directory whose META-INF/services names this class as the container directory. */
+    static Path serviceDir(Path under) throws IOException {
+        Path d = under.resolve("services-cp");
+        Path f = d.resolve("META-INF/services/" + ContainerDirectory.class.getName());
+        Files.createDirectories(f.getParent());
+        Files.writeString(f, CliContainerDirectory.class.getName() + "\n");
+        return d;
+    }
 
     @Override
     public ContainerMeta lookup(String id) {

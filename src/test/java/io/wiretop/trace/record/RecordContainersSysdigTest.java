@@ -64,6 +64,23 @@ class RecordContainersSysdigTest {
         assertTrue(p.waitFor(30, TimeUnit.SECONDS));
         String line = "5bc60ceeded8|web|localhost/bb:1|shop|prod|write\n";
         assertEquals(line + line, out); // the write's enter and exit
+        // csysdig's Containers view names it too
+        Process cs = new ProcessBuilder("csysdig", "-r", f.toString(), "--raw", "-v", "containers")
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String view = new String(cs.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(cs.waitFor(30, TimeUnit.SECONDS));
+        assertTrue(view.lines().anyMatch(l -> l.contains("5bc60ceeded8") && l.contains("web") && l.contains("localhost/bb:1")),
+                view);
+        // and wiretop's own reader reads through the container event to the writes
+        int writes = 0, containers = 0;
+        try (io.wiretop.trace.scap.ScapReader rd = io.wiretop.trace.scap.ScapReader.open(f)) {
+            for (io.wiretop.trace.scap.ScapEvent e; (e = rd.next()) != null; ) {
+                writes += e.type() == 8 || e.type() == 9 ? 1 : 0;
+                containers += e.type() == 324 ? 1 : 0;
+            }
+        }
+        assertEquals(1, containers);
+        assertEquals(2, writes);
     }
 
     @Test
