@@ -287,7 +287,7 @@ static __always_inline __u32 wire_len(struct __sk_buff *skb)
 struct wt_pkt_where {
 	__u64 cookie;
 	__u64 sk_cgroup;
-	__u32 netns;  /* 0: the owner's, else unknown */
+	__u32 netns;  /* of the device that carried the packet; 0: wiretop's own (tc hooks on -i devices) */
 };
 
 /* One ring record: header plus the first caplen bytes of the packet, in a reservation of `room` bytes. */
@@ -302,7 +302,7 @@ static __always_inline void emit(struct __sk_buff *skb, struct wt_pkt_cfg *cfg, 
 	h->ts_ns = bpf_ktime_get_ns();
 	h->cookie = at->cookie;
 	h->sk_cgroup = at->sk_cgroup;
-	h->if_netns = at->netns ? at->netns : (o ? o->netns : 0);
+	h->if_netns = at->netns;
 	h->pad = 0;
 	h->ifindex = skb->ifindex;
 	h->len = skb->len;
@@ -413,7 +413,6 @@ static __always_inline int on_packet(struct __sk_buff *skb, bool out)
 	__u64 cookie = sk ? bpf_get_socket_cookie(skb) : 0;
 	if (sk)
 		sk = bpf_sk_fullsock(sk); /* request and time-wait sockets: cookie map only */
-	__u32 sk_netns = tcp_netns(sk);
 	struct wt_pkt_owner cur = {};
 	struct wt_pkt_owner *o = NULL;
 
@@ -448,7 +447,7 @@ static __always_inline int on_packet(struct __sk_buff *skb, bool out)
 		if (!o && sk) {
 			/* an accepted socket: take the owner of the listener on the same local port */
 			struct wt_pkt_port_key pk = {.family = sk->family, .proto = sk->protocol, .port = sk->src_port,
-						     .netns = sk_netns};
+						     .netns = tcp_netns(sk)};
 			struct wt_pkt_owner *lo = bpf_map_lookup_elem(&pkt_ports, &pk);
 			if (lo) {
 				cur = *lo;
@@ -475,12 +474,16 @@ static __always_inline int on_packet(struct __sk_buff *skb, bool out)
 	if (!cfg->capture)
 		return 1;
 	/* the cgroup of a full socket (creator's; accepted sockets: the listener's) */
-	struct wt_pkt_where at = {.cookie = cookie, .sk_cgroup = sk ? bpf_skb_cgroup_id(skb) : 0, .netns = sk_netns};
+	struct wt_pkt_where at = {.cookie = cookie, .sk_cgroup = sk ? bpf_skb_cgroup_id(skb) : 0};
 	if (!wanted(cfg, cookie, o, at.sk_cgroup))
 		return 1;
 	__u32 verdict = cfg->cbpf ? cbpf_verdict(skb, 0) : CBPF_ACCEPT;
 	if (verdict == CBPF_REJECT)
 		return 1;
+	/* only for what is emitted: names the device's namespace (a TCP socket's own, else its owner's) */
+	at.netns = tcp_netns(sk);
+	if (!at.netns && o)
+		at.netns = o->netns;
 
 	emit_sized(skb, cfg, o, &at, out, 0, verdict);
 	return 1;
