@@ -118,6 +118,60 @@ class CaptureRealContainersKernelIT {
         assertEquals(0, sd.exitValue());
     }
 
+    /**
+     * Two listeners bound on the same port after the capture started, each in its own container's
+     * namespace: a connection accepted by one is attributed to that one's httpd, not to whichever
+     * bound last (the kernel's listener map is keyed by namespace too).
+     */
+    @Test
+    void listenersOnOnePortInTwoNamespacesKeepTheirOwnConnections() throws Exception {
+        Path out = world.dir.resolve("ports.pcapng"), err = world.dir.resolve("ports.err");
+        Process cap = wiretop("capture", "-w", out.toString(), "tcp", "port", "8081").redirectError(err.toFile())
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            long deadline = System.nanoTime() + 90_000_000_000L;
+            while (!Files.readString(err).contains("capturing on")) {
+                assertTrue(cap.isAlive() && System.nanoTime() < deadline, Files.readString(err));
+                Thread.sleep(100);
+            }
+            for (String c : List.of(world.server, world.neighbour)) { // the neighbour binds last
+                world.run(60, "podman", "exec", "-d", c, "httpd", "-f", "-p", "127.0.0.1:8081", "-h", "/www");
+                while (!world.exec(c.equals(world.server) ? world.client : c, 8081, "index.html?ready")) {
+                    assertTrue(System.nanoTime() < deadline, c + ": httpd on 8081 did not answer");
+                    Thread.sleep(200);
+                }
+            }
+            assertTrue(world.exec(world.client, 8081, "index.html?to=server"));
+            assertTrue(world.exec(world.neighbour, 8081, "index.html?to=neighbour"));
+            Thread.sleep(1000);
+        } finally {
+            new ProcessBuilder("kill", "-TERM", Long.toString(cap.pid())).start().waitFor();
+            assertTrue(cap.waitFor(60, TimeUnit.SECONDS));
+        }
+        // both copies of each request (the sender's and the receiver's): no retransmission analysis,
+        // which would leave the second copy undissected
+        Process t = new ProcessBuilder("tshark", "-o", "tcp.analyze_sequence_numbers:FALSE", "-r", out.toString(),
+                "-T", "fields", "-E", "separator=|", "-e", "http.request.uri", "-e", "frame.comment", "http.request").redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String text = new String(t.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(t.waitFor(60, TimeUnit.SECONDS) && t.exitValue() == 0, text);
+        int toServer = 0, toNeighbour = 0;
+        for (String line : text.split("\n")) {
+            // the request as the accepting httpd's socket received it (the sender's copy names wget)
+            if (!line.contains("Args: httpd")) {
+                continue;
+            }
+            if (line.contains("to=server")) {
+                toServer++;
+                assertTrue(line.contains("ContainerName: " + world.server + "\\n"), line);
+            } else if (line.contains("to=neighbour")) {
+                toNeighbour++;
+                assertTrue(line.contains("ContainerName: " + world.neighbour + "\\n"), line);
+            }
+        }
+        assertEquals(1, toServer, text);
+        assertEquals(1, toNeighbour, text);
+    }
+
     private static final int IFACE = 0, SPORT = 1, DPORT = 2, SYN_FLAG = 3, ACK_FLAG = 4, FIN_FLAG = 5, URI = 6,
             COMMENT = 7;
     private static final java.util.function.Predicate<String[]> SYN = f -> f[SYN_FLAG].equals("1") && f[ACK_FLAG].equals("0");

@@ -104,6 +104,14 @@ final class PodmanWorld implements AutoCloseable {
         return p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
     }
 
+    /** One HTTP request to 127.0.0.1:port inside a container's namespace. */
+    boolean exec(String container, int port, String path) throws Exception {
+        Process p = command("podman", "exec", container, "timeout", "10", "wget", "-q", "-O", "/dev/null",
+                "http://127.0.0.1:" + port + "/" + path).redirectErrorStream(true).start();
+        p.getInputStream().readAllBytes();
+        return p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
+    }
+
     ProcessBuilder command(String... cmd) {
         ProcessBuilder b = new ProcessBuilder(cmd);
         b.environment().putAll(env);
