@@ -56,6 +56,8 @@ public final class RecordCommand implements Callable<Integer> {
 
     static final StreamOpener DEFAULT_OPENER = RecordCommand::openKernelStream;
     static StreamOpener opener = DEFAULT_OPENER;
+    /** Names containers in the files' container events; null: the runtimes' (tests give their own). */
+    static io.wiretop.host.ContainerDirectory names;
     /** Whether the privileges are checked (tests with a fake stream run without them being needed). */
     static boolean checkPrivileges = true;
 
@@ -250,7 +252,7 @@ public final class RecordCommand implements Callable<Integer> {
      * the file's container events can name them; nothing waits for the answers.
      */
     private static io.wiretop.host.ContainerDirectory containerNames() {
-        io.wiretop.host.ContainerDirectory d = RuntimeDirectory.system();
+        io.wiretop.host.ContainerDirectory d = names != null ? names : RuntimeDirectory.system();
         try {
             for (String id : io.wiretop.host.CgroupV2.containerIds()) {
                 d.lookup(id);
