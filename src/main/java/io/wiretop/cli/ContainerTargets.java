@@ -83,10 +83,18 @@ final class ContainerTargets {
         return answers(directory, ids, ANSWER_MILLIS);
     }
 
-    /** Asks about each id until every one is answered by a runtime or the time is up. */
+    /** After a runtime's first answer, how long the other ids may still take (a pod's own id never gets one). */
+    static final long MORE_MILLIS = 500;
+
+    /**
+     * Asks about each id until every one is answered by a runtime, or the time is up: waitMillis,
+     * or {@link #MORE_MILLIS} after the first answer (runtimes answer their containers together;
+     * ids no runtime knows, like a podman pod's cgroup, would otherwise hold the start for the whole wait).
+     */
     static Map<String, ContainerMeta> answers(ContainerDirectory directory, Set<String> ids, long waitMillis) {
         Map<String, ContainerMeta> out = new LinkedHashMap<>();
         long deadline = System.nanoTime() + waitMillis * 1_000_000L;
+        boolean answered = false;
         while (true) {
             boolean all = true;
             for (String id : ids) {
@@ -95,6 +103,10 @@ final class ContainerTargets {
                     m = directory.lookup(id);
                     out.put(id, m);
                     all &= m.runtime() != null;
+                    if (m.runtime() != null && !answered) {
+                        answered = true;
+                        deadline = Math.min(deadline, System.nanoTime() + MORE_MILLIS * 1_000_000L);
+                    }
                 }
             }
             if (all || System.nanoTime() > deadline) {
