@@ -45,6 +45,42 @@ public final class CliContainerDirectory implements ContainerDirectory {
     }
 
     private void ask() {
+        askPodman();
+        askDocker();
+    }
+
+    /** docker (the daemon DOCKER_HOST names, when the test started one): name, image, pod labels. */
+    private void askDocker() {
+        try {
+            Process p = new ProcessBuilder("docker", "ps", "--no-trunc", "--format", "{{.ID}}\t{{.Names}}\t{{.Image}}\t"
+                    + "{{.Label \"io.kubernetes.pod.name\"}}\t{{.Label \"io.kubernetes.pod.namespace\"}}")
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(20, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                return;
+            }
+            for (String line : out.split("\n")) {
+                String[] f = line.split("\t", -1);
+                if (f.length == 5 && f[0].length() == 64) {
+                    Map<String, String> labels = new java.util.HashMap<>();
+                    if (!f[3].isEmpty()) {
+                        labels.put("io.kubernetes.pod.name", f[3]);
+                    }
+                    if (!f[4].isEmpty()) {
+                        labels.put("io.kubernetes.pod.namespace", f[4]);
+                    }
+                    known.put(f[0], new ContainerMeta(f[0], f[1], f[2], "docker", f[3].isEmpty() ? null : f[3],
+                            f[4].isEmpty() ? null : f[4], labels));
+                }
+            }
+        } catch (IOException e) {
+            // no docker: podman's only
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void askPodman() {
         try {
             Process p = new ProcessBuilder("podman", "ps", "--pod", "--no-trunc", "--format",
                     "{{.ID}}\t{{.Names}}\t{{.Image}}\t{{.PodName}}").redirectError(ProcessBuilder.Redirect.DISCARD).start();

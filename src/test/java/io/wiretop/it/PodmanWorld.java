@@ -48,7 +48,8 @@ final class PodmanWorld implements AutoCloseable {
         }
     }
 
-    private void build() throws Exception {
+    /** A busybox root file system as a tar (the only binary: /bin/busybox-static with its applet links), for import. */
+    static Path busyboxTar(Path dir) throws Exception {
         Path rootfs = dir.resolve("rootfs");
         Files.createDirectories(rootfs.resolve("bin"));
         Files.createDirectories(rootfs.resolve("etc"));
@@ -56,15 +57,24 @@ final class PodmanWorld implements AutoCloseable {
         Path busybox = Path.of("/bin/busybox");
         assertTrue(Files.isExecutable(busybox), "busybox-static is needed (scripts/install-deps.sh)");
         Files.copy(busybox, rootfs.resolve("bin/busybox"));
-        for (String applet : run(30, "/bin/busybox", "--list").split("\n")) {
+        Process list = new ProcessBuilder("/bin/busybox", "--list").start();
+        for (String applet : new String(list.getInputStream().readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
             if (!applet.isBlank() && !applet.equals("busybox")) {
                 Files.createSymbolicLink(rootfs.resolve("bin").resolve(applet.trim()), Path.of("busybox"));
             }
         }
+        assertTrue(list.waitFor(30, TimeUnit.SECONDS) && list.exitValue() == 0);
         Files.writeString(rootfs.resolve("etc/passwd"), "root:x:0:0:root:/root:/bin/sh\n");
         Files.writeString(rootfs.resolve("etc/group"), "root:x:0:\n");
         Path tar = dir.resolve("rootfs.tar");
-        run(60, "tar", "-C", rootfs.toString(), "-cf", tar.toString(), ".");
+        Process t = new ProcessBuilder("tar", "-C", rootfs.toString(), "-cf", tar.toString(), ".").redirectErrorStream(true).start();
+        t.getInputStream().readAllBytes();
+        assertTrue(t.waitFor(60, TimeUnit.SECONDS) && t.exitValue() == 0, "tar");
+        return tar;
+    }
+
+    private void build() throws Exception {
+        Path tar = busyboxTar(dir);
         undo.add(new String[]{"podman", "rmi", "-f", image});
         run(120, "podman", "import", "--change", "CMD [\"/bin/sh\"]", "--change", "ENV PATH=/usr/sbin:/usr/bin:/sbin:/bin",
                 tar.toString(), image);
