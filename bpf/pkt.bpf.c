@@ -164,7 +164,8 @@ static __always_inline int post_bind(struct bpf_sock *sk)
 		return 1;
 	__u64 cookie = bpf_get_socket_cookie(sk);
 	own(cookie, &o);
-	struct wt_pkt_port_key pk = {.family = sk->family, .proto = sk->protocol, .port = sk->src_port};
+	struct wt_pkt_port_key pk = {.family = sk->family, .proto = sk->protocol, .port = sk->src_port,
+				     .netns = o.netns};
 	bpf_map_update_elem(&pkt_ports, &pk, &o, BPF_ANY);
 	return 1;
 }
@@ -181,7 +182,29 @@ int wt_post_bind6(struct bpf_sock *sk)
 	return post_bind(sk);
 }
 
-static __always_inline bool wanted(struct wt_pkt_cfg *cfg, __u64 cookie, struct wt_pkt_owner *o)
+/*
+ * The network namespace of a TCP socket (inode), 0 for other sockets. The socket's own, not its
+ * owner's: a container's server answers its first SYN before any process of it has touched the
+ * new connection.
+ */
+static __always_inline __u32 tcp_netns(struct bpf_sock *sk)
+{
+	if (!sk)
+		return 0;
+	struct tcp_sock *tp = bpf_skc_to_tcp_sock(sk);
+	if (!tp)
+		return 0;
+	return BPF_CORE_READ(tp, inet_conn.icsk_inet.sk.__sk_common.skc_net.net, ns.inum);
+}
+
+/*
+ * Which packets leave the kernel. The cgroup set (a container's) is matched against the socket's
+ * cgroup when the packet has a socket: a socket belongs to the cgroup of the process that created
+ * it, and accepted sockets inherit the listener's, so a container's server is selected from the SYN
+ * its listener receives, before any of its processes owns the connection, and a neighbour's socket
+ * never is, whatever its owner record says. Without a socket (tc ingress) the owner's cgroup decides.
+ */
+static __always_inline bool wanted(struct wt_pkt_cfg *cfg, __u64 cookie, struct wt_pkt_owner *o, __u64 sk_cgroup)
 {
 	if (cfg->filter == 0)
 		return true;
@@ -191,8 +214,12 @@ static __always_inline bool wanted(struct wt_pkt_cfg *cfg, __u64 cookie, struct 
 		return true;
 	if ((cfg->filter & WT_PKT_FILTER_COMMS) && o && bpf_map_lookup_elem(&pkt_filter_comms, o->comm))
 		return true;
-	if ((cfg->filter & WT_PKT_FILTER_CGROUPS) && o && bpf_map_lookup_elem(&pkt_filter_cgroups, &o->cgroup_id))
-		return true;
+	if (cfg->filter & WT_PKT_FILTER_CGROUPS) {
+		if (sk_cgroup)
+			return bpf_map_lookup_elem(&pkt_filter_cgroups, &sk_cgroup) != NULL;
+		if (o && bpf_map_lookup_elem(&pkt_filter_cgroups, &o->cgroup_id))
+			return true;
+	}
 	return false;
 }
 
@@ -256,9 +283,16 @@ static __always_inline __u32 wire_len(struct __sk_buff *skb)
 	return skb->len + (segs - 1) * (ip_len + l4_len);
 }
 
+/* Where a packet was seen: its socket (cookie, the socket's cgroup) and network namespace. */
+struct wt_pkt_where {
+	__u64 cookie;
+	__u64 sk_cgroup;
+	__u32 netns;  /* of the device that carried the packet; 0: wiretop's own (tc hooks on -i devices) */
+};
+
 /* One ring record: header plus the first caplen bytes of the packet, in a reservation of `room` bytes. */
 static __always_inline void emit(struct __sk_buff *skb, struct wt_pkt_cfg *cfg, struct wt_pkt_owner *o,
-				 __u64 cookie, __u8 dir, __u32 l2len, __u32 caplen, const __u32 room)
+				 struct wt_pkt_where *at, __u8 dir, __u32 l2len, __u32 caplen, const __u32 room)
 {
 	struct wt_pkt_hdr *h = bpf_ringbuf_reserve(&pkt_events, sizeof(struct wt_pkt_hdr) + room, 0);
 	if (!h) {
@@ -266,7 +300,10 @@ static __always_inline void emit(struct __sk_buff *skb, struct wt_pkt_cfg *cfg, 
 		return;
 	}
 	h->ts_ns = bpf_ktime_get_ns();
-	h->cookie = cookie;
+	h->cookie = at->cookie;
+	h->sk_cgroup = at->sk_cgroup;
+	h->if_netns = at->netns;
+	h->pad = 0;
 	h->ifindex = skb->ifindex;
 	h->len = skb->len;
 	h->dir = dir;
@@ -300,7 +337,7 @@ static __always_inline void emit(struct __sk_buff *skb, struct wt_pkt_cfg *cfg, 
 /* Emits the packet's first snaplen bytes, in a reservation rounded up to a size class (the verifier
  * wants a constant size; caplen in the header says how much of the room is packet). */
 static __always_inline void emit_sized(struct __sk_buff *skb, struct wt_pkt_cfg *cfg, struct wt_pkt_owner *o,
-				       __u64 cookie, bool out, __u32 l2len, __u32 verdict)
+				       struct wt_pkt_where *at, bool out, __u32 l2len, __u32 verdict)
 {
 	__u8 dir = (out ? WT_PKT_OUT : WT_PKT_IN) | (verdict == CBPF_UNDECIDED ? WT_PKT_UNDECIDED : 0);
 	__u32 snap = cfg->snaplen;
@@ -308,21 +345,21 @@ static __always_inline void emit_sized(struct __sk_buff *skb, struct wt_pkt_cfg 
 		snap = snap > 14 ? snap - 14 : 0;
 	__u32 caplen = skb->len < snap ? skb->len : snap;
 	if (caplen <= 64)
-		emit(skb, cfg, o, cookie, dir, l2len, caplen, 64);
+		emit(skb, cfg, o, at, dir, l2len, caplen, 64);
 	else if (caplen <= 128)
-		emit(skb, cfg, o, cookie, dir, l2len, caplen, 128);
+		emit(skb, cfg, o, at, dir, l2len, caplen, 128);
 	else if (caplen <= 256)
-		emit(skb, cfg, o, cookie, dir, l2len, caplen, 256);
+		emit(skb, cfg, o, at, dir, l2len, caplen, 256);
 	else if (caplen <= 1536)
-		emit(skb, cfg, o, cookie, dir, l2len, caplen, 1536);
+		emit(skb, cfg, o, at, dir, l2len, caplen, 1536);
 	else if (caplen <= 9216)
-		emit(skb, cfg, o, cookie, dir, l2len, caplen, 9216);
+		emit(skb, cfg, o, at, dir, l2len, caplen, 9216);
 	else if (caplen <= 65600) /* a GSO packet: 64 KiB of IP plus headers */
-		emit(skb, cfg, o, cookie, dir, l2len, caplen, 65600);
+		emit(skb, cfg, o, at, dir, l2len, caplen, 65600);
 	else if (caplen <= 131072) /* larger GSO packets (loopback's reach ~96 KiB): half the room of the last class */
-		emit(skb, cfg, o, cookie, dir, l2len, caplen, 131072);
+		emit(skb, cfg, o, at, dir, l2len, caplen, 131072);
 	else /* BIG TCP's largest */
-		emit(skb, cfg, o, cookie, dir, l2len, caplen, WT_PKT_MAX_SNAP);
+		emit(skb, cfg, o, at, dir, l2len, caplen, WT_PKT_MAX_SNAP);
 }
 
 /* The flow of the IP packet at `off`, as the socket on the local side sees it (local = source when
@@ -409,7 +446,8 @@ static __always_inline int on_packet(struct __sk_buff *skb, bool out)
 		o = bpf_map_lookup_elem(&pkt_owners, &cookie);
 		if (!o && sk) {
 			/* an accepted socket: take the owner of the listener on the same local port */
-			struct wt_pkt_port_key pk = {.family = sk->family, .proto = sk->protocol, .port = sk->src_port};
+			struct wt_pkt_port_key pk = {.family = sk->family, .proto = sk->protocol, .port = sk->src_port,
+						     .netns = tcp_netns(sk)};
 			struct wt_pkt_owner *lo = bpf_map_lookup_elem(&pkt_ports, &pk);
 			if (lo) {
 				cur = *lo;
@@ -433,13 +471,21 @@ static __always_inline int on_packet(struct __sk_buff *skb, bool out)
 		}
 		return 1;
 	}
-	if (!cfg->capture || !wanted(cfg, cookie, o))
+	if (!cfg->capture)
+		return 1;
+	/* the cgroup of a full socket (creator's; accepted sockets: the listener's) */
+	struct wt_pkt_where at = {.cookie = cookie, .sk_cgroup = sk ? bpf_skb_cgroup_id(skb) : 0};
+	if (!wanted(cfg, cookie, o, at.sk_cgroup))
 		return 1;
 	__u32 verdict = cfg->cbpf ? cbpf_verdict(skb, 0) : CBPF_ACCEPT;
 	if (verdict == CBPF_REJECT)
 		return 1;
+	/* only for what is emitted: names the device's namespace (a TCP socket's own, else its owner's) */
+	at.netns = tcp_netns(sk);
+	if (!at.netns && o)
+		at.netns = o->netns;
 
-	emit_sized(skb, cfg, o, cookie, out, 0, verdict);
+	emit_sized(skb, cfg, o, &at, out, 0, verdict);
 	return 1;
 }
 
@@ -485,11 +531,13 @@ static __always_inline int on_tc(struct __sk_buff *skb, bool out)
 			}
 		}
 	}
-	if (!wanted(cfg, cookie, o))
+	/* devices given with -i are in wiretop's namespace: netns 0 */
+	struct wt_pkt_where at = {.cookie = cookie};
+	if (!wanted(cfg, cookie, o, 0))
 		return TC_NEXT;
 	__u32 verdict = cfg->cbpf ? cbpf_verdict(skb, l2len) : CBPF_ACCEPT;
 	if (verdict != CBPF_REJECT)
-		emit_sized(skb, cfg, o, cookie, out, l2len, verdict);
+		emit_sized(skb, cfg, o, &at, out, l2len, verdict);
 	return TC_NEXT;
 }
 

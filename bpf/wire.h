@@ -119,7 +119,7 @@ _Static_assert(__builtin_offsetof(struct wt_proc_event, args) == 56, "wt_proc_ev
 #define WT_PKT_FILTER_PIDS 1     /* pkt_cfg.filter bits: a packet passes when it matches any enabled set */
 #define WT_PKT_FILTER_COOKIES 2
 #define WT_PKT_FILTER_COMMS 4
-#define WT_PKT_FILTER_CGROUPS 8   /* the owner's cgroup v2 id (a container's cgroup and those below it) */
+#define WT_PKT_FILTER_CGROUPS 8   /* the socket's cgroup v2 id, else the owner's (a container's cgroup and those below it) */
 
 /* Who owns a socket: written in process context (socket creation, bind, sending), read per packet. */
 struct wt_pkt_owner {
@@ -132,12 +132,14 @@ struct wt_pkt_owner {
 	char comm[WT_COMM_LEN];
 };
 
-/* Local (family, protocol, port) → owner, for sockets accepted from a known listener. */
+/* Local (family, protocol, port) in one network namespace → owner, for sockets accepted from a
+ * known listener (two containers may listen on the same port, each in its own namespace). */
 struct wt_pkt_port_key {
 	__u16 family;
 	__u16 proto;
 	__u16 port;       /* host byte order */
 	__u16 pad;
+	__u32 netns;      /* inode of the listener's network namespace */
 };
 
 /* pkt_cfg[0], written by user space before attaching. */
@@ -201,6 +203,9 @@ struct wt_pkt_hdr {
 	__u16 l2len;      /* bytes of link-layer header in front of the IP header (tc hooks), 0 from cgroup_skb */
 	__u32 netns;
 	char comm[WT_COMM_LEN];
+	__u64 sk_cgroup;  /* cgroup v2 id of the socket (its creator's, inherited by accepted sockets), 0 without one */
+	__u32 if_netns;   /* inode of the network namespace the packet was seen in, 0 when unknown */
+	__u32 pad;
 };
 
 /* WIRE counters per (process, socket): IP bytes incl. headers and retransmissions. Key: wt_conn_key. */
@@ -214,7 +219,8 @@ struct wt_wire_val {
 _Static_assert(sizeof(struct wt_pkt_owner) == 48, "wt_pkt_owner size");
 _Static_assert(__builtin_offsetof(struct wt_pkt_owner, tgid) == 16, "wt_pkt_owner.tgid");
 _Static_assert(__builtin_offsetof(struct wt_pkt_owner, comm) == 32, "wt_pkt_owner.comm");
-_Static_assert(sizeof(struct wt_pkt_port_key) == 8, "wt_pkt_port_key size");
+_Static_assert(sizeof(struct wt_pkt_port_key) == 12, "wt_pkt_port_key size");
+_Static_assert(__builtin_offsetof(struct wt_pkt_port_key, netns) == 8, "wt_pkt_port_key.netns");
 _Static_assert(sizeof(struct wt_pkt_cfg) == 32, "wt_pkt_cfg size");
 _Static_assert(__builtin_offsetof(struct wt_pkt_cfg, tc) == 24, "wt_pkt_cfg.tc");
 _Static_assert(__builtin_offsetof(struct wt_pkt_cfg, cbpf) == 28, "wt_pkt_cfg.cbpf");
@@ -223,7 +229,9 @@ _Static_assert(sizeof(struct wt_cbpf_prog) == 2056, "wt_cbpf_prog size");
 _Static_assert(sizeof(struct wt_flow_key) == 40, "wt_flow_key size");
 _Static_assert(__builtin_offsetof(struct wt_pkt_cfg, no_wire) == 12, "wt_pkt_cfg.no_wire");
 _Static_assert(__builtin_offsetof(struct wt_pkt_cfg, wakeup_bytes) == 16, "wt_pkt_cfg.wakeup_bytes");
-_Static_assert(sizeof(struct wt_pkt_hdr) == 80, "wt_pkt_hdr size");
+_Static_assert(sizeof(struct wt_pkt_hdr) == 96, "wt_pkt_hdr size");
+_Static_assert(__builtin_offsetof(struct wt_pkt_hdr, sk_cgroup) == 80, "wt_pkt_hdr.sk_cgroup");
+_Static_assert(__builtin_offsetof(struct wt_pkt_hdr, if_netns) == 88, "wt_pkt_hdr.if_netns");
 _Static_assert(__builtin_offsetof(struct wt_pkt_hdr, cookie) == 8, "wt_pkt_hdr.cookie");
 _Static_assert(__builtin_offsetof(struct wt_pkt_hdr, start_ns) == 16, "wt_pkt_hdr.start_ns");
 _Static_assert(__builtin_offsetof(struct wt_pkt_hdr, cgroup_id) == 24, "wt_pkt_hdr.cgroup_id");

@@ -6,6 +6,7 @@ import io.wiretop.bpf.KernelCheck;
 import io.wiretop.decode.CapturedPacket;
 import io.wiretop.decode.PacketPrinter;
 import io.wiretop.host.CgroupV2;
+import io.wiretop.host.ContainerDirectory;
 import io.wiretop.packet.LivePacketSource;
 import io.wiretop.packet.PcapFilter;
 import io.wiretop.packet.PktLayout;
@@ -79,8 +80,13 @@ public final class CaptureCommand implements Callable<Integer> {
     List<Long> pids = new ArrayList<>();
     @Option(names = "--pname", description = "only packets of processes with this name (the kernel's 15-char comm)")
     List<String> pnames = new ArrayList<>();
-    @Option(names = "--container-id", description = "only packets of processes in this container (id or prefix)")
+    @Option(names = "--container-id", description = "only packets of this container (id or prefix): its processes' "
+            + "and its sockets', from a server's first SYN")
     String containerId;
+    @Option(names = "--container-name", description = "only packets of the container of this name (docker, podman)")
+    String containerName;
+    @Option(names = "--pod", description = "only packets of the containers of this pod (NAME or NAME.NAMESPACE)")
+    String pod;
     @Option(names = "--netns", description = "only packets of processes in this network namespace (path or inode)")
     String netns;
     @Option(names = "--print", description = "also print packets while writing with -w")
@@ -150,7 +156,8 @@ public final class CaptureCommand implements Callable<Integer> {
             throw new UsageError("-C " + fileSizeMb + " with -w -: standard output cannot be rotated");
         }
         if (readFile != null) {
-            for (String live : new String[]{"-w", "--pid", "--pname", "--container-id", "--netns"}) {
+            for (String live : new String[]{"-w", "--pid", "--pname", "--container-id", "--container-name", "--pod",
+                    "--netns"}) {
                 if (given(live)) {
                     throw new UsageError("-r and " + live + ": " + live + " applies to live capture only");
                 }
@@ -164,6 +171,7 @@ public final class CaptureCommand implements Callable<Integer> {
                     + ": 'any' already captures every local socket's packets: give either any or interfaces");
         }
         ProcessOptions.check(pids, pnames, containerId);
+        ProcessOptions.checkNames(containerName, pod);
         for (String name : pnames) {
             String kept = kernelComm(name);
             if (!kept.equals(name)) {
@@ -210,16 +218,32 @@ public final class CaptureCommand implements Callable<Integer> {
         if (netns != null) {
             netnsInode = LiveTargets.netnsInode(netns);
         }
-        if (containerId != null) {
-            try {
-                // by cgroup, in the kernel: processes the container starts later are captured too
-                containerCgroups = CgroupV2.containerCgroups(containerId);
-            } catch (IOException e) {
-                throw new UserError("--container-id " + containerId + ": " + OsError.reason(e));
+        ContainerTargets.Asked asked = new ContainerTargets.Asked(containerId, containerName, pod);
+        if (asked.any()) {
+            // by cgroup, in the kernel: processes the container starts later are captured too
+            containerCgroups = ContainerTargets.cgroups(asked, directory());
+        } else {
+            warmNames();
+        }
+    }
+
+    private ContainerDirectory directory;
+
+    private ContainerDirectory directory() {
+        if (directory == null) {
+            directory = RuntimeDirectory.system();
+        }
+        return directory;
+    }
+
+    /** Asks the runtimes about every running container now, so the first packets already carry names. */
+    private void warmNames() {
+        try {
+            for (String id : CgroupV2.containerIds()) {
+                directory().lookup(id);
             }
-            if (containerCgroups.isEmpty()) {
-                throw new UserError("--container-id " + containerId + ": no cgroup holds that id");
-            }
+        } catch (IOException e) {
+            // no cgroup v2: the capture itself says so
         }
     }
 
@@ -324,6 +348,7 @@ public final class CaptureCommand implements Callable<Integer> {
             UiLogHolder.detail(e instanceof BpfException b ? b.detail() : null); // libbpf's words go to the log
             throw new UserError(e.getMessage());
         }
+        src.useDirectory(directory());
         PcapNgFileSink sink = null;
         String failure = null;
         boolean inKernel = false;

@@ -34,4 +34,23 @@ final class ProcessOptions {
             throw new UsageError("--container-id " + SafeText.escape(containerId) + ": a container id is 1 to 64 hex digits");
         }
     }
+
+    /** --container-name and --pod: a runtime's name is never empty, nor holds a control character or a backslash. */
+    static void checkNames(String containerName, String pod) {
+        checkName("--container-name", containerName);
+        checkName("--pod", pod);
+    }
+
+    private static void checkName(String option, String value) {
+        if (value == null) {
+            return;
+        }
+        if (value.isEmpty()) {
+            throw new UsageError(option + " '': an empty name matches nothing");
+        }
+        if (!SafeText.escape(value).equals(value)) {
+            throw new UsageError(option + " " + SafeText.escape(value)
+                    + ": not a name a runtime gives (it holds a control character or a backslash)");
+        }
+    }
 }

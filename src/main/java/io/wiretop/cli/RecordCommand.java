@@ -56,6 +56,8 @@ public final class RecordCommand implements Callable<Integer> {
 
     static final StreamOpener DEFAULT_OPENER = RecordCommand::openKernelStream;
     static StreamOpener opener = DEFAULT_OPENER;
+    /** Names containers in the files' container events; null: the runtimes' (tests give their own). */
+    static io.wiretop.host.ContainerDirectory names;
     /** Whether the privileges are checked (tests with a fake stream run without them being needed). */
     static boolean checkPrivileges = true;
 
@@ -103,7 +105,8 @@ public final class RecordCommand implements Callable<Integer> {
         EventSelection selection = selection();
         try (StopSignals signals = StopSignals.trap(() -> { }, STOP_GRACE_MILLIS)) {
             // the first head is taken before the stream attaches (on the recorder's thread)
-            Recorder recorder = Recorder.start(new Recorder.Options(Path.of(writeFile), gzip, limits(), filter),
+            Recorder recorder = Recorder.start(new Recorder.Options(Path.of(writeFile), gzip, limits(), filter,
+                    containerNames()),
                     () -> opener.open(selection), () -> HostSnapshot.system().take());
             RecordStatus start = recorder.awaitStarted();
             if (start.files() == 0) { // the stream could not be opened, or the file created: nothing was recorded
@@ -242,5 +245,21 @@ public final class RecordCommand implements Callable<Integer> {
 
     private static SyscallEvents openKernelStream(EventSelection selection) throws BpfException {
         return io.wiretop.events.SyscallStream.open(selection);
+    }
+
+    /**
+     * The runtimes' directory, every running container already asked about (off this thread), so that
+     * the file's container events can name them; nothing waits for the answers.
+     */
+    private static io.wiretop.host.ContainerDirectory containerNames() {
+        io.wiretop.host.ContainerDirectory d = names != null ? names : RuntimeDirectory.system();
+        try {
+            for (String id : io.wiretop.host.CgroupV2.containerIds()) {
+                d.lookup(id);
+            }
+        } catch (java.io.IOException e) {
+            // no cgroup v2: containers are known by their cgroup paths only
+        }
+        return d;
     }
 }

@@ -10,28 +10,46 @@ import java.util.Map;
 
 /**
  * Who sent or received a packet, in ptcpdump's pcapng comment layout: one comment per block
- * (Process, Thread, User, ParentProc, Container), "Key: value" lines. Unknown numbers are -1,
+ * (Process, Thread, User, ParentProc, Container, Pod), "Key: value" lines. Unknown numbers are -1,
  * unknown texts null; a block is written only when its key field is known. Texts are the real
  * ones (unescaped); the display methods return them unescaped too, for the printer to escape. Immutable.
  */
 public record ProcessContext(long pid, String cmd, String args, long tid, String threadName, long uid,
                              long ppid, String parentCmd, String parentArgs, String containerName,
-                             String containerId, String containerImage, String containerLabels) {
+                             String containerId, String containerImage, String containerLabels, String podName,
+                             String podNamespace) {
 
     /** A context that knows nothing. */
     public static final ProcessContext NONE = new ProcessContext(-1, null, null, -1, null, -1, -1, null, null,
             null, null, null, null);
 
+    /** A context outside any pod. */
+    public ProcessContext(long pid, String cmd, String args, long tid, String threadName, long uid, long ppid,
+                          String parentCmd, String parentArgs, String containerName, String containerId,
+                          String containerImage, String containerLabels) {
+        this(pid, cmd, args, tid, threadName, uid, ppid, parentCmd, parentArgs, containerName, containerId,
+                containerImage, containerLabels, null, null);
+    }
+
     /** The same process as seen from one of its threads. */
     public ProcessContext withThread(long tid, String threadName) {
         return new ProcessContext(pid, cmd, args, tid, threadName, uid, ppid, parentCmd, parentArgs, containerName,
-                containerId, containerImage, containerLabels);
+                containerId, containerImage, containerLabels, podName, podNamespace);
     }
 
     /** The same process, known to run in a container of this id. */
     public ProcessContext withContainerId(String id) {
         return new ProcessContext(pid, cmd, args, tid, threadName, uid, ppid, parentCmd, parentArgs, containerName,
-                id, containerImage, containerLabels);
+                id, containerImage, containerLabels, podName, podNamespace);
+    }
+
+    /**
+     * The same process with what a runtime told of its container: name, image, labels (as a JSON
+     * object) and pod; the id stays the one the process's cgroup named.
+     */
+    public ProcessContext withContainer(String name, String image, String labelsJson, String pod, String namespace) {
+        return new ProcessContext(pid, cmd, args, tid, threadName, uid, ppid, parentCmd, parentArgs, name,
+                containerId, image, labelsJson, pod, namespace);
     }
 
     public boolean known() {
@@ -70,6 +88,11 @@ public record ProcessContext(long pid, String cmd, String args, long tid, String
             c.add("ContainerName: " + esc(containerName) + "\nContainerId: " + esc(containerId) + "\nContainerImage: "
                     + esc(containerImage) + "\nContainerLabels: " + (containerLabels == null ? "{}" : esc(containerLabels)));
         }
+        if (podName != null && !podName.isEmpty()) {
+            // ptcpdump's Pod block; the UID, pod labels and annotations are not known here
+            c.add("PodName: " + esc(podName) + "\nPodNamespace: " + esc(podNamespace) + "\nPodUID: \nPodLabels: {}"
+                    + "\nPodAnnotations: {}");
+        }
         return c;
     }
 
@@ -96,10 +119,11 @@ public record ProcessContext(long pid, String cmd, String args, long tid, String
         return new ProcessContext(num(kv.get("PID")), first(kv, "Cmd", "Command"), kv.get("Args"),
                 num(first(kv, "ThreadId", "TID")), kv.get("ThreadName"), num(kv.get("UserId")),
                 num(kv.get("ParentPID")), first(kv, "ParentCmd", "ParentCommand"), kv.get("ParentArgs"),
-                kv.get("ContainerName"), kv.get("ContainerId"), kv.get("ContainerImage"), kv.get("ContainerLabels"));
+                kv.get("ContainerName"), kv.get("ContainerId"), kv.get("ContainerImage"), kv.get("ContainerLabels"),
+                kv.get("PodName"), kv.get("PodNamespace"));
     }
 
-    /** ptcpdump's one-line suffix: ", Thread [name.tid], ParentProc [comm.ppid], Container [name]". */
+    /** ptcpdump's one-line suffix: ", Thread [name.tid], ParentProc [comm.ppid], Container [name], Pod [name.ns]". */
     public String lineSuffix() {
         StringBuilder s = new StringBuilder();
         if (tid > 0) {
@@ -111,6 +135,9 @@ public record ProcessContext(long pid, String cmd, String args, long tid, String
         if (containerId != null && !containerId.isEmpty()) {
             s.append(", Container [").append(containerName == null || containerName.isEmpty() ? containerId : containerName)
                     .append(']');
+        }
+        if (podName != null && !podName.isEmpty()) {
+            s.append(", Pod [").append(podName).append('.').append(nz(podNamespace)).append(']');
         }
         return s.toString();
     }
@@ -133,6 +160,9 @@ public record ProcessContext(long pid, String cmd, String args, long tid, String
         if (containerId != null && !containerId.isEmpty()) {
             l.add("Container (name " + nz(containerName) + ", id " + containerId + ", image " + nz(containerImage)
                     + ", labels " + (containerLabels == null ? "{}" : containerLabels) + ")");
+        }
+        if (podName != null && !podName.isEmpty()) {
+            l.add("Pod (name " + podName + ", namespace " + nz(podNamespace) + ")");
         }
         return l;
     }

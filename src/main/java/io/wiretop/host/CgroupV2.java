@@ -60,6 +60,22 @@ public final class CgroupV2 {
         return ids;
     }
 
+    /** Every container id that names a cgroup now (the innermost id on each path), in tree order. */
+    public static Set<String> containerIds() throws IOException {
+        return containerIds(tree());
+    }
+
+    static Set<String> containerIds(List<Dir> tree) {
+        Set<String> ids = new LinkedHashSet<>();
+        for (Dir d : tree) {
+            String id = ContainerIds.ofPath(d.path());
+            if (id != null) {
+                ids.add(id);
+            }
+        }
+        return ids;
+    }
+
     /** One cgroup: its id (the directory's inode) and its path below the mount point ("" for the root). */
     record Dir(long id, String path) {
     }

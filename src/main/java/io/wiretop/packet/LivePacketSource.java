@@ -142,6 +142,9 @@ public final class LivePacketSource implements AutoCloseable {
             if (s.listening()) {
                 ByteBuffer k = le(PktLayout.PORT_KEY_SIZE);
                 k.putShort(0, (short) s.family()).putShort(2, (short) s.proto()).putShort(4, (short) s.localPort());
+                // the namespace of the listener's owner: ss lists the sockets of wiretop's namespace
+                k.putInt(PktLayout.PORT_KEY_NETNS, ByteBuffer.wrap(s.owner()).order(ByteOrder.LITTLE_ENDIAN)
+                        .getInt(PktLayout.OWNER_NETNS));
                 try {
                     ports.update(k.array(), s.owner(), 1);
                 } catch (BpfException e) {
@@ -265,6 +268,14 @@ public final class LivePacketSource implements AutoCloseable {
             return; // --netns: the owner lives in another network namespace
         }
         long tgid = r.tgid(), tid = r.tid(), start = r.startNs();
+        if (tgid == 0 && r.skCgroup() != 0) {
+            // no owner yet (a container server's handshake): the container of the socket's cgroup
+            ProcessContext sc = procs.socketContext(r.skCgroup());
+            r.setOwner(ifName(r.ifindex(), r.ifNetns(), sc), sc, comments(sc));
+            handed++;
+            sink.accept(r);
+            return;
+        }
         int slot = (int) ((tid * 0x9E3779B97F4A7C15L + start) >>> 54) & (CTX_SLOTS - 1);
         ProcessContext ctx = slotCtx[slot];
         if (ctx == null || slotTgid[slot] != tgid || slotTid[slot] != tid || slotStart[slot] != start) {
@@ -275,7 +286,7 @@ public final class LivePacketSource implements AutoCloseable {
             slotCtx[slot] = ctx;
             slotComments[slot] = comments(ctx);
         }
-        r.setOwner(ifName(r.ifindex()), ctx, slotComments[slot]);
+        r.setOwner(ifName(r.ifindex(), r.ifNetns(), ctx), ctx, slotComments[slot]);
         handed++;
         sink.accept(r);
     }
@@ -288,6 +299,48 @@ public final class LivePacketSource implements AutoCloseable {
             comments.clear();
         }
         return comments.computeIfAbsent(ctx, c -> List.copyOf(c.comments()));
+    }
+
+    /** Names containers in packet contexts and interface names from now on. */
+    public void useDirectory(io.wiretop.host.ContainerDirectory d) {
+        procs.useDirectory(d);
+    }
+
+    private final io.wiretop.host.NetnsDevices devices = new io.wiretop.host.NetnsDevices(io.wiretop.host.ProcFs.system());
+    private final long ownNetns = io.wiretop.host.ProcFs.namespaceInode(java.nio.file.Path.of("/proc/self/ns/net"));
+    // the last foreign interface named: packets come in bursts of one flow, so this spares the maps
+    private long lastNetns = -1;
+    private int lastIfindex = -1;
+    private ProcessContext lastCtx;
+    private String lastName;
+
+    /**
+     * The interface of a packet: a device of wiretop's namespace by name; a device of another
+     * namespace as "name@container" (the packet's container's name, else its short id), or
+     * "name@netns-inode" outside containers, as ptcpdump does; never a bare index that would
+     * name another device here.
+     */
+    String ifName(int ifindex, long netns, ProcessContext ctx) {
+        if (netns == 0 || netns == ownNetns) {
+            return ifName(ifindex);
+        }
+        if (netns == lastNetns && ifindex == lastIfindex && ctx == lastCtx) {
+            return lastName;
+        }
+        String dev = devices.name(netns, ifindex, ctx.pid());
+        String where;
+        if (ctx.containerId() != null && !ctx.containerId().isEmpty()) {
+            where = ctx.containerName() != null && !ctx.containerName().isEmpty()
+                    ? ctx.containerName() // real text, as in contexts: printers and files escape it
+                    : io.wiretop.host.ContainerIds.shortId(ctx.containerId());
+        } else {
+            where = Long.toString(netns);
+        }
+        lastNetns = netns;
+        lastIfindex = ifindex;
+        lastCtx = ctx;
+        lastName = (dev != null ? dev : Integer.toString(ifindex)) + "@" + where;
+        return lastName;
     }
 
     /** Interface name of an ifindex in wiretop's netns, else "ifindex" as ptcpdump prints unknown ones. */

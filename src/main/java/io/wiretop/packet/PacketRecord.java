@@ -94,6 +94,19 @@ public final class PacketRecord {
         return NativeMemory.getInt(address + PktLayout.HDR_NETNS) & 0xffffffffL;
     }
 
+    /**
+     * The cgroup v2 id of the packet's socket (its creator's; an accepted socket's is its listener's),
+     * 0 without a socket: names the container of packets no process owns yet (a server's handshake).
+     */
+    long skCgroup() {
+        return NativeMemory.getLong(address + PktLayout.HDR_SK_CGROUP);
+    }
+
+    /** The inode of the network namespace the packet was seen in (its device's), 0 when unknown. */
+    public long ifNetns() {
+        return NativeMemory.getInt(address + PktLayout.HDR_IF_NETNS) & 0xffffffffL;
+    }
+
     /** The owner's kernel name (comm), decoded: only on a context-cache miss. */
     String comm() {
         byte[] b = new byte[PktLayout.COMM_LEN];

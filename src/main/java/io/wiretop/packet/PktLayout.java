@@ -19,7 +19,7 @@ public final class PktLayout {
     public static final int OWNER_SIZE = 48, OWNER_START_NS = 0, OWNER_CGROUP_ID = 8, OWNER_TGID = 16,
             OWNER_TID = 20, OWNER_UID = 24, OWNER_NETNS = 28, OWNER_COMM = 32;
     /** struct wt_pkt_port_key */
-    public static final int PORT_KEY_SIZE = 8;
+    public static final int PORT_KEY_SIZE = 12, PORT_KEY_NETNS = 8;
     /** struct wt_pkt_cfg */
     public static final int CFG_SIZE = 32, CFG_SNAPLEN = 0, CFG_CAPTURE = 4, CFG_FILTER = 8, CFG_NO_WIRE = 12,
             CFG_WAKEUP_BYTES = 16, CFG_TC = 24, CFG_CBPF = 28;
@@ -30,9 +30,10 @@ public final class PktLayout {
     /** struct wt_flow_key */
     public static final int FLOW_KEY_SIZE = 40;
     /** struct wt_pkt_hdr, followed by caplen packet bytes */
-    public static final int HDR_SIZE = 80, HDR_TS_NS = 0, HDR_COOKIE = 8, HDR_START_NS = 16, HDR_CGROUP_ID = 24,
+    public static final int HDR_SIZE = 96, HDR_TS_NS = 0, HDR_COOKIE = 8, HDR_START_NS = 16, HDR_CGROUP_ID = 24,
             HDR_TGID = 32, HDR_TID = 36, HDR_UID = 40, HDR_IFINDEX = 44, HDR_LEN = 48, HDR_CAPLEN = 52, HDR_DIR = 56,
-            HDR_FAMILY = 57, HDR_L2LEN = 58, HDR_NETNS = 60, HDR_COMM = 64;
+            HDR_FAMILY = 57, HDR_L2LEN = 58, HDR_NETNS = 60, HDR_COMM = 64,
+            HDR_SK_CGROUP = 80, HDR_IF_NETNS = 88;
     /** struct wt_wire_val (key: struct wt_conn_key, 24 bytes: tgid, pad, start_ns, cookie) */
     public static final int WIRE_VAL_SIZE = 32, WIRE_KEY_SIZE = 24;
 }

@@ -1,22 +1,31 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.wiretop.packet;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wiretop.decode.ProcessContext;
 import io.wiretop.host.CgroupContainers;
+import io.wiretop.host.ContainerDirectory;
+import io.wiretop.host.ContainerMeta;
 import io.wiretop.host.ProcFs;
 import io.wiretop.model.ProcStat;
 
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Builds {@link ProcessContext}s from kernel owner records plus /proc (exe, args, parent, container),
  * cached per (pid, start time) so packets of a process that already exited keep their context.
+ * A container's name, image and pod come from a {@link ContainerDirectory} (what it knows when the
+ * context is first built).
  * Confined to the capture's consumer thread.
  */
 public final class ProcInfo {
     private final ProcFs fs;
+    private ContainerDirectory directory = ContainerDirectory.idsOnly();
+    private final Map<Long, ProcessContext> bySocketCgroup = new HashMap<>();
     private final Map<String, ProcessContext> cache = new LinkedHashMap<>(256, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, ProcessContext> e) {
@@ -32,6 +41,49 @@ public final class ProcInfo {
     /** Contexts from this /proc reader (a fake tree in tests). */
     ProcInfo(ProcFs fs) {
         this.fs = fs;
+    }
+
+    /** Names containers from now on (contexts already built keep what they had). */
+    public void useDirectory(ContainerDirectory d) {
+        directory = d;
+    }
+
+    /**
+     * Context of a packet no process owns yet (a server's SYN, before any process accepted the
+     * connection): only the container of its socket's cgroup, or {@link ProcessContext#NONE}.
+     */
+    public ProcessContext socketContext(long skCgroup) {
+        if (skCgroup == 0) {
+            return ProcessContext.NONE;
+        }
+        ProcessContext ctx = bySocketCgroup.get(skCgroup);
+        if (ctx == null) {
+            String cid = containers.idOf(skCgroup);
+            ctx = cid == null ? ProcessContext.NONE : named(ProcessContext.NONE.withContainerId(cid));
+            if (bySocketCgroup.size() > 4096) {
+                bySocketCgroup.clear();
+            }
+            bySocketCgroup.put(skCgroup, ctx);
+        }
+        return ctx;
+    }
+
+    /** The context with what the directory knows of its container (unchanged outside containers). */
+    private ProcessContext named(ProcessContext c) {
+        return c.containerId() == null ? c : withMeta(c, directory.lookup(c.containerId()));
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** A context's container fields from a runtime's answer: name, image, labels as a JSON object, pod. */
+    public static ProcessContext withMeta(ProcessContext c, ContainerMeta m) {
+        String labels;
+        try {
+            labels = JSON.writeValueAsString(new TreeMap<>(m.labels()));
+        } catch (JsonProcessingException e) {
+            labels = "{}";
+        }
+        return c.withContainer(m.name(), m.image(), labels, m.pod(), m.namespace());
     }
 
     /**
@@ -59,6 +111,7 @@ public final class ProcInfo {
                     base = base.withContainerId(cid);
                 }
             }
+            base = named(base);
             cache.put(key, base);
         }
         if (tid <= 0) {

@@ -38,12 +38,15 @@ class RecordCommandTest {
             return fake;
         };
         RecordCommand.checkPrivileges = false;
+        // the machine's running containers are not this test's: no container events
+        RecordCommand.names = io.wiretop.host.ContainerDirectory.idsOnly();
     }
 
     @AfterEach
     void realStream() {
         RecordCommand.opener = RecordCommand.DEFAULT_OPENER;
         RecordCommand.checkPrivileges = true;
+        RecordCommand.names = null;
     }
 
     private static List<Long> tids(Path f) throws IOException {

@@ -77,7 +77,8 @@ public final class PcapNgFileSink implements AutoCloseable {
         ifIds.clear();
         java.util.Arrays.fill(idByIfindex, -1);
         for (Map.Entry<String, String> e : known.entrySet()) {
-            ifIds.put(e.getKey(), w.addInterface(e.getKey(), LinkType.ETHERNET, snaplen, e.getValue(), filter));
+            ifIds.put(e.getKey(), w.addInterface(io.wiretop.text.SafeText.escape(e.getKey()), LinkType.ETHERNET, snaplen,
+                    e.getValue(), filter));
         }
         if (known.isEmpty()) {
             // the interfaces of this namespace, up front as ptcpdump and tcpdump do: a file that
@@ -115,11 +116,18 @@ public final class PcapNgFileSink implements AutoCloseable {
         try {
             rotateIfFull();
             int ifindex = r.ifindex();
-            int id = ifindex >= 0 && ifindex < idByIfindex.length ? idByIfindex[ifindex] : -1;
-            if (id < 0) {
-                id = interfaceId(r.ifName(), LinkType.ETHERNET);
-                if (ifindex >= 0 && ifindex < idByIfindex.length) {
-                    idByIfindex[ifindex] = id;
+            long netns = r.ifNetns();
+            int id;
+            if (netns != 0 && netns != NETNS) {
+                // a device of another namespace: its index means another device here
+                id = interfaceId(r.ifName(), LinkType.ETHERNET, ifindex, netns);
+            } else {
+                id = ifindex >= 0 && ifindex < idByIfindex.length ? idByIfindex[ifindex] : -1;
+                if (id < 0) {
+                    id = interfaceId(r.ifName(), LinkType.ETHERNET);
+                    if (ifindex >= 0 && ifindex < idByIfindex.length) {
+                        idByIfindex[ifindex] = id;
+                    }
                 }
             }
             w.write(id, r);
@@ -142,10 +150,25 @@ public final class PcapNgFileSink implements AutoCloseable {
         Integer id = ifIds.get(ifName);
         if (id == null) {
             String comment = "ifIndex: " + ifIndex(ifName) + ", netNsInode: " + NETNS + ", netNsPath: /proc/self/ns/net";
-            ifComments.put(ifName, comment);
-            id = w.addInterface(ifName, linkType, snaplen, comment, filter);
-            ifIds.put(ifName, id);
+            id = addInterface(ifName, linkType, comment);
         }
+        return id;
+    }
+
+    /** The IDB of a device in another network namespace, named "dev@container" (ptcpdump's comment layout). */
+    private int interfaceId(String ifName, int linkType, int ifindex, long netns) throws IOException {
+        Integer id = ifIds.get(ifName);
+        if (id == null) {
+            id = addInterface(ifName, linkType, "ifIndex: " + ifindex + ", netNsInode: " + netns);
+        }
+        return id;
+    }
+
+    private int addInterface(String ifName, int linkType, String comment) throws IOException {
+        ifComments.put(ifName, comment);
+        // a container's name is part of the interface's: escaped like every text from a runtime
+        int id = w.addInterface(io.wiretop.text.SafeText.escape(ifName), linkType, snaplen, comment, filter);
+        ifIds.put(ifName, id);
         return id;
     }
 

@@ -35,10 +35,17 @@ public final class Recorder {
     private static final int POLL_MILLIS = 100;
 
     /** What to record and where. */
-    public record Options(Path file, boolean gzip, RecordLimits limits, EventPredicate filter) {
+    public record Options(Path file, boolean gzip, RecordLimits limits, EventPredicate filter,
+                          io.wiretop.host.ContainerDirectory containers) {
         public Options {
             filter = filter == null ? EventPredicate.ALL : filter;
             limits = limits == null ? RecordLimits.NONE : limits;
+            containers = containers == null ? io.wiretop.host.ContainerDirectory.idsOnly() : containers;
+        }
+
+        /** Containers known by id only (no container events). */
+        public Options(Path file, boolean gzip, RecordLimits limits, EventPredicate filter) {
+            this(file, gzip, limits, filter, null);
         }
     }
 
@@ -286,6 +293,8 @@ public final class Recorder {
         fileKey = Files.readAttributes(current, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
         lastFileCheck = System.nanoTime();
         ScapHeadBlocks.write(writer, h);
+        // the containers' names first: libsinsp reads container events before it imports the threads
+        io.wiretop.trace.scap.ScapContainers.write(writer, h.threads(), options.containers(), stamp);
         // a file is read only if it holds an event; these also give csysdig its CPU baseline
         ScapHeadBlocks.cpuTimes(writer, h.threads(), stamp);
         writer.flush();

@@ -123,6 +123,18 @@ public final class ScapWriter implements Closeable {
         end(start);
     }
 
+    /**
+     * Appends an event with one parameter of an {@code EF_LARGE_PAYLOAD} type (the container JSON):
+     * a u32 length instead of a u16, in an EV_V2_LARGE block, as sysdig's writer frames them.
+     */
+    void largeEvent(int cpu, long tsNanos, long tid, int type, byte[] value) throws IOException {
+        int start = begin(BlockType.EV_V2_LARGE);
+        int len = 26 + 4 + value.length;
+        room(2 + len).putShort((short) cpu).putLong(tsNanos).putLong(tid).putInt(len).putShort((short) type).putInt(1)
+                .putInt(value.length).put(value);
+        end(start);
+    }
+
     /** Opens a block; the body is then written into {@link #room}'s buffer. Returns the block's start. */
     int begin(int type) throws IOException {
         if (failed != null) {

@@ -1,0 +1,125 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.wiretop.it;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A real docker container with Kubernetes' labels and a kubepods cgroup parent ({@link DockerWorld}):
+ * {@code capture --container-name} holds its server's connection from the SYN on lo@&lt;name&gt; with the
+ * Container and Pod blocks, and {@code record} writes container events that the real sysdig 0.29.3
+ * shows as container.name, container.image, k8s.pod.name and k8s.ns.name of the container's events
+ * (sysdig's docker engine recognises this cgroup layout).
+ */
+class DockerContainersKernelIT {
+    private static Path dir;
+    private static DockerWorld world;
+
+    @BeforeAll
+    static void container() throws Exception {
+        KernelHarness.requireRoot();
+        dir = Files.createTempDirectory("wiretop-ctrcap-docker-");
+        world = new DockerWorld(PodmanWorld.busyboxTar(dir));
+    }
+
+    @AfterAll
+    static void cleanUp() throws Exception {
+        try {
+            if (world != null) {
+                world.close();
+            }
+        } finally {
+            try (var walk = Files.walk(dir)) {
+                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    @Test
+    void captureByNameHoldsTheConnectionFromTheSynWithContainerAndPod() throws Exception {
+        Path out = dir.resolve("d.pcapng"), err = dir.resolve("d.err"), text = dir.resolve("d.txt");
+        Process cap = wiretop("capture", "--container-name", world.name, "-w", out.toString(), "--print", "tcp", "port", "8080")
+                .redirectError(err.toFile()).redirectOutput(text.toFile()).start();
+        try {
+            awaitLine(cap, err, "capturing on");
+            assertTrue(world.exec("index.html?from=docker"));
+            Thread.sleep(1000);
+        } finally {
+            stop(cap);
+        }
+        Process t = new ProcessBuilder("tshark", "-r", out.toString(), "-T", "fields", "-E", "separator=|",
+                "-e", "frame.interface_name", "-e", "tcp.flags.str", "-e", "frame.comment")
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        List<String> pkts = new String(t.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+        assertTrue(t.waitFor(60, TimeUnit.SECONDS));
+        // client and server share the container: each packet leaves one socket and reaches the other
+        assertTrue(pkts.size() >= 20, String.join("\n", pkts));
+        assertTrue(pkts.get(0).startsWith("lo@" + world.name + "|··········S·|"), pkts.get(0));
+        assertTrue(pkts.get(1).startsWith("lo@" + world.name + "|··········S·|"), pkts.get(1));
+        for (String p : pkts) {
+            assertTrue(p.startsWith("lo@" + world.name + "|"), p);
+            assertTrue(p.contains("ContainerName: " + world.name + "\\nContainerId: " + world.id + "\\nContainerImage: "
+                    + world.image), p);
+            assertTrue(p.contains("PodName: web-0\\nPodNamespace: wt-ns"), p);
+        }
+        String lines = Files.readString(text);
+        assertTrue(lines.lines().allMatch(l -> l.split(" ")[1].equals("lo@" + world.name)), lines);
+        assertTrue(lines.lines().allMatch(l -> l.endsWith(", Container [" + world.name + "], Pod [web-0.wt-ns]")), lines);
+    }
+
+    @Test
+    void sysdigNamesTheContainerAndPodOfARecording() throws Exception {
+        Path f = dir.resolve("d.scap"), err = dir.resolve("r.err");
+        Process rec = wiretop("record", "-w", f.toString(), "--container-id", world.id.substring(0, 12))
+                .redirectError(err.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            awaitLine(rec, err, "recording");
+            Thread.sleep(1500); // the container's loop reads /etc/passwd 5 times a second
+        } finally {
+            stop(rec);
+        }
+        Process sd = new ProcessBuilder("sysdig", "-r", f.toString(), "-p",
+                "%container.id|%container.name|%container.image|%k8s.pod.name|%k8s.ns.name", "evt.type=openat")
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        List<String> rows = new String(sd.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+        assertTrue(sd.waitFor(60, TimeUnit.SECONDS) && sd.exitValue() == 0);
+        assertTrue(rows.size() >= 2, Files.readString(err) + rows);
+        String want = world.id.substring(0, 12) + "|" + world.name + "|" + world.image + "|web-0|wt-ns";
+        for (String r : rows) {
+            assertEquals(want, r);
+        }
+    }
+
+    private static void awaitLine(Process p, Path err, String text) throws Exception {
+        long deadline = System.nanoTime() + 90_000_000_000L;
+        while (!Files.readString(err).contains(text)) {
+            assertTrue(p.isAlive() && System.nanoTime() < deadline, Files.readString(err));
+            Thread.sleep(100);
+        }
+    }
+
+    private static void stop(Process p) throws Exception {
+        new ProcessBuilder("kill", "-TERM", Long.toString(p.pid())).start().waitFor();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue());
+    }
+
+    /** The jar with the test's container directory (it asks this test's dockerd) on the class path. */
+    private static ProcessBuilder wiretop(String... args) throws java.io.IOException {
+        List<String> cmd = new ArrayList<>(List.of("java", "-cp", KernelHarness.jar() + ":target/test-classes:"
+                + CliContainerDirectory.serviceDir(dir), "io.wiretop.cli.Main"));
+        cmd.addAll(List.of(args));
+        return world.command(cmd.toArray(String[]::new));
+    }
+}
