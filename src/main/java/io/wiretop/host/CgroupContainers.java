@@ -14,13 +14,19 @@ import java.util.Set;
  * is walked again on an unknown id, at most once a second. Confined to one thread.
  */
 public final class CgroupContainers {
-    private final Map<Long, String> ids = new HashMap<>();
+    private final Map<Long, ContainerRef> ids = new HashMap<>();
     private final Set<Long> none = new HashSet<>();
     private long walkedAt = Long.MIN_VALUE / 2;
 
     /** The container id of a cgroup, or null when it is no container's (or unknown). */
     public String idOf(long cgroupId) {
-        String id = ids.get(cgroupId);
+        ContainerRef ref = refOf(cgroupId);
+        return ref == null ? null : ref.id();
+    }
+
+    /** The container (with its runtime hint and pod) of a cgroup, or null when it is no container's (or unknown). */
+    public ContainerRef refOf(long cgroupId) {
+        ContainerRef id = ids.get(cgroupId);
         if (id != null || none.contains(cgroupId)) {
             return id;
         }
@@ -39,7 +45,7 @@ public final class CgroupContainers {
     private void walk() {
         try {
             for (CgroupV2.Dir d : CgroupV2.tree()) {
-                String id = ContainerIds.ofPath(d.path());
+                ContainerRef id = ContainerIds.parse(d.path());
                 if (id != null) {
                     ids.put(d.id(), id);
                 }
