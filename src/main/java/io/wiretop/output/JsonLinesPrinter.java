@@ -114,10 +114,27 @@ public final class JsonLinesPrinter {
         json.writeNumberField("virt_bytes", r.virtBytes());
         json.writeNumberField("res_bytes", r.resBytes());
         json.writeStringField("container", r.containerId());
+        container(r);
         json.writeNumberField("start_ticks", r.startTicks());
         json.writeBooleanField("exited", r.exited());
         json.writeEndObject();
     }
+
+    /** What the runtime said of the row's container (null when nothing: host, no runtime, not yet). */
+    private void container(io.wiretop.model.Row r) throws IOException {
+        for (String[] f : CONTAINER_KEYS) {
+            Object v = r.get(f[1]);
+            if (v == null) {
+                json.writeNullField(f[0]);
+            } else {
+                json.writeStringField(f[0], v.toString());
+            }
+        }
+    }
+
+    private static final String[][] CONTAINER_KEYS = {{"container_name", "container.name"},
+        {"container_image", "container.image"}, {"container_type", "container.type"}, {"pod", "k8s.pod.name"},
+        {"namespace", "k8s.ns.name"}};
 
     /** A count whose collector may be off (-1): null then, so it cannot be mistaken for zero. */
     private void optional(String key, long value) throws IOException {
@@ -151,6 +168,8 @@ public final class JsonLinesPrinter {
             json.writeNullField("bps_in");
             json.writeNullField("bps_out");
         }
+        json.writeStringField("container", r.containerId());
+        container(r);
         json.writeBooleanField("server", r.server());
         json.writeStringField("cookie", Long.toUnsignedString(r.cookie()));
         json.writeEndObject();

@@ -66,6 +66,31 @@ class AggregatorTest {
     }
 
     @Test
+    void containerRowsCarryTheirRuntimesAnswerAndSayContainersAndPodsExist() {
+        procfs.put(new ProcessId(10, 500), new ProcessInfo("srv", "srv", 1, 0, "root", "host"));
+        procfs.put(new ProcessId(20, 600), new ProcessInfo("web", "web", 1, 0, "root", "aaaaaaaaaaaa"));
+        agg.start(0, scan(stat(10, 500, 100), stat(20, 600, 1)));
+        Snapshot hostOnly = agg.tick(SEC, sample(conn(10, 500, 7, 8080, 5555, 10, 20)), scan(stat(10, 500, 150)),
+                List.of(), "t").snapshot();
+        assertFalse(hostOnly.collected().contains(Snapshot.CONTAINERS), "no container: the column stays hidden");
+        java.util.List<String> asked = new java.util.ArrayList<>();
+        agg.useContainers(id -> {
+            asked.add(id);
+            return new io.wiretop.host.ContainerMeta(id, "web", "nginx", "podman", "shop", null, Map.of());
+        });
+        Snapshot s = agg.tick(2 * SEC, sample(conn(20, 600, 9, 80, 5556, 100, 0)),
+                scan(stat(10, 500, 150), stat(20, 600, 2)), List.of(), "t").snapshot();
+        assertTrue(s.collected().contains(Snapshot.CONTAINERS));
+        assertTrue(s.collected().contains(Snapshot.PODS));
+        assertEquals("web", proc(s, 20).get("container.name"));
+        assertEquals("shop", proc(s, 20).get("k8s.pod.name"));
+        assertEquals("host", proc(s, 10).get("container.name"));
+        assertNull(proc(s, 10).container(), "host processes ask no runtime");
+        assertEquals("nginx", s.connections().get(0).get("container.image"));
+        assertTrue(asked.stream().allMatch("aaaaaaaaaaaa"::equals), asked.toString());
+    }
+
+    @Test
     void countersBecomePerIntervalDeltasAndCpuNeedsAPreviousScan() {
         procfs.put(new ProcessId(10, 500), new ProcessInfo("srv", "srv --port 8080", 1, 0, "root", "host"));
         procfs.put(new ProcessId(11, 600), new ProcessInfo("new", "new", 1, 0, "root", "host"));
