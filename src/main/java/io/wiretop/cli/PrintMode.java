@@ -43,7 +43,7 @@ final class PrintMode {
     int run(SnapshotSource src, long intervals) throws Exception {
         Stdout stdout = new Stdout();
         PrintStream out = new PrintStream(stdout, false, StandardCharsets.UTF_8);
-        JsonLinesPrinter printer = json ? new JsonLinesPrinter(out, view.id()) : null;
+        JsonLinesPrinter printer = json ? new JsonLinesPrinter(out, view.id(), view) : null;
         src.want(java.util.Set.of(view.source()));
         if (Snapshot.PACKETS.equals(view.source())) {
             src.wantPackets(io.wiretop.model.PacketSelection.ALL);

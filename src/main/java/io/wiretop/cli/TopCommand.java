@@ -162,7 +162,7 @@ public final class TopCommand implements Callable<Integer> {
         if (!raw && !json) {
             checkUiOptions(false); // a terminal and a log file, not root
         } else if (json && !JsonLinesPrinter.supports(view)) {
-            throw new UsageError("-v " + view + ": --json prints the views procs and connections only");
+            throw new UsageError("-v " + view + ": --json prints the views procs, connections, containers and pods only");
         }
         boolean delayGiven = spec != null && spec.commandLine() != null
                 && spec.commandLine().getParseResult().hasMatchedOption("-d");
@@ -233,7 +233,7 @@ public final class TopCommand implements Callable<Integer> {
     /** --raw / --json: the view must be printable and its data collected, or it prints headers forever. */
     private void checkPrintable(ViewDef v, EngineOptions engine) {
         if (json && !JsonLinesPrinter.supports(view)) {
-            throw new UsageError("-v " + view + ": --json prints the views procs and connections only");
+            throw new UsageError("-v " + view + ": --json prints the views procs, connections, containers and pods only");
         }
         if (!engine.collects(v.source())) {
             throw new UsageError("-v " + view + ": this view needs " + Snapshot.collectorOption(v.source())

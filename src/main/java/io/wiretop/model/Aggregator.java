@@ -179,8 +179,15 @@ public final class Aggregator {
     public void onEvent(ProcEvent e) {
         ProcessId id = e.id();
         switch (e.type()) {
-            case ProcEvent.EXEC -> infos.put(id, new ProcessInfo(e.comm(), e.args().isEmpty() ? e.comm() : e.args(),
-                    e.ppid(), e.uid(), info.userName(e.uid()), containerOf(parentOf(e.ppid()))));
+            case ProcEvent.EXEC -> {
+                // exec keeps the cgroup, but a container's first process is forked on the host and moved
+                // into the container's cgroup before it execs: /proc now, else what was known, else the parent's
+                ProcessInfo before = infos.get(id);
+                String now = info.containerNow(id);
+                now = now != null ? now : before != null ? before.containerId() : null;
+                infos.put(id, new ProcessInfo(e.comm(), e.args().isEmpty() ? e.comm() : e.args(),
+                        e.ppid(), e.uid(), info.userName(e.uid()), now != null ? now : containerOf(parentOf(e.ppid()))));
+            }
             case ProcEvent.FORK -> infos.computeIfAbsent(id, k -> forkedInfo(e));
             case ProcEvent.EXIT -> {
                 exited.add(id);

@@ -73,7 +73,7 @@ public final class RuntimeDirectory implements ContainerDirectory, AutoCloseable
             }
         }
         s.addAll(DEFAULT_SOCKETS);
-        return new RuntimeDirectory(s, 1000);
+        return new RuntimeDirectory(s, 2000);
     }
 
     @Override

@@ -14,9 +14,8 @@ import java.util.Map;
 
 /**
  * One runtime API socket that speaks the Docker Engine API: dockerd's, or podman's service (which
- * also answers its own libpod API, the one that names a container's pod). Which of the two answers
- * is asked once ({@code GET /version}: podman lists a "Podman Engine" component). Not thread-safe:
- * the directory's one thread uses it.
+ * also answers its own libpod API, the one that names a container's pod). Not thread-safe: the
+ * directory's one thread uses it.
  */
 final class RuntimeSocket {
     static final ObjectMapper JSON = new ObjectMapper();
@@ -30,24 +29,25 @@ final class RuntimeSocket {
         this.path = path;
     }
 
-    /** Every container the runtime knows (running or not), with name, image, labels and pod. */
+    /**
+     * Every container the runtime knows (running or not), with name, image, labels and pod. Which
+     * API answers is learnt on the first call: libpod's list (podman) or, where that path is not
+     * found, Docker's. Not by {@code GET /version}: podman runs its OCI runtime and conmon to answer
+     * that, which takes a second on a busy machine.
+     */
     List<ContainerMeta> list(long timeoutMillis) throws IOException {
-        if (kind == null) {
-            kind = podmanAnswers(timeoutMillis) ? "podman" : "docker";
-        }
-        if (kind.equals("podman")) {
-            return podman(json("/v4.0.0/libpod/containers/json?all=true", timeoutMillis));
+        if (!"docker".equals(kind)) {
+            UnixHttp.Response r = UnixHttp.get(path, "/v4.0.0/libpod/containers/json?all=true", timeoutMillis);
+            if (r.status() == 200) {
+                kind = "podman";
+                return podman(JSON.readTree(r.body()));
+            }
+            if (r.status() != 404 || "podman".equals(kind)) {
+                throw new IOException("libpod list: HTTP " + r.status());
+            }
+            kind = "docker";
         }
         return docker(json("/containers/json?all=true", timeoutMillis));
-    }
-
-    private boolean podmanAnswers(long timeoutMillis) throws IOException {
-        for (JsonNode c : json("/version", timeoutMillis).path("Components")) {
-            if (c.path("Name").asText("").startsWith("Podman")) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private JsonNode json(String target, long timeoutMillis) throws IOException {

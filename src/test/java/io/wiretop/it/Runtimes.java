@@ -32,7 +32,7 @@ import java.util.stream.Stream;
  * machine (runc and low ulimits for podman, dockerd started by hand): containers-facts.md.
  */
 public final class Runtimes implements AutoCloseable {
-    /** A running container: its full id, name, main pid (on the host) and unified cgroup path. */
+    /** A started container: its full id, name, main pid (on the host) and unified cgroup path ("" once exited). */
     public record Container(String id, String name, long pid, String cgroup) {
     }
 
@@ -173,15 +173,40 @@ public final class Runtimes implements AutoCloseable {
             String[] f = cmd("inspect", "-f", "{{.Id}} {{.Name}} {{.State.Pid}}", idOrName).split(" ");
             long pid = Long.parseLong(f[2]);
             String cgroup = "";
-            for (String l : Files.readAllLines(Path.of("/proc", f[2], "cgroup"))) {
-                if (l.startsWith("0::")) {
-                    cgroup = l.substring(3);
+            try {
+                for (String l : Files.readAllLines(Path.of("/proc", f[2], "cgroup"))) {
+                    if (l.startsWith("0::")) {
+                        cgroup = l.substring(3);
+                    }
+                }
+            } catch (IOException e) {
+                // exited already (pid 0): a short-lived container
+            }
+            if (!cgroup.isEmpty()) {
+                synchronized (Runtimes.this) {
+                    cgroups.add(cgroup);
                 }
             }
-            synchronized (Runtimes.this) {
-                cgroups.add(cgroup);
-            }
             return new Container(f[0], f[1].startsWith("/") ? f[1].substring(1) : f[1], pid, cgroup);
+        }
+
+        /** Waits (up to 2 minutes) until a container exits; its exit code. */
+        public int waitExit(String container) throws Exception {
+            return Integer.parseInt(lastLine(cmd("wait", container)));
+        }
+
+        /** What a container printed (stdout and stderr, as the runtime logged them). */
+        public String logs(String container) throws Exception {
+            List<String> c = new ArrayList<>(cli());
+            c.addAll(List.of("logs", container));
+            ProcessBuilder pb = new ProcessBuilder(c).redirectErrorStream(true);
+            pb.environment().putAll(cliEnv());
+            Process p = pb.start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                throw new IllegalStateException(name + " logs " + container + ": " + out);
+            }
+            return out;
         }
 
         /** Runs a command in a container (exec); its output. */

@@ -18,6 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class AggregatorTest {
     private static final long SEC = 1_000_000_000L;
     private final Map<ProcessId, ProcessInfo> procfs = new HashMap<>();
+    private final Map<ProcessId, String> cgroupNow = new HashMap<>();
     private Aggregator agg;
 
     @BeforeEach
@@ -31,6 +32,11 @@ class AggregatorTest {
             @Override
             public String userName(long uid) {
                 return uid == 0 ? "root" : "u" + uid;
+            }
+
+            @Override
+            public String containerNow(ProcessId id) {
+                return cgroupNow.get(id);
             }
 
             @Override
@@ -63,6 +69,40 @@ class AggregatorTest {
 
     private static ProcessRow proc(Snapshot s, long pid) {
         return s.processes().stream().filter(r -> r.pid() == pid).findFirst().orElse(null);
+    }
+
+    @Test
+    void anExecdProcessIsInTheContainerItWasMovedToNotItsParents() {
+        // runc forks (host cgroup), moves the child into the container's cgroup, and the child execs
+        procfs.put(new ProcessId(5, 100), new ProcessInfo("conmon", "conmon", 1, 0, "root", "host"));
+        agg.start(0, scan(stat(5, 100, 1)));
+        agg.onEvent(new ProcEvent(ProcEvent.FORK, 50, 5, 0, 200, 0, 0, "p50", ""));
+        cgroupNow.put(new ProcessId(50, 200), "aaaaaaaaaaaa");
+        // the same comm before and after (the scan then keeps what the events said)
+        agg.onEvent(new ProcEvent(ProcEvent.EXEC, 50, 5, 0, 200, 0, 0, "p50", "p50 -g daemon off;"));
+        agg.onEvent(new ProcEvent(ProcEvent.FORK, 51, 50, 0, 300, 0, 0, "p51", "")); // its worker
+        Snapshot s = agg.tick(SEC, sample(), scan(stat(5, 100, 1), stat(50, 200, 1), stat(51, 300, 1)), List.of(), "t")
+                .snapshot();
+        assertEquals("aaaaaaaaaaaa", proc(s, 50).containerId());
+        assertEquals("aaaaaaaaaaaa", proc(s, 51).containerId(), "children inherit it");
+        assertEquals("host", proc(s, 5).containerId());
+    }
+
+    @Test
+    void aContainerProcessThatExecsAndExitsBeforeTheTickStaysInItsContainer() {
+        // known in its container from /proc; it execs and exits before /proc can be read again
+        procfs.put(new ProcessId(5, 100), new ProcessInfo("conmon", "conmon", 1, 0, "root", "host"));
+        procfs.put(new ProcessId(50, 200), new ProcessInfo("sh", "sh -c x", 5, 0, "root", "aaaaaaaaaaaa"));
+        agg.start(0, scan(stat(5, 100, 1), stat(50, 200, 1)));
+        agg.tick(SEC, sample(), scan(stat(5, 100, 1), stat(50, 200, 1)), List.of(), "t");
+        agg.onEvent(new ProcEvent(ProcEvent.EXEC, 50, 5, 0, 200, 0, 0, "w", "/w tcp"));
+        agg.onEvent(new ProcEvent(ProcEvent.FORK, 51, 50, 0, 300, 0, 0, "w", ""));
+        agg.onEvent(new ProcEvent(ProcEvent.EXIT, 51, 50, 0, 300, 0, 0, "w", ""));
+        agg.onEvent(new ProcEvent(ProcEvent.EXIT, 50, 5, 0, 200, 0, 0, "w", ""));
+        Snapshot s = agg.tick(2 * SEC, sample(conn(51, 300, 9, 80, 5556, 100, 0)), scan(stat(5, 100, 1)), List.of(), "t")
+                .snapshot();
+        assertEquals("aaaaaaaaaaaa", proc(s, 50).containerId(), "exec does not leave the container");
+        assertEquals("aaaaaaaaaaaa", proc(s, 51).containerId());
     }
 
     @Test

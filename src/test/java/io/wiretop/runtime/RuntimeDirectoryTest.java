@@ -24,8 +24,9 @@ class RuntimeDirectoryTest {
     static final String DOCKER_LIST = "[{\"Id\":\"" + C + "\",\"Names\":[\"/wt-dsrv\"],\"Image\":\"wt-busybox:1\","
             + "\"ImageID\":\"sha256:120361\",\"State\":\"running\",\"Labels\":{\"io.kubernetes.pod.name\":\"web-0\","
             + "\"io.kubernetes.pod.namespace\":\"wt-ns\"}}]";
-    static final String PODMAN_VERSION = "{\"Platform\":{\"Name\":\"linux/amd64\"},\"Components\":[{\"Name\":\"Podman Engine\","
-            + "\"Version\":\"4.3.1\"}],\"Version\":\"4.3.1\",\"ApiVersion\":\"1.41\"}";
+    // dockerd's answer to a path it does not serve (measured: 20.10.24)
+    static final String NOT_FOUND = "HTTP/1.1 404 Not Found\r\nContent-Type: application/json\r\nContent-Length: 28\r\n\r\n"
+            + "{\"message\":\"page not found\"}";
     static final String LIBPOD_LIST = "[{\"Id\":\"" + P + "\",\"Names\":[\"wt-srv\"],\"Image\":\"localhost/wt-busybox:1\","
             + "\"Pod\":\"c2dc27e06e98\",\"PodName\":\"wt-pod\",\"Labels\":null,\"Pid\":18486}]";
 
@@ -43,8 +44,7 @@ class RuntimeDirectoryTest {
 
     @Test
     void dockerNamesImagesAndKubernetesLabels() throws Exception {
-        try (FakeApi api = new FakeApi(dir, t -> t.equals("/version") ? FakeApi.ok("{\"Version\":\"20.10.24\"}")
-                : FakeApi.ok(DOCKER_LIST));
+        try (FakeApi api = new FakeApi(dir, t -> t.startsWith("/v4.0.0/libpod/") ? NOT_FOUND : FakeApi.ok(DOCKER_LIST));
              RuntimeDirectory d = new RuntimeDirectory(List.of(api.socket), 2000)) {
             assertEquals(ContainerMeta.idOnly(C.substring(0, 12)), d.lookup(C.substring(0, 12)), "first answer: the id");
             ContainerMeta m = await(d, C.substring(0, 12));
@@ -57,9 +57,8 @@ class RuntimeDirectoryTest {
 
     @Test
     void podmanGivesThePodName() throws Exception {
-        try (FakeApi api = new FakeApi(dir, t -> t.equals("/version") ? FakeApi.ok(PODMAN_VERSION)
-                : t.startsWith("/v4.0.0/libpod/containers/json") ? FakeApi.chunked(LIBPOD_LIST, 50)
-                : "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n");
+        try (FakeApi api = new FakeApi(dir, t -> t.startsWith("/v4.0.0/libpod/containers/json")
+                ? FakeApi.chunked(LIBPOD_LIST, 50) : FakeApi.ok("[]"));
              RuntimeDirectory d = new RuntimeDirectory(List.of(api.socket), 2000)) {
             ContainerMeta m = await(d, P);
             assertEquals("wt-srv", m.name());
@@ -72,7 +71,7 @@ class RuntimeDirectoryTest {
 
     @Test
     void aKnownIdDoesNotAskAgainANewOneDoes() throws Exception {
-        try (FakeApi api = new FakeApi(dir, t -> t.equals("/version") ? FakeApi.ok("{}") : FakeApi.ok(DOCKER_LIST));
+        try (FakeApi api = new FakeApi(dir, t -> t.startsWith("/v4.0.0/libpod/") ? NOT_FOUND : FakeApi.ok(DOCKER_LIST));
              RuntimeDirectory d = new RuntimeDirectory(List.of(api.socket), 2000)) {
             await(d, C);
             int lists = count(api, "/containers/json?all=true");
