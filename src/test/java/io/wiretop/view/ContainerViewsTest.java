@@ -117,6 +117,16 @@ class ContainerViewsTest {
         assertEquals(1, ViewTable.build(views.get("connections"), s, Filter.parse("k8s.ns.name = prod")).rows().size());
     }
 
+    @Test
+    void aRuntimesTextIsEscapedOnScreenAndInRawLines() {
+        ContainerMeta evil = new ContainerMeta(LONE + "0".repeat(52), "web\u001b[2J\nrm -rf", "img\u0007", "docker",
+                null, null, Map.of());
+        ViewTable t = ViewTable.build(views.get("containers"), snap(List.of(proc(30, 10, LONE, evil)), List.of()), Filter.ALL);
+        String raw = t.rawLine(t.rows().get(0));
+        assertFalse(raw.chars().anyMatch(c -> c < 0x20 || c == 0x7f), raw);
+        assertTrue(raw.contains("web\\x1b[2J\\nrm -rf") || raw.contains("web\\e[2J"), raw);
+    }
+
     private static List<String> keys(String view, Snapshot s, String filter) throws Exception {
         return ViewTable.build(views.get(view), s, Filter.parse(filter)).rows().stream().map(TableRow::key).sorted().toList();
     }
