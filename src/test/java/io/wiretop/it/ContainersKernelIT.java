@@ -37,10 +37,17 @@ class ContainersKernelIT {
     static void setUp() throws Exception {
         KernelHarness.requireRoot();
         rt = Runtimes.open("ctrit");
-        workload = KernelHarness.workDir().resolve("workload-static");
+        workload = staticWorkload();
+    }
+
+    /** src/test/c/workload.c linked statically (the busybox image has no C library), built once. */
+    static synchronized Path staticWorkload() throws Exception {
+        Path bin = KernelHarness.workDir().resolve("workload-static").toAbsolutePath();
         Path src = Path.of(System.getProperty("wiretop.sources", ".")).resolve("src/test/c/workload.c");
-        // static: the busybox image has no C library
-        KernelHarness.sh(120, "gcc", "-O2", "-static", "-o", workload.toAbsolutePath().toString(), src.toString());
+        if (!Files.exists(bin) || Files.getLastModifiedTime(bin).compareTo(Files.getLastModifiedTime(src)) < 0) {
+            KernelHarness.sh(120, "gcc", "-O2", "-static", "-o", bin.toString(), src.toString());
+        }
+        return bin;
     }
 
     @AfterAll
