@@ -17,7 +17,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Container names, images and pods from the runtimes' API sockets (Docker Engine, Podman), for
+ * Container names, images and pods from the runtimes' API sockets (Docker Engine, Podman) and, for
+ * those without a JSON API (containerd, CRI-O), from their specs on disk ({@link TaskSpecs}), for
  * every user of {@link ContainerDirectory}. A lookup answers from the cache at once; an id not seen
  * before makes one thread of its own ("wiretop-containers") list every runtime's containers, each
  * call bounded by a timeout. A socket that does not exist costs a stat; one that fails is left
@@ -33,6 +34,7 @@ public final class RuntimeDirectory implements ContainerDirectory, AutoCloseable
     private static final long RETRY_NANOS = 1_000_000_000L;
 
     private final List<RuntimeSocket> sockets;
+    private final TaskSpecs specs;
     private final long timeoutMillis;
     private final Map<String, ContainerMeta> known = new ConcurrentHashMap<>();
     private final Map<String, Miss> missed = new ConcurrentHashMap<>();
@@ -45,6 +47,12 @@ public final class RuntimeDirectory implements ContainerDirectory, AutoCloseable
 
     /** A directory asking these sockets, each call within {@code timeoutMillis}. */
     public RuntimeDirectory(List<Path> sockets, long timeoutMillis) {
+        this(sockets, timeoutMillis, new TaskSpecs(List.of(), null));
+    }
+
+    /** Also reading containerd's and CRI-O's specs ({@link TaskSpecs}) for ids no socket named. */
+    RuntimeDirectory(List<Path> sockets, long timeoutMillis, TaskSpecs specs) {
+        this.specs = specs;
         List<RuntimeSocket> s = new ArrayList<>();
         for (Path p : sockets) {
             if (s.stream().noneMatch(x -> x.path.equals(p))) {
@@ -62,7 +70,8 @@ public final class RuntimeDirectory implements ContainerDirectory, AutoCloseable
 
     /**
      * The sockets a user's environment names: DOCKER_HOST and CONTAINER_HOST (podman's) when they
-     * are unix:// addresses, then the default ones.
+     * are unix:// addresses, then the default ones; containerd's tasks beside CONTAINERD_ADDRESS
+     * (ctr's variable), then its default places, and CRI-O's.
      */
     public static RuntimeDirectory fromEnvironment(Map<String, String> env) {
         List<Path> s = new ArrayList<>();
@@ -73,7 +82,13 @@ public final class RuntimeDirectory implements ContainerDirectory, AutoCloseable
             }
         }
         s.addAll(DEFAULT_SOCKETS);
-        return new RuntimeDirectory(s, 2000);
+        List<Path> tasks = new ArrayList<>();
+        String ctr = env.get("CONTAINERD_ADDRESS");
+        if (ctr != null && !ctr.isEmpty()) {
+            tasks.addAll(TaskSpecs.rootsOf(Path.of(ctr.startsWith("unix://") ? ctr.substring(7) : ctr)));
+        }
+        tasks.addAll(TaskSpecs.DEFAULT_TASK_ROOTS);
+        return new RuntimeDirectory(s, 2000, new TaskSpecs(tasks, TaskSpecs.CRIO_CONTAINERS));
     }
 
     @Override
@@ -126,6 +141,13 @@ public final class RuntimeDirectory implements ContainerDirectory, AutoCloseable
                 }
             } catch (IOException | RuntimeException e) {
                 // not running, not ours to read, slow or not a runtime: the ids are shown alone
+            }
+        }
+        // what no API named: containerd's and CRI-O's specs on disk (API answers win)
+        for (ContainerMeta c : specs.list(known::containsKey)) {
+            if (known.size() < MAX_ENTRIES) {
+                known.putIfAbsent(c.id(), c);
+                known.putIfAbsent(ContainerIds.shortId(c.id()), c);
             }
         }
         missed.keySet().removeIf(known::containsKey);

@@ -226,6 +226,40 @@ class ContainersKernelIT {
     }
 
     @Test
+    void aContainerdCriContainerNamedFromItsSpec() throws Exception {
+        Runtimes.Docker docker = rt.docker();
+        String ns = rt.tag() + "-k8s", id = String.format("%064x", System.nanoTime());
+        String pod = rt.tag() + "-api-0", podNs = rt.tag() + "-cri";
+        Map<String, String> cri = Map.of("io.kubernetes.cri.container-type", "container",
+                "io.kubernetes.cri.container-name", "api", "io.kubernetes.cri.sandbox-name", pod,
+                "io.kubernetes.cri.sandbox-namespace", podNs, "io.kubernetes.cri.image-name", "registry.example/api:7");
+        Path log = KernelHarness.workDir().resolve("ctr-" + id.substring(0, 12) + ".log").toAbsolutePath();
+        Files.deleteIfExists(log);
+        try (KernelHarness.Wiretop containers = new KernelHarness.Wiretop(rt.env(), "--json", "-v", "containers", "-d", "1000");
+             KernelHarness.Wiretop pods = new KernelHarness.Wiretop(rt.env(), "--json", "-v", "pods", "-d", "1000")) {
+            containers.awaitIntervals(1, 90_000);
+            pods.awaitIntervals(1, 90_000);
+            docker.ctrRun(ns, id, cri, Map.of(workload, "/w"), log, "sh", "-c", "sleep 2; exec /w tcp 4 2500000 65536");
+            docker.ctrAwaitStopped(ns, id);
+            containers.awaitIntervals(3, 60_000);
+            pods.awaitIntervals(3, 60_000);
+            dump(containers, "containers-ctr");
+
+            long moved = moved(Files.readString(log));
+            assertBytes(moved, bytes(containers, "ID", shortId(id)), "containerd container");
+            assertBytes(moved, bytes(pods, "POD", pod), "its pod");
+            JsonNode row = last(containers, "ID", shortId(id));
+            assertEquals("api", row.get("NAME").asText(), row.toString());
+            assertEquals("containerd", row.get("ENGINE").asText(), row.toString());
+            assertEquals("registry.example/api:7", row.get("IMAGE").asText(), row.toString());
+            assertEquals(podNs, last(pods, "POD", pod).get("NAMESPACE").asText());
+            assertEquals("", containers.stderr() + pods.stderr(), "nothing on stderr");
+        } finally {
+            Files.deleteIfExists(log);
+        }
+    }
+
+    @Test
     void withoutARuntimeThatAnswersContainersShowTheirIdsAtOnceAndQuietly() throws Exception {
         Runtimes.Podman podman = rt.podman(); // no API service: nothing can name this container
         Runtimes.Container c = podman.run("quiet", List.of("--network", "none"), "sleep", "600");

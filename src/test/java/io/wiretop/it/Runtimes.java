@@ -96,6 +96,7 @@ public final class Runtimes implements AutoCloseable {
         Map<String, String> env = new LinkedHashMap<>();
         if (docker != null) {
             env.put("DOCKER_HOST", "unix://" + docker.socket);
+            env.put("CONTAINERD_ADDRESS", docker.containerdSocket().toString());
         }
         if (podman != null && podman.socket != null) {
             env.put("CONTAINER_HOST", "unix://" + podman.socket);
@@ -324,6 +325,89 @@ public final class Runtimes implements AutoCloseable {
         /** The API socket of this dockerd. */
         public Path socket() {
             return socket;
+        }
+
+        /** The socket of this dockerd's own containerd (ctr's --address). */
+        public Path containerdSocket() {
+            return socket.getParent().resolve("exec/containerd/containerd.sock");
+        }
+
+        private final java.util.Set<String> ctrNamespaces = new java.util.HashSet<>();
+
+        private String ctr(String namespace, String... args) throws Exception {
+            List<String> c = new ArrayList<>(List.of("ctr", "--address", containerdSocket().toString(), "-n", namespace));
+            c.addAll(List.of(args));
+            return shell(120, null, c.toArray(String[]::new));
+        }
+
+        /**
+         * Runs a container with containerd's own client (ctr, no docker) in containerd namespace
+         * {@code namespace} (cgroup /NAMESPACE/ID, a network namespace with only lo), with these OCI
+         * annotations (what Kubernetes' CRI plugin writes) and read-only bind mounts (host path →
+         * container path); its output goes to {@code log}. Removed by close().
+         */
+        public Container ctrRun(String namespace, String id, Map<String, String> annotations, Map<Path, String> mounts,
+                                Path log, String... command) throws Exception {
+            if (ctrNamespaces.add(namespace)) {
+                Path tar = dir.resolve("image-" + namespace + ".tar");
+                cmd("save", "-o", tar.toString(), image);
+                ctr(namespace, "images", "import", tar.toString());
+            }
+            List<String> a = new ArrayList<>(List.of("run", "-d", "--log-uri", "file://" + log));
+            annotations.forEach((k, v) -> a.addAll(List.of("--annotation", k + "=" + v)));
+            mounts.forEach((src, dst) -> a.addAll(List.of("--mount", "type=bind,src=" + src + ",dst=" + dst + ",options=rbind:ro")));
+            a.add("docker.io/library/" + image);
+            a.add(id);
+            a.addAll(List.of(command));
+            synchronized (Runtimes.this) {
+                undo.push(() -> {
+                    try {
+                        ctr(namespace, "task", "kill", "-s", "KILL", id);
+                    } catch (Exception e) {
+                        // exited already
+                    }
+                    for (int i = 0; i < 50; i++) { // the task is deleted once it has stopped
+                        try {
+                            ctr(namespace, "task", "delete", id);
+                            break;
+                        } catch (Exception e) {
+                            if (String.valueOf(e.getMessage()).contains("not found")) {
+                                break;
+                            }
+                            Thread.sleep(100);
+                        }
+                    }
+                    ctr(namespace, "containers", "delete", id);
+                });
+                cgroups.add("/" + namespace + "/" + id);
+            }
+            ctr(namespace, a.toArray(String[]::new));
+            return new Container(id, id, ctrPid(namespace, id), "/" + namespace + "/" + id);
+        }
+
+        private long ctrPid(String namespace, String id) throws Exception {
+            for (String l : ctr(namespace, "task", "ls").split("\n")) {
+                String[] f = l.trim().split("\\s+");
+                if (f.length >= 3 && f[0].equals(id)) {
+                    return Long.parseLong(f[1]);
+                }
+            }
+            return 0;
+        }
+
+        /** Waits (up to 2 minutes) until a ctr task has stopped. */
+        public void ctrAwaitStopped(String namespace, String id) throws Exception {
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+            while (System.nanoTime() < deadline) {
+                for (String l : ctr(namespace, "task", "ls").split("\n")) {
+                    String[] f = l.trim().split("\\s+");
+                    if (f.length >= 3 && f[0].equals(id) && f[2].equals("STOPPED")) {
+                        return;
+                    }
+                }
+                Thread.sleep(200);
+            }
+            throw new IllegalStateException("ctr task " + id + " still runs after 2 minutes");
         }
 
         /** Remembers a cgroup parent the test named (--cgroup-parent), so close() removes it. */
