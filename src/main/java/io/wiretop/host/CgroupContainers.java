@@ -42,6 +42,26 @@ public final class CgroupContainers {
         return id;
     }
 
+    /**
+     * Every container the cgroup tree names now, by full and short id (the runtime hint of a
+     * container no runtime answered for). One walk of {@link CgroupV2#tree()}; empty without cgroup v2.
+     */
+    public static java.util.Map<String, ContainerRef> onHost() {
+        java.util.Map<String, ContainerRef> refs = new HashMap<>();
+        try {
+            for (CgroupV2.Dir d : CgroupV2.tree()) {
+                ContainerRef ref = ContainerIds.parse(d.path());
+                if (ref != null) {
+                    refs.putIfAbsent(ref.id(), ref);
+                    refs.putIfAbsent(ref.shortId(), ref);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // no cgroup v2 mounted: no hints
+        }
+        return refs;
+    }
+
     private void walk() {
         try {
             for (CgroupV2.Dir d : CgroupV2.tree()) {

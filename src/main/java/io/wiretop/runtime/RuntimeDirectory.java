@@ -35,6 +35,9 @@ public final class RuntimeDirectory implements ContainerDirectory, AutoCloseable
 
     private final List<RuntimeSocket> sockets;
     private final TaskSpecs specs;
+    private final java.util.function.Supplier<Map<String, io.wiretop.host.ContainerRef>> cgroups;
+    // what the cgroup path says of ids no runtime named: the engine (for F8), asked again later
+    private final Map<String, ContainerMeta> hinted = new ConcurrentHashMap<>();
     private final long timeoutMillis;
     private final Map<String, ContainerMeta> known = new ConcurrentHashMap<>();
     private final Map<String, Miss> missed = new ConcurrentHashMap<>();
@@ -47,12 +50,19 @@ public final class RuntimeDirectory implements ContainerDirectory, AutoCloseable
 
     /** A directory asking these sockets, each call within {@code timeoutMillis}. */
     public RuntimeDirectory(List<Path> sockets, long timeoutMillis) {
-        this(sockets, timeoutMillis, new TaskSpecs(List.of(), null));
+        this(sockets, timeoutMillis, new TaskSpecs(List.of(), null), Map::of);
     }
 
     /** Also reading containerd's and CRI-O's specs ({@link TaskSpecs}) for ids no socket named. */
     RuntimeDirectory(List<Path> sockets, long timeoutMillis, TaskSpecs specs) {
+        this(sockets, timeoutMillis, specs, Map::of);
+    }
+
+    /** Also taking the runtime of still unnamed ids from their cgroup paths ({@code cgroups}: id → ref). */
+    RuntimeDirectory(List<Path> sockets, long timeoutMillis, TaskSpecs specs,
+                     java.util.function.Supplier<Map<String, io.wiretop.host.ContainerRef>> cgroups) {
         this.specs = specs;
+        this.cgroups = cgroups;
         List<RuntimeSocket> s = new ArrayList<>();
         for (Path p : sockets) {
             if (s.stream().noneMatch(x -> x.path.equals(p))) {
@@ -88,7 +98,8 @@ public final class RuntimeDirectory implements ContainerDirectory, AutoCloseable
             tasks.addAll(TaskSpecs.rootsOf(Path.of(ctr.startsWith("unix://") ? ctr.substring(7) : ctr)));
         }
         tasks.addAll(TaskSpecs.DEFAULT_TASK_ROOTS);
-        return new RuntimeDirectory(s, 2000, new TaskSpecs(tasks, TaskSpecs.CRIO_CONTAINERS));
+        return new RuntimeDirectory(s, 2000, new TaskSpecs(tasks, TaskSpecs.CRIO_CONTAINERS),
+                io.wiretop.host.CgroupContainers::onHost);
     }
 
     @Override
@@ -111,7 +122,8 @@ public final class RuntimeDirectory implements ContainerDirectory, AutoCloseable
                 }
             }
         }
-        return ContainerMeta.idOnly(id);
+        ContainerMeta hint = hinted.get(id);
+        return hint != null ? hint : ContainerMeta.idOnly(id);
     }
 
     /** The sockets asked, in order. */
@@ -151,6 +163,15 @@ public final class RuntimeDirectory implements ContainerDirectory, AutoCloseable
             }
         }
         missed.keySet().removeIf(known::containsKey);
+        if (!missed.isEmpty()) {
+            Map<String, io.wiretop.host.ContainerRef> refs = cgroups.get();
+            for (String id : missed.keySet()) {
+                io.wiretop.host.ContainerRef ref = refs.get(id);
+                if (ref != null && ref.runtime() != null && hinted.size() < MAX_ENTRIES) {
+                    hinted.put(id, new ContainerMeta(ref.id(), null, null, ref.runtime(), null, null, Map.of()));
+                }
+            }
+        }
     }
 
     @Override

@@ -108,6 +108,21 @@ class RuntimeDirectoryTest {
     }
 
     @Test
+    void anIdNoRuntimeNamesGetsItsEngineFromItsCgroupPath() throws Exception {
+        String id = "ab" + "0".repeat(62);
+        io.wiretop.host.ContainerRef ref = io.wiretop.host.ContainerIds.parse("/libpod_parent/libpod-" + id);
+        try (RuntimeDirectory d = new RuntimeDirectory(List.of(dir.resolve("none.sock")), 1000,
+                new TaskSpecs(List.of(), null), () -> Map.of(id.substring(0, 12), ref))) {
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            ContainerMeta m;
+            while ((m = d.lookup(id.substring(0, 12))).runtime() == null && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertEquals(new ContainerMeta(id, null, null, "podman", null, null, Map.of()), m);
+        }
+    }
+
+    @Test
     void theEnvironmentNamesSocketsFirst() {
         try (RuntimeDirectory d = RuntimeDirectory.fromEnvironment(Map.of("DOCKER_HOST", "unix:///tmp/d.sock",
                 "CONTAINER_HOST", "tcp://10.0.0.1:1"))) {
