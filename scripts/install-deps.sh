@@ -8,9 +8,9 @@ set -euo pipefail
 level=${1:-test}
 run_pkgs=(libbpf1 libpcap0.8)
 build_pkgs=(clang-16 llvm-16 libbpf-dev bpftool libelf-dev zlib1g-dev pkg-config make)
-test_pkgs=(libpcap-dev tcpdump tshark iproute2 netcat-openbsd iperf3 nethogs tmux sysdig procps python3 strace gcc)
-# real containers for the capture tests (CaptureRealContainersKernelIT, DockerContainersKernelIT): podman with runc (crun refuses
-# hybrid cgroups), catatonit for a pod's pause image, a static busybox as the image's only binary
+test_pkgs=(libpcap-dev tcpdump tshark iproute2 netcat-openbsd iperf3 nethogs tmux sysdig procps python3 strace gcc curl)
+# real containers for the container tests (ContainersKernelIT, CaptureRealContainersKernelIT, DockerContainersKernelIT):
+# podman with runc (crun refuses hybrid cgroups), catatonit for a pod's pause image, a static busybox as the image's only binary
 test_pkgs+=(podman runc catatonit busybox-static docker.io)
 case "$level" in
   run) want=("${run_pkgs[@]}") ;;

@@ -51,6 +51,9 @@ public final class LiveFeed implements Feed {
     private PacketSelection appliedPackets = PacketSelection.NONE;
     private final List<ProcEvent> pending = new ArrayList<>();
     private final ProcScanner scanner = new ProcScanner(ProcFs.system());
+    // no I/O until a container id is seen: its thread starts then, so no runtime costs no start-up time
+    private final io.wiretop.runtime.RuntimeDirectory containers =
+            io.wiretop.runtime.RuntimeDirectory.fromEnvironment(System.getenv());
     private long nextTick;
     private boolean closed;
     private java.util.function.Supplier<Demand> current = () -> Demand.NONE;
@@ -184,6 +187,11 @@ public final class LiveFeed implements Feed {
     @Override
     public InfoSource info() {
         return scanner;
+    }
+
+    @Override
+    public io.wiretop.host.ContainerDirectory containers() {
+        return containers;
     }
 
     /** Whether FILE is collected from the first interval (forced on); later ones say it in {@link Interval#collectors}. */
@@ -325,6 +333,7 @@ public final class LiveFeed implements Feed {
             return;
         }
         closed = true;
+        containers.close();
         if (packets != null) {
             packets.close();
         }

@@ -68,6 +68,20 @@ public final class ProcScanner implements InfoSource {
     }
 
     @Override
+    public String containerNow(ProcessId id) {
+        ProcStat st = fs.stat(id.pid());
+        if (st == null || st.startTicks() != id.startTicks()) {
+            return null;
+        }
+        String cgroup = fs.processFile(id.pid(), "cgroup");
+        if (cgroup == null) {
+            return null;
+        }
+        String full = io.wiretop.host.ContainerIds.ofProcCgroup(cgroup);
+        return full == null ? "host" : io.wiretop.host.ContainerIds.shortId(full);
+    }
+
+    @Override
     public String userName(long uid) {
         return fs.userName(uid);
     }

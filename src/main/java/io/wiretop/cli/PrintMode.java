@@ -43,7 +43,7 @@ final class PrintMode {
     int run(SnapshotSource src, long intervals) throws Exception {
         Stdout stdout = new Stdout();
         PrintStream out = new PrintStream(stdout, false, StandardCharsets.UTF_8);
-        JsonLinesPrinter printer = json ? new JsonLinesPrinter(out, view.id()) : null;
+        JsonLinesPrinter printer = json ? new JsonLinesPrinter(out, view.id(), view) : null;
         io.wiretop.engine.Demand d = demand(view);
         src.want(d.sources());
         src.wantPackets(d.packets());
@@ -91,7 +91,12 @@ final class PrintMode {
     private static final long STOP_GRACE_MILLIS = 10_000;
 
     private void printRaw(PrintStream out, Snapshot s) {
-        ViewTable t = ViewTable.build(view, s, filter);
+        // csysdig's --raw prints every column, collected or not; a container column once a container exists
+        java.util.Set<String> shown = new java.util.HashSet<>(Snapshot.ALL_COUNTERS);
+        if (s.collected().contains(Snapshot.CONTAINERS)) {
+            shown.add(Snapshot.CONTAINERS);
+        }
+        ViewTable t = ViewTable.build(view.shownWith(shown), s, filter);
         StringBuilder sb = new StringBuilder();
         sb.append(SEPARATOR).append('\n').append(t.rawHeader()).append('\n');
         for (TableRow r : t.rows()) {

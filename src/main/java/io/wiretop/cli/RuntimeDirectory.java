@@ -7,8 +7,9 @@ import java.util.ServiceLoader;
 
 /**
  * The container directory the commands use: the first {@link ContainerDirectory} provider on the
- * class path (META-INF/services), else one that knows ids only. The runtimes' client registers
- * itself here; kernel tests put a directory that asks the runtimes' command-line tools in front.
+ * class path (META-INF/services), else the runtimes' client ({@link io.wiretop.runtime.RuntimeDirectory},
+ * the sockets named by the environment or the defaults). Kernel tests of the capture put a
+ * directory that asks the runtimes' command-line tools in front.
  */
 final class RuntimeDirectory {
     private static ContainerDirectory system;
@@ -18,7 +19,7 @@ final class RuntimeDirectory {
 
     static synchronized ContainerDirectory system() {
         if (system == null) {
-            system = ServiceLoader.load(ContainerDirectory.class).findFirst().orElse(ContainerDirectory.idsOnly());
+            system = ServiceLoader.load(ContainerDirectory.class).findFirst().orElseGet(() -> io.wiretop.runtime.RuntimeDirectory.fromEnvironment(System.getenv()));
         }
         return system;
     }

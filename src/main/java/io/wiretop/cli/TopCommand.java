@@ -190,7 +190,7 @@ public final class TopCommand implements Callable<Integer> {
         if (!raw && !json) {
             checkUiOptions(false); // a terminal and a log file, not root
         } else if (json && !JsonLinesPrinter.supports(view)) {
-            throw new UsageError("-v " + view + ": --json prints the views procs and connections only");
+            throw new UsageError("-v " + view + ": --json prints the views procs, connections, containers and pods only");
         }
         boolean delayGiven = spec != null && spec.commandLine() != null
                 && spec.commandLine().getParseResult().hasMatchedOption("-d");
@@ -277,7 +277,7 @@ public final class TopCommand implements Callable<Integer> {
      */
     private void checkPrintable() {
         if (json && !JsonLinesPrinter.supports(view)) {
-            throw new UsageError("-v " + view + ": --json prints the views procs and connections only");
+            throw new UsageError("-v " + view + ": --json prints the views procs, connections, containers and pods only");
         }
     }
 

@@ -47,6 +47,7 @@ public final class Engine implements SnapshotSource {
         this.feed = feed;
         this.pacing = pacing;
         this.aggregator = new Aggregator(feed.info(), feed.net(), feed.fileIo(), feed.wire());
+        this.aggregator.useContainers(feed.containers());
         this.fixed = new Interval.Collectors(feed.fileIo(), feed.wire());
         this.label = feed.label();
         this.available = Set.copyOf(feed.availableSources());

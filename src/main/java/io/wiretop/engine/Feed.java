@@ -63,6 +63,14 @@ public interface Feed extends AutoCloseable {
     default void follow(java.util.function.Supplier<Demand> current) {
     }
 
+    /**
+     * Where container names, images and pods come from: the live system's runtime sockets; a trace
+     * file's feed knows ids only. Asked once, before {@link #start}; the feed closes it.
+     */
+    default io.wiretop.host.ContainerDirectory containers() {
+        return io.wiretop.host.ContainerDirectory.idsOnly();
+    }
+
     /** Forgets what the aggregator no longer needs (live: kernel map entries of gone processes). */
     default void apply(Cleanup cleanup) throws Exception {
     }

@@ -14,13 +14,19 @@ import java.util.Set;
  * is walked again on an unknown id, at most once a second. Confined to one thread.
  */
 public final class CgroupContainers {
-    private final Map<Long, String> ids = new HashMap<>();
+    private final Map<Long, ContainerRef> ids = new HashMap<>();
     private final Set<Long> none = new HashSet<>();
     private long walkedAt = Long.MIN_VALUE / 2;
 
     /** The container id of a cgroup, or null when it is no container's (or unknown). */
     public String idOf(long cgroupId) {
-        String id = ids.get(cgroupId);
+        ContainerRef ref = refOf(cgroupId);
+        return ref == null ? null : ref.id();
+    }
+
+    /** The container (with its runtime hint and pod) of a cgroup, or null when it is no container's (or unknown). */
+    public ContainerRef refOf(long cgroupId) {
+        ContainerRef id = ids.get(cgroupId);
         if (id != null || none.contains(cgroupId)) {
             return id;
         }
@@ -36,10 +42,30 @@ public final class CgroupContainers {
         return id;
     }
 
+    /**
+     * Every container the cgroup tree names now, by full and short id (the runtime hint of a
+     * container no runtime answered for). One walk of {@link CgroupV2#tree()}; empty without cgroup v2.
+     */
+    public static java.util.Map<String, ContainerRef> onHost() {
+        java.util.Map<String, ContainerRef> refs = new HashMap<>();
+        try {
+            for (CgroupV2.Dir d : CgroupV2.tree()) {
+                ContainerRef ref = ContainerIds.parse(d.path());
+                if (ref != null) {
+                    refs.putIfAbsent(ref.id(), ref);
+                    refs.putIfAbsent(ref.shortId(), ref);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // no cgroup v2 mounted: no hints
+        }
+        return refs;
+    }
+
     private void walk() {
         try {
             for (CgroupV2.Dir d : CgroupV2.tree()) {
-                String id = ContainerIds.ofPath(d.path());
+                ContainerRef id = ContainerIds.parse(d.path());
                 if (id != null) {
                     ids.put(d.id(), id);
                 }

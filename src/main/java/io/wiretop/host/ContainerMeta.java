@@ -8,7 +8,8 @@ import java.util.Map;
  * a runtime answered (null until then). Values are the runtime's text, untrusted: escape before
  * printing them anywhere (text.SafeText).
  *
- * @param id the 64-hex container id
+ * @param id the container's full id once a runtime answered; until then the id as the caller
+ *           gave it (the 12-digit short id of the tables, an LXC or nspawn name)
  * @param name the runtime's container name, or null
  * @param image the image reference the container runs, or null
  * @param runtime "docker", "podman", "containerd", "cri-o", ... or null when unknown

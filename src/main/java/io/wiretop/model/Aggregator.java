@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.wiretop.model;
 
+import io.wiretop.host.ContainerDirectory;
+import io.wiretop.host.ContainerMeta;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -80,6 +83,20 @@ public final class Aggregator {
     private boolean wireOn;
 
     /** An aggregator with every collector on (tests, replay). */
+    /** Names containers from their runtime (never blocks); ids only until {@link #useContainers} says otherwise. */
+    private ContainerDirectory containers = ContainerDirectory.idsOnly();
+
+    /** Where container names, images and pods come from (the live feed's runtime sockets). */
+    public void useContainers(ContainerDirectory directory) {
+        this.containers = directory;
+    }
+
+    /** What is known of a row's container: null for host processes (and rows of no process). */
+    private ContainerMeta metaOf(String containerId) {
+        return containerId == null || containerId.isEmpty() || containerId.equals("host") ? null
+                : containers.lookup(containerId);
+    }
+
     public Aggregator(InfoSource info) {
         this(info, true, true);
     }
@@ -162,8 +179,15 @@ public final class Aggregator {
     public void onEvent(ProcEvent e) {
         ProcessId id = e.id();
         switch (e.type()) {
-            case ProcEvent.EXEC -> infos.put(id, new ProcessInfo(e.comm(), e.args().isEmpty() ? e.comm() : e.args(),
-                    e.ppid(), e.uid(), info.userName(e.uid()), containerOf(parentOf(e.ppid()))));
+            case ProcEvent.EXEC -> {
+                // exec keeps the cgroup, but a container's first process is forked on the host and moved
+                // into the container's cgroup before it execs: /proc now, else what was known, else the parent's
+                ProcessInfo before = infos.get(id);
+                String now = info.containerNow(id);
+                now = now != null ? now : before != null ? before.containerId() : null;
+                infos.put(id, new ProcessInfo(e.comm(), e.args().isEmpty() ? e.comm() : e.args(),
+                        e.ppid(), e.uid(), info.userName(e.uid()), now != null ? now : containerOf(parentOf(e.ppid()))));
+            }
             case ProcEvent.FORK -> infos.computeIfAbsent(id, k -> forkedInfo(e));
             case ProcEvent.EXIT -> {
                 exited.add(id);
@@ -342,6 +366,14 @@ public final class Aggregator {
         // threads are scanned only while a view shows them: until then the source is empty, not absent
         sources.put(Snapshot.THREADS, threads == null ? List.of() : List.copyOf(threads));
         Set<String> collected = new HashSet<>();
+        for (ProcessRow r : rows.values()) {
+            if (r.container() != null) {
+                collected.add(Snapshot.CONTAINERS);
+                if (r.container().pod() != null) {
+                    collected.add(Snapshot.PODS);
+                }
+            }
+        }
         if (netOn) {
             collected.add(Snapshot.NET);
         }
@@ -373,7 +405,7 @@ public final class Aggregator {
         long n = netOn ? 0 : -1, f = fileIo ? 0 : -1, w = wireOn ? 0 : -1; // -1: not collected
         return new ProcessRow(id.pid(), ppid, id.startTicks(), pi.comm(), pi.cmdline(), pi.user(), pi.uid(), threads,
                 virt, res, cpu, io[0] + n, io[1] + n, io[2] + f, io[3] + f, io[4] + f, pi.containerId(), isExited,
-                io[5] + w, io[6] + w);
+                io[5] + w, io[6] + w, metaOf(pi.containerId()));
     }
 
     /** WIRE deltas per (process, socket); adds them to the processes' counts. */
@@ -443,7 +475,7 @@ public final class Aggregator {
             out.add(new ConnectionRow(c.id().pid(), c.id().startTicks(), pi.comm(), pi.cmdline(), c.cookie(),
                     protoName(c.proto()), lip, c.lport(), rip, c.rport(), server, netOn ? dIn : -1, netOn ? dOut : -1,
                     netOn ? dOpsIn : -1, netOn ? dOpsOut : -1,
-                    pi.containerId(), wireOn ? w[0] : -1, wireOn ? w[1] : -1));
+                    pi.containerId(), wireOn ? w[0] : -1, wireOn ? w[1] : -1, metaOf(pi.containerId())));
         }
         return out;
     }

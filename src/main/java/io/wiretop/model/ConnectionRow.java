@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.wiretop.model;
 
+import io.wiretop.host.ContainerMeta;
+
 import java.util.Set;
 
 /**
@@ -13,11 +15,21 @@ import java.util.Set;
  * @param server  true when this end accepted the connection or its local port is listening
  * @param wireIn  bytes on the wire received on this socket (IP headers and retransmissions included);
  *                -1 when the packet hooks are not attached (the field is then null)
+ * @param container what the container's runtime said of it, or null (see {@link ProcessRow})
  */
 public record ConnectionRow(long pid, long startTicks, String comm, String cmdline, long cookie, String proto,
                             String lip, int lport, String rip, int rport, boolean server,
                             long bytesIn, long bytesOut, long opsIn, long opsOut, String containerId,
-                            long wireIn, long wireOut) implements Row {
+                            long wireIn, long wireOut, ContainerMeta container) implements Row {
+
+    /** A row without runtime metadata for its container. */
+    public ConnectionRow(long pid, long startTicks, String comm, String cmdline, long cookie, String proto,
+                         String lip, int lport, String rip, int rport, boolean server,
+                         long bytesIn, long bytesOut, long opsIn, long opsOut, String containerId,
+                         long wireIn, long wireOut) {
+        this(pid, startTicks, comm, cmdline, cookie, proto, lip, lport, rip, rport, server, bytesIn, bytesOut, opsIn,
+                opsOut, containerId, wireIn, wireOut, null);
+    }
 
     /** A row without WIRE counts (packet hooks not attached). */
     public ConnectionRow(long pid, long startTicks, String comm, String cmdline, long cookie, String proto,
@@ -27,10 +39,10 @@ public record ConnectionRow(long pid, long startTicks, String comm, String cmdli
                 opsOut, containerId, 0, 0);
     }
 
-    public static final Set<String> FIELDS = Set.of("proc.pid", "proc.name", "proc.exeline", "fd.cookie",
+    public static final Set<String> FIELDS = ProcessRow.withContainer("proc.pid", "proc.name", "proc.exeline", "fd.cookie",
             "fd.l4proto", "fd.lip", "fd.lport", "fd.rip", "fd.rport", "fd.sport", "fd.cport", "fd.name",
             "evt.buflen.net", "evt.buflen.net.in", "evt.buflen.net.out", "evt.count", "evt.count.in",
-            "evt.count.out", "container.id", "evt.wirelen", "evt.wirelen.in", "evt.wirelen.out");
+            "evt.count.out", "evt.wirelen", "evt.wirelen.in", "evt.wirelen.out");
 
     /** sysdig's fd.name for a socket: {@code lip:lport->rip:rport}, IPv6 in brackets. */
     public String name() {
@@ -58,11 +70,10 @@ public record ConnectionRow(long pid, long startTicks, String comm, String cmdli
             case "evt.count" -> opsIn < 0 ? null : opsIn + opsOut;
             case "evt.count.in" -> opsIn < 0 ? null : opsIn;
             case "evt.count.out" -> opsOut < 0 ? null : opsOut;
-            case "container.id" -> containerId;
             case "evt.wirelen" -> wireIn < 0 ? null : wireIn + wireOut;
             case "evt.wirelen.in" -> wireIn < 0 ? null : wireIn;
             case "evt.wirelen.out" -> wireOut < 0 ? null : wireOut;
-            default -> null;
+            default -> ContainerFields.get(field, containerId, container);
         };
     }
 

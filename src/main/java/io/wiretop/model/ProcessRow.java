@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.wiretop.model;
 
+import io.wiretop.host.ContainerMeta;
+
+import java.util.HashSet;
 import java.util.Set;
 
 /**
@@ -15,11 +18,23 @@ import java.util.Set;
  *                   <p>NET, FILE, syscall and WIRE counts are -1 when their collector is not attached
  *                   (NET: a packet file has none): the
  *                   fields are then absent (null), shown blank rather than as a misleading zero.
+ * @param container  what the container's runtime said of it (name, image, pod), or null (host
+ *                   process, no runtime answer yet, a replay)
  */
 public record ProcessRow(long pid, long ppid, long startTicks, String comm, String cmdline, String user,
                          long uid, long threads, long virtBytes, long resBytes, double cpuPercent,
                          long netIn, long netOut, long fileIn, long fileOut, long syscalls,
-                         String containerId, boolean exited, long wireIn, long wireOut) implements Row {
+                         String containerId, boolean exited, long wireIn, long wireOut,
+                         ContainerMeta container) implements Row {
+
+    /** A row without runtime metadata for its container. */
+    public ProcessRow(long pid, long ppid, long startTicks, String comm, String cmdline, String user,
+                      long uid, long threads, long virtBytes, long resBytes, double cpuPercent,
+                      long netIn, long netOut, long fileIn, long fileOut, long syscalls,
+                      String containerId, boolean exited, long wireIn, long wireOut) {
+        this(pid, ppid, startTicks, comm, cmdline, user, uid, threads, virtBytes, resBytes, cpuPercent, netIn, netOut,
+                fileIn, fileOut, syscalls, containerId, exited, wireIn, wireOut, null);
+    }
 
     /** A row without WIRE counts (packet hooks not attached). */
     public ProcessRow(long pid, long ppid, long startTicks, String comm, String cmdline, String user,
@@ -30,10 +45,10 @@ public record ProcessRow(long pid, long ppid, long startTicks, String comm, Stri
                 fileIn, fileOut, syscalls, containerId, exited, 0, 0);
     }
 
-    public static final Set<String> FIELDS = Set.of("proc.pid", "proc.ppid", "proc.name", "proc.exeline",
+    public static final Set<String> FIELDS = withContainer("proc.pid", "proc.ppid", "proc.name", "proc.exeline",
             "proc.start", "user.name", "user.uid", "proc.nthreads", "thread.vmsize.b", "thread.vmrss.b", "thread.cpu",
             "evt.buflen.net", "evt.buflen.net.in", "evt.buflen.net.out", "evt.buflen.file", "evt.buflen.file.in",
-            "evt.buflen.file.out", "evt.count.syscalls", "container.id", "container.name", "proc.exited",
+            "evt.buflen.file.out", "evt.count.syscalls", "proc.exited", "evt.count.procinfo",
             "evt.wirelen", "evt.wirelen.in", "evt.wirelen.out");
 
     @Override
@@ -57,14 +72,19 @@ public record ProcessRow(long pid, long ppid, long startTicks, String comm, Stri
             case "evt.buflen.file.in" -> fileIn < 0 ? null : fileIn;
             case "evt.buflen.file.out" -> fileOut < 0 ? null : fileOut;
             case "evt.count.syscalls" -> syscalls < 0 ? null : syscalls;
-            case "container.id" -> containerId;
-            case "container.name" -> containerId;
             case "proc.exited" -> exited ? 1L : 0L;
+            case "evt.count.procinfo" -> 1L; // csysdig's: one per process, summed to PROCS per container
             case "evt.wirelen" -> wireIn < 0 ? null : wireIn + wireOut;
             case "evt.wirelen.in" -> wireIn < 0 ? null : wireIn;
             case "evt.wirelen.out" -> wireOut < 0 ? null : wireOut;
-            default -> null;
+            default -> ContainerFields.get(field, containerId, container);
         };
+    }
+
+    static Set<String> withContainer(String... own) {
+        Set<String> s = new HashSet<>(Set.of(own));
+        s.addAll(ContainerFields.FIELDS);
+        return Set.copyOf(s);
     }
 
     @Override

@@ -27,6 +27,10 @@ public record Snapshot(long seq, long monoNanos, double intervalSeconds, Map<Str
     public static final String FILE_IO = "file";
     /** Counter set: bytes on the wire, from the packet hooks (WIRE columns). */
     public static final String WIRE = "wire";
+    /** Not a counter set: some process runs in a container (columns naming containers are shown then). */
+    public static final String CONTAINERS = "containers";
+    /** Likewise: some container is known to be in a pod (the Pods view is offered then). */
+    public static final String PODS = "pods";
     /** Every counter set. */
     public static final Set<String> ALL_COUNTERS = Set.of(NET, FILE_IO, WIRE);
 

@@ -24,20 +24,30 @@ public final class JsonLinesPrinter {
     private final JsonGenerator json;
     private final OutputStream out;
     private final String view;
+    private final io.wiretop.view.ViewDef table; // containers, pods: printed by their columns
 
     public JsonLinesPrinter(OutputStream out, String view) throws IOException {
+        this(out, view, null);
+    }
+
+    /** A printer of {@code view}; {@code def} is its definition (the containers and pods views print its columns). */
+    public JsonLinesPrinter(OutputStream out, String view, io.wiretop.view.ViewDef def) throws IOException {
         this.out = out;
         this.view = view;
+        this.table = def;
         this.json = new JsonFactory().createGenerator(out);
         this.json.configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
         this.json.setRootValueSeparator(null); // Jackson's default " " started every line after the first with a space
         this.json.setCharacterEscapes(new JsonEscapes()); // comm, cmdline, container: no raw controls
     }
 
-    /** Whether this printer knows the view (JSON is defined for procs and connections). */
+    /** Whether this printer knows the view (JSON is defined for procs, connections, containers and pods). */
     public static boolean supports(String view) {
-        return view.equals("procs") || view.equals("connections");
+        return view.equals("procs") || view.equals("connections") || BY_COLUMNS.contains(view);
     }
+
+    /** Views printed as their table: one object per row, each visible column by name (rates as on screen, unrounded). */
+    private static final java.util.Set<String> BY_COLUMNS = java.util.Set.of("containers", "pods");
 
     /** Prints one interval: the rows {@code filter} selects (see {@link SourceRows} for connection fields). */
     public void print(Snapshot s, Filter filter) throws IOException {
@@ -57,7 +67,28 @@ public final class JsonLinesPrinter {
         json.writeEndObject();
         json.writeArrayFieldStart("rows");
         double secs = s.intervalSeconds() > 0 ? s.intervalSeconds() : 1;
-        if (view.equals("procs")) {
+        if (BY_COLUMNS.contains(view) && table != null) {
+            io.wiretop.view.ViewTable t = io.wiretop.view.ViewTable.build(table, s, filter);
+            for (io.wiretop.view.TableRow r : t.rows()) {
+                json.writeStartObject();
+                for (io.wiretop.view.ColumnDef c : table.columns()) {
+                    if (!"NA".equals(c.name())) {
+                        json.writeFieldName(c.name());
+                        Object v = r.value(c.field());
+                        if (v instanceof Long l) {
+                            json.writeNumber(l);
+                        } else if (v instanceof Number n) {
+                            json.writeNumber(n.doubleValue());
+                        } else if (v == null) {
+                            json.writeNull();
+                        } else {
+                            json.writeString(v.toString());
+                        }
+                    }
+                }
+                json.writeEndObject();
+            }
+        } else if (view.equals("procs")) {
             List<ProcessRow> rows = new ArrayList<>();
             SourceRows.matching(s, Snapshot.PROCESSES, filter).forEach(r -> rows.add((ProcessRow) r));
             rows.sort(Comparator.comparingLong((ProcessRow r) -> r.netIn() + r.netOut()).reversed()
@@ -114,10 +145,27 @@ public final class JsonLinesPrinter {
         json.writeNumberField("virt_bytes", r.virtBytes());
         json.writeNumberField("res_bytes", r.resBytes());
         json.writeStringField("container", r.containerId());
+        container(r);
         json.writeNumberField("start_ticks", r.startTicks());
         json.writeBooleanField("exited", r.exited());
         json.writeEndObject();
     }
+
+    /** What the runtime said of the row's container (null when nothing: host, no runtime, not yet). */
+    private void container(io.wiretop.model.Row r) throws IOException {
+        for (String[] f : CONTAINER_KEYS) {
+            Object v = r.get(f[1]);
+            if (v == null) {
+                json.writeNullField(f[0]);
+            } else {
+                json.writeStringField(f[0], v.toString());
+            }
+        }
+    }
+
+    private static final String[][] CONTAINER_KEYS = {{"container_name", "container.name"},
+        {"container_image", "container.image"}, {"container_type", "container.type"}, {"pod", "k8s.pod.name"},
+        {"namespace", "k8s.ns.name"}};
 
     /** A count whose collector may be off (-1): null then, so it cannot be mistaken for zero. */
     private void optional(String key, long value) throws IOException {
@@ -151,6 +199,8 @@ public final class JsonLinesPrinter {
             json.writeNullField("bps_in");
             json.writeNullField("bps_out");
         }
+        json.writeStringField("container", r.containerId());
+        container(r);
         json.writeBooleanField("server", r.server());
         json.writeStringField("cookie", Long.toUnsignedString(r.cookie()));
         json.writeEndObject();

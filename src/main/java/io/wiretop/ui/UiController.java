@@ -282,7 +282,8 @@ final class UiController {
     }
 
     private void openViewMenu() {
-        List<ViewDef> list = views.applicableTo(selectionField());
+        java.util.Set<String> present = snapshot == null ? java.util.Set.of() : snapshot.collected();
+        List<ViewDef> list = views.applicableTo(selectionField()).stream().filter(v -> v.offeredWith(present)).toList();
         if (list.isEmpty()) {
             message("no views apply here", false);
             return;

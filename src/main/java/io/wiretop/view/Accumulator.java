@@ -14,6 +14,7 @@ final class Accumulator {
     private double doubleSum;
     private boolean anyDouble;
     private int numbers;
+    private java.util.Set<Object> distinct; // COUNT_DISTINCT only
 
     Accumulator(Aggregation aggregation) {
         this.aggregation = aggregation;
@@ -25,6 +26,12 @@ final class Accumulator {
         }
         if (first == null) {
             first = v;
+        }
+        if (aggregation == Aggregation.COUNT_DISTINCT) {
+            if (distinct == null) {
+                distinct = new java.util.HashSet<>();
+            }
+            distinct.add(v);
         }
         if (v instanceof Number n) {
             numbers++;
@@ -54,6 +61,7 @@ final class Accumulator {
             // no number at all (e.g. a collector that is off) stays null, shown blank, not a false 0;
             // a rate over an empty interval is undefined: 0 keeps the column numeric and sortable
             case TIME_AVG -> numbers == 0 ? first : intervalSeconds > 0 ? total() / intervalSeconds : 0.0;
+            case COUNT_DISTINCT -> (long) (distinct == null ? 0 : distinct.size());
         };
     }
 

@@ -20,9 +20,12 @@ public record ColumnDef(String name, String field, int width, Aggregation aggreg
     public static final java.util.Set<String> FORMATS =
             java.util.Set.of("bytes", "rate", "percent", "int", "port", "text", "time");
 
-    /** The counter sets a column may need (view files: {@code needs: file} or {@code needs: wire}). */
-    public static final java.util.Set<String> NEEDS =
-            java.util.Set.of(io.wiretop.model.Snapshot.FILE_IO, io.wiretop.model.Snapshot.WIRE);
+    /**
+     * What a column may need (view files: {@code needs: file}, {@code wire}, {@code containers}): a
+     * counter set, or that some process runs in a container (CONTAINER columns).
+     */
+    public static final java.util.Set<String> NEEDS = java.util.Set.of(io.wiretop.model.Snapshot.FILE_IO,
+            io.wiretop.model.Snapshot.WIRE, io.wiretop.model.Snapshot.CONTAINERS);
 
     public ColumnDef {
         aggregation = aggregation == null ? Aggregation.NONE : aggregation;

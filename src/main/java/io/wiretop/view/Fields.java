@@ -55,6 +55,7 @@ public final class Fields {
     }
 
     private static final Set<String> TEXT = Set.of("proc.name", "proc.exeline", "user.name", "container.id",
+            "container.image", "container.type", "k8s.pod.name", "k8s.ns.name",
             "container.name", "fd.l4proto", "fd.lip", "fd.rip", "fd.name", "fd.type", "evt.type", "evt.res", "evt.failed",
             "thread.name", "evt.time", "evt.dir", "net.if", "pkt.src", "pkt.dst", "pkt.flags", "pkt.info");
     private static final Set<String> ID = Set.of("proc.pid", "proc.ppid", "thread.tid", "user.uid", "fd.cookie",

@@ -157,7 +157,7 @@ public final class SourceRows {
                     p.threads(), p.virtBytes(), p.resBytes(), p.cpuPercent(), net ? c[NET_IN] : -1,
                     net ? c[NET_OUT] : -1,
                     file ? c[FILE_IN] : -1, file ? c[FILE_OUT] : -1, p.syscalls() >= 0 ? c[SYSCALLS] : -1,
-                    p.containerId(), p.exited(), wire ? c[WIRE_IN] : -1, wire ? c[WIRE_OUT] : -1);
+                    p.containerId(), p.exited(), wire ? c[WIRE_IN] : -1, wire ? c[WIRE_OUT] : -1, p.container());
         }
     }
 }

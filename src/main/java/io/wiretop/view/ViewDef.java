@@ -12,11 +12,26 @@ import java.util.List;
  * @param drilldownTarget view opened by Enter, or null
  * @param sortColumn    the is_sorting column's name
  * @param sortAscending default direction (numbers descending, text ascending, unless the file says otherwise)
+ * @param needs what must exist for F2 to offer the view ({@link io.wiretop.model.Snapshot#PODS}), or null: always
  */
 public record ViewDef(String id, String name, String description, List<String> tips, ViewType type,
                       String source, String filter, List<String> appliesTo, String drilldownTarget,
                       boolean isRoot, List<ColumnDef> columns, List<ActionDef> actions, String sortColumn,
-                      boolean sortAscending) {
+                      boolean sortAscending, String needs) {
+
+    /** A view offered whatever the snapshot holds. */
+    public ViewDef(String id, String name, String description, List<String> tips, ViewType type,
+                   String source, String filter, List<String> appliesTo, String drilldownTarget,
+                   boolean isRoot, List<ColumnDef> columns, List<ActionDef> actions, String sortColumn,
+                   boolean sortAscending) {
+        this(id, name, description, tips, type, source, filter, appliesTo, drilldownTarget, isRoot, columns, actions,
+                sortColumn, sortAscending, null);
+    }
+
+    /** Whether F2 offers this view while the snapshot's {@link io.wiretop.model.Snapshot#collected} are these. */
+    public boolean offeredWith(java.util.Set<String> present) {
+        return needs == null || present.contains(needs);
+    }
 
     public ViewDef {
         tips = tips == null ? List.of() : List.copyOf(tips);
@@ -64,7 +79,7 @@ public record ViewDef(String id, String name, String description, List<String> t
             return this;
         }
         return new ViewDef(id, name, description, tips, type, source, filter, appliesTo, drilldownTarget, isRoot, shown,
-                actions, sortColumn, sortAscending);
+                actions, sortColumn, sortAscending, needs);
     }
 
     /** The column with this name (first match), or with this field name; null if none. */

@@ -21,7 +21,10 @@ final class ViewFileParser {
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     static final Set<String> VIEW_KEYS = Set.of("id", "name", "description", "tips", "type", "source", "filter",
-            "applies_to", "drilldown_target", "is_root", "columns", "actions", "sort_ascending");
+            "applies_to", "drilldown_target", "is_root", "columns", "actions", "sort_ascending",
+            "needs");
+    /** What a view may need to be offered (view files: {@code needs: pods}). */
+    static final Set<String> VIEW_NEEDS = Set.of(io.wiretop.model.Snapshot.PODS);
     static final Set<String> COLUMN_KEYS = Set.of("name", "field", "width", "colsize", "aggregation",
             "groupby_aggregation", "description", "is_key", "is_groupby_key", "is_sorting", "format", "needs");
     static final Set<String> ACTION_KEYS = Set.of("hotkey", "command", "description", "ask_confirmation",
@@ -129,7 +132,15 @@ final class ViewFileParser {
         return new ViewDef(id, name, y.text(root, "description", false, ctx), tips == null ? List.of() : tips, type,
                 source, filter, appliesTo, y.text(root, "drilldown_target", false, ctx),
                 Boolean.TRUE.equals(y.bool(root, "is_root", ctx)), columns, actions,
-                sorting == null ? null : sorting.name(), ascending);
+                sorting == null ? null : sorting.name(), ascending, viewNeeds(root, ctx));
+    }
+
+    private String viewNeeds(JsonNode root, String ctx) throws ViewLoadException {
+        String needs = y.text(root, "needs", false, ctx);
+        if (needs != null && !VIEW_NEEDS.contains(needs)) {
+            throw fail(ctx + ": unknown needs '" + needs + "' (known: " + String.join(", ", new java.util.TreeSet<>(VIEW_NEEDS)) + ")");
+        }
+        return needs;
     }
 
     private List<ColumnDef> columns(JsonNode root, Set<String> fields, String source, String ctx)
@@ -165,12 +176,15 @@ final class ViewFileParser {
             }
             String needs = y.text(c, "needs", false, cctx);
             if (needs != null && !ColumnDef.NEEDS.contains(needs)) {
-                throw fail(cctx + ": unknown needs '" + needs + "' (known: file, wire)");
+                throw fail(cctx + ": unknown needs '" + needs + "' (known: "
+                        + String.join(", ", new java.util.TreeSet<>(ColumnDef.NEEDS)) + ")");
             }
             out.add(new ColumnDef(name, field, width == null ? 10 : width, y.aggregation(c, "aggregation", cctx),
                     y.aggregation(c, "groupby_aggregation", cctx), y.text(c, "description", false, cctx),
                     Boolean.TRUE.equals(y.bool(c, "is_key", cctx)), Boolean.TRUE.equals(y.bool(c, "is_groupby_key", cctx)),
-                    Boolean.TRUE.equals(y.bool(c, "is_sorting", cctx)), format, needs, true));
+                    Boolean.TRUE.equals(y.bool(c, "is_sorting", cctx)), format, needs,
+                    // container columns start hidden: shown once a snapshot says some process runs in one
+                    !io.wiretop.model.Snapshot.CONTAINERS.equals(needs)));
         }
         List<ColumnDef> visible = out.stream().filter(c -> !c.hidden()).toList();
         if (visible.isEmpty()) {

@@ -97,7 +97,7 @@ final class YamlReader {
         try {
             return Aggregation.valueOf(s.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw fail(ctx + ": unknown " + key + " '" + s + "' (known: NONE, SUM, AVG, TIME_AVG, MIN, MAX)");
+            throw fail(ctx + ": unknown " + key + " '" + s + "' (known: NONE, SUM, AVG, TIME_AVG, MIN, MAX, COUNT_DISTINCT)");
         }
     }
 }

@@ -119,9 +119,16 @@ final class KernelHarness {
         private final Thread reader;
 
         Wiretop(String... args) throws Exception {
+            this(Map.of(), args);
+        }
+
+        /** wiretop with these variables added to its environment (DOCKER_HOST...). */
+        Wiretop(Map<String, String> env, String... args) throws Exception {
             List<String> cmd = new ArrayList<>(List.of("java", "-jar", jar().toString()));
             cmd.addAll(List.of(args));
-            process = new ProcessBuilder(cmd).start();
+            ProcessBuilder pb = new ProcessBuilder(cmd);
+            pb.environment().putAll(env);
+            process = pb.start();
             reader = new Thread(() -> {
                 try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                     for (String l; (l = r.readLine()) != null; ) {

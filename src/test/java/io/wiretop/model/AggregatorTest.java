@@ -18,6 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class AggregatorTest {
     private static final long SEC = 1_000_000_000L;
     private final Map<ProcessId, ProcessInfo> procfs = new HashMap<>();
+    private final Map<ProcessId, String> cgroupNow = new HashMap<>();
     private Aggregator agg;
 
     @BeforeEach
@@ -31,6 +32,11 @@ class AggregatorTest {
             @Override
             public String userName(long uid) {
                 return uid == 0 ? "root" : "u" + uid;
+            }
+
+            @Override
+            public String containerNow(ProcessId id) {
+                return cgroupNow.get(id);
             }
 
             @Override
@@ -63,6 +69,65 @@ class AggregatorTest {
 
     private static ProcessRow proc(Snapshot s, long pid) {
         return s.processes().stream().filter(r -> r.pid() == pid).findFirst().orElse(null);
+    }
+
+    @Test
+    void anExecdProcessIsInTheContainerItWasMovedToNotItsParents() {
+        // runc forks (host cgroup), moves the child into the container's cgroup, and the child execs
+        procfs.put(new ProcessId(5, 100), new ProcessInfo("conmon", "conmon", 1, 0, "root", "host"));
+        agg.start(0, scan(stat(5, 100, 1)));
+        agg.onEvent(new ProcEvent(ProcEvent.FORK, 50, 5, 0, 200, 0, 0, "p50", ""));
+        cgroupNow.put(new ProcessId(50, 200), "aaaaaaaaaaaa");
+        // the same comm before and after (the scan then keeps what the events said)
+        agg.onEvent(new ProcEvent(ProcEvent.EXEC, 50, 5, 0, 200, 0, 0, "p50", "p50 -g daemon off;"));
+        agg.onEvent(new ProcEvent(ProcEvent.FORK, 51, 50, 0, 300, 0, 0, "p51", "")); // its worker
+        Snapshot s = agg.tick(SEC, sample(), scan(stat(5, 100, 1), stat(50, 200, 1), stat(51, 300, 1)), List.of(), "t")
+                .snapshot();
+        assertEquals("aaaaaaaaaaaa", proc(s, 50).containerId());
+        assertEquals("aaaaaaaaaaaa", proc(s, 51).containerId(), "children inherit it");
+        assertEquals("host", proc(s, 5).containerId());
+    }
+
+    @Test
+    void aContainerProcessThatExecsAndExitsBeforeTheTickStaysInItsContainer() {
+        // known in its container from /proc; it execs and exits before /proc can be read again
+        procfs.put(new ProcessId(5, 100), new ProcessInfo("conmon", "conmon", 1, 0, "root", "host"));
+        procfs.put(new ProcessId(50, 200), new ProcessInfo("sh", "sh -c x", 5, 0, "root", "aaaaaaaaaaaa"));
+        agg.start(0, scan(stat(5, 100, 1), stat(50, 200, 1)));
+        agg.tick(SEC, sample(), scan(stat(5, 100, 1), stat(50, 200, 1)), List.of(), "t");
+        agg.onEvent(new ProcEvent(ProcEvent.EXEC, 50, 5, 0, 200, 0, 0, "w", "/w tcp"));
+        agg.onEvent(new ProcEvent(ProcEvent.FORK, 51, 50, 0, 300, 0, 0, "w", ""));
+        agg.onEvent(new ProcEvent(ProcEvent.EXIT, 51, 50, 0, 300, 0, 0, "w", ""));
+        agg.onEvent(new ProcEvent(ProcEvent.EXIT, 50, 5, 0, 200, 0, 0, "w", ""));
+        Snapshot s = agg.tick(2 * SEC, sample(conn(51, 300, 9, 80, 5556, 100, 0)), scan(stat(5, 100, 1)), List.of(), "t")
+                .snapshot();
+        assertEquals("aaaaaaaaaaaa", proc(s, 50).containerId(), "exec does not leave the container");
+        assertEquals("aaaaaaaaaaaa", proc(s, 51).containerId());
+    }
+
+    @Test
+    void containerRowsCarryTheirRuntimesAnswerAndSayContainersAndPodsExist() {
+        procfs.put(new ProcessId(10, 500), new ProcessInfo("srv", "srv", 1, 0, "root", "host"));
+        procfs.put(new ProcessId(20, 600), new ProcessInfo("web", "web", 1, 0, "root", "aaaaaaaaaaaa"));
+        agg.start(0, scan(stat(10, 500, 100), stat(20, 600, 1)));
+        Snapshot hostOnly = agg.tick(SEC, sample(conn(10, 500, 7, 8080, 5555, 10, 20)), scan(stat(10, 500, 150)),
+                List.of(), "t").snapshot();
+        assertFalse(hostOnly.collected().contains(Snapshot.CONTAINERS), "no container: the column stays hidden");
+        java.util.List<String> asked = new java.util.ArrayList<>();
+        agg.useContainers(id -> {
+            asked.add(id);
+            return new io.wiretop.host.ContainerMeta(id, "web", "nginx", "podman", "shop", null, Map.of());
+        });
+        Snapshot s = agg.tick(2 * SEC, sample(conn(20, 600, 9, 80, 5556, 100, 0)),
+                scan(stat(10, 500, 150), stat(20, 600, 2)), List.of(), "t").snapshot();
+        assertTrue(s.collected().contains(Snapshot.CONTAINERS));
+        assertTrue(s.collected().contains(Snapshot.PODS));
+        assertEquals("web", proc(s, 20).get("container.name"));
+        assertEquals("shop", proc(s, 20).get("k8s.pod.name"));
+        assertEquals("host", proc(s, 10).get("container.name"));
+        assertNull(proc(s, 10).container(), "host processes ask no runtime");
+        assertEquals("nginx", s.connections().get(0).get("container.image"));
+        assertTrue(asked.stream().allMatch("aaaaaaaaaaaa"::equals), asked.toString());
     }
 
     @Test

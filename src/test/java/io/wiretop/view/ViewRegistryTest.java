@@ -167,7 +167,7 @@ class ViewRegistryTest {
                 + "drilldown_target: files\n", "drilldown_target 'files' (source files) has no field user.name");
         assertBroken(MINIMAL.replace("width: 7,", "width: seven,"), "'width' must be a whole number");
         assertBroken(MINIMAL.replace("width: 0}", "width: 0, aggregation: MEDIAN}"), "unknown aggregation 'MEDIAN'");
-        assertBroken(MINIMAL.replace("width: 0}", "width: 0, needs: disk}"), "unknown needs 'disk' (known: file, wire)");
+        assertBroken(MINIMAL.replace("width: 0}", "width: 0, needs: disk}"), "unknown needs 'disk' (known: containers, file, wire)");
         assertBroken(MINIMAL.replace("width: 7,", "width: 0,"), "column PID has width 0");
         assertBroken(MINIMAL + "actions:\n  - {hotkey: k, command: kill %proc.ppid}\n",
                 "action 'k': command uses %proc.ppid but no column");

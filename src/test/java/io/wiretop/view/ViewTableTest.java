@@ -163,8 +163,10 @@ class ViewTableTest {
         ViewTable t = ViewTable.build(v, snap(2.0, Snapshot.PROCESSES, rows), Filter.ALL);
         assertEquals("container.id", v.keyColumn().field());
         assertEquals(List.of("c0ffee", "beef01"), t.rows().stream().map(TableRow::key).toList());
-        // CPU SUM 30.75, THREADS 5, VIRT 3000, RES 300, FILE 0.00, NET (4000+4000)/2 = 4000 B/s
-        assertEquals(List.of("30.75", "5", "3K", "300", "0.00", "3.91K", "c0ffee"), t.rows().get(0).cells());
+        // sorted by NET; CPU SUM 30.75, PROCS 2, THREADS 5, VIRT 3000, RES 300, FILE 0.00, NET (4000+4000)/2 = 4000 B/s,
+        // WIRE 0, no runtime answer: no engine or image, the id as name
+        assertEquals(List.of("30.75", "2", "5", "3K", "300", "0.00", "3.91K", "0.00", "", "", "c0ffee", "c0ffee"),
+                t.rows().get(0).cells());
         assertEquals(8000 / 2.0, (Double) t.rows().get(0).value("evt.buflen.net"), 1e-9);
         Filter sel = ViewTable.selection(v, t.rows().get(0));
         assertEquals(2, ViewTable.build(views.get("procs"), snap(2.0, Snapshot.PROCESSES, rows), sel).rows().size());
