@@ -68,9 +68,21 @@ public final class Ledger {
     private record Group(String comm, String container) {
     }
 
-    /** Monotonic byte counts of one label set: NET receive/transmit, WIRE receive/transmit. */
+    /**
+     * Monotonic byte counts of one label set: NET receive/transmit, WIRE receive/transmit. A series
+     * is made at its first bytes and shows 0 until a scrape has read it ({@link #born}): Prometheus
+     * counts no increase into a series' first sample, so a name's first bytes would otherwise be lost
+     * to rate() and increase().
+     */
     private static final class Bytes {
+        static final Bytes ZERO = new Bytes(0);
         long rx, tx, wrx, wtx;
+        /** The view in which this series was first exposed. */
+        final long born;
+
+        Bytes(long born) {
+            this.born = born;
+        }
 
         void add(long[] d) {
             rx += d[0];
@@ -80,7 +92,7 @@ public final class Ledger {
         }
 
         Bytes copy() {
-            Bytes b = new Bytes();
+            Bytes b = new Bytes(born);
             b.rx = rx;
             b.tx = tx;
             b.wrx = wrx;
@@ -92,7 +104,7 @@ public final class Ledger {
     private static final class Pid {
         final String comm;
         final String container;
-        final Bytes total = new Bytes();
+        final Bytes total = new Bytes(0);
         long lastDelta;
         long seenView;
         boolean exited;
@@ -114,7 +126,7 @@ public final class Ledger {
 
     /** The exposition before the first snapshot: build info only. */
     public Exposition empty() {
-        return new Exposition(0, build(Map.of()), false);
+        return new Exposition(0, build(Map.of(), 0), false);
     }
 
     /** Counts snapshots the follower did not see (the engine replaced one before it was taken). */
@@ -144,8 +156,11 @@ public final class Ledger {
             ProcessId id = new ProcessId(r.pid(), r.startTicks());
             deltas.put(id, d);
             String container = r.containerId() == null ? HOST : r.containerId();
+            boolean talked = d[0] + d[1] + d[2] + d[3] > 0;
+            if (!HOST.equals(container) && (talked || containers.containsKey(container))) {
+                containers.computeIfAbsent(container, k -> new Bytes(view)).add(d);
+            }
             if (!HOST.equals(container)) {
-                containers.computeIfAbsent(container, k -> new Bytes()).add(d);
                 containerSeen.put(container, s.monoNanos());
             }
             if (opts.pidTop() > 0 && r.pid() != 0) {
@@ -165,10 +180,14 @@ public final class Ledger {
             if (p != null && slots.contains(id) && (p.frozen == null || p.releasedView == view)) {
                 continue; // in its own series (which shows the process's whole count)
             }
-            groups.computeIfAbsent(groupOf(r), k -> new Bytes()).add(deltas.get(id));
+            long[] d = deltas.get(id);
+            Group g = groupOf(r);
+            if (d[0] + d[1] + d[2] + d[3] > 0 || groups.containsKey(g)) { // a name that never talked has no series
+                groups.computeIfAbsent(g, k -> new Bytes(view)).add(d);
+            }
         }
         expireContainers(s.monoNanos());
-        return new Exposition(view, build(sockets), true);
+        return new Exposition(view, build(sockets, scrapedView), true);
     }
 
     /** Frees the slots scraped since release, releases those of exited processes, gives free slots to the busiest. */
@@ -210,7 +229,8 @@ public final class Ledger {
                     weakest = h;
                 }
             }
-            if (weakest == null || weakest.lastDelta >= c.getValue().lastDelta) {
+            // more than twice as busy: two processes of about the same rate do not swap slots every interval
+            if (weakest == null || weakest.lastDelta * 2 >= c.getValue().lastDelta) {
                 break;
             }
             release(weakest);
@@ -242,14 +262,19 @@ public final class Ledger {
         }
     }
 
-    private MetricSnapshots build(Map<String, Long> sockets) {
+    /** A series not yet read by a scrape shows 0 (see {@link Bytes}). */
+    private static Bytes shown(Bytes b, long scrapedView) {
+        return b.born > scrapedView ? Bytes.ZERO : b;
+    }
+
+    private MetricSnapshots build(Map<String, Long> sockets, long scrapedView) {
         MetricSnapshots.Builder out = MetricSnapshots.builder();
         Map<String, Labels> containerLabels = new HashMap<>();
         Families proc = new Families("wiretop_process", opts.wire());
         for (Map.Entry<Group, Bytes> e : groups.entrySet()) {
             Labels l = processLabels(e.getKey().comm(), e.getKey().container(),
                     opts.pidTop() > 0 ? OTHER_PID : null, containerLabels);
-            proc.add(l, e.getValue());
+            proc.add(l, shown(e.getValue(), scrapedView));
         }
         Set<ProcessId> shown = new HashSet<>(slots);
         for (ProcessId id : shown) {
@@ -262,7 +287,7 @@ public final class Ledger {
         Families cont = new Families("wiretop_container", opts.wire());
         for (Map.Entry<String, Bytes> e : containers.entrySet()) {
             cont.add(containerLabels(e.getKey(), containerLabels).add("container_name", meta(e.getKey()).name)
-                    .add("image", meta(e.getKey()).image), e.getValue());
+                    .add("image", meta(e.getKey()).image), shown(e.getValue(), scrapedView));
         }
         cont.into(out, "Payload bytes %s by the sockets of the processes of a container");
         if (sockets != null) {
