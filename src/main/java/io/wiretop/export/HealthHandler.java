@@ -8,7 +8,7 @@ import io.wiretop.model.SnapshotSource;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 
 /**
  * Every path but /metrics: {@code /-/healthy} (the Prometheus client's and Prometheus's own name)
@@ -19,13 +19,13 @@ import java.util.concurrent.atomic.AtomicReference;
 final class HealthHandler implements HttpHandler {
     /** The health endpoint's path. */
     static final String PATH = "/-/healthy";
-    private final AtomicReference<Exposition> current;
+    private final BooleanSupplier live;
     private volatile long lastFold = System.nanoTime();
     private volatile long maxGapNanos = Long.MAX_VALUE;
     private volatile SnapshotSource source;
 
-    HealthHandler(AtomicReference<Exposition> current) {
-        this.current = current;
+    HealthHandler(BooleanSupplier live) {
+        this.live = live;
     }
 
     void expectEvery(long millis, SnapshotSource src) {
@@ -46,7 +46,7 @@ final class HealthHandler implements HttpHandler {
         if (src != null && src.ended()) {
             return "capture ended";
         }
-        if (!current.get().live()) {
+        if (!live.getAsBoolean()) {
             return "no interval collected yet";
         }
         long gap = System.nanoTime() - lastFold;

@@ -31,17 +31,17 @@ import java.util.Set;
  * Folds engine snapshots (per-interval byte counts) into counters that never go down, keyed by
  * label set: a process that exits leaves its bytes in its (comm, container) series, because the
  * series is a running sum of interval counts, not a sum over the processes alive (which falls when
- * one exits and reads as a counter reset in Prometheus). Each {@link #fold} returns the whole
- * exposition as immutable snapshots, so a scrape reads no state of this class.
+ * one exits and reads as a counter reset in Prometheus). {@link #scrape} builds the exposition
+ * (immutable snapshots of the client library) from these counters, on the scraper's thread: folding
+ * and scraping hold this object's lock, a few milliseconds.
  *
  * <p>Cardinality: one series per (comm, container) and direction, at most
  * {@link MetricsOptions#maxNames} per family; one per container; with {@link MetricsOptions#pidTop}
  * N, at most N {@code pid} series in all, the bytes of other processes in {@code pid="other"} of
  * their name. A pid series that loses its slot (its process exited, or N busier ones took the slots)
- * keeps its last value until one scrape has read it ({@code scrapedView}), then is dropped and frees
- * the slot. A pid series shows the bytes of its process since wiretop saw it, so one that comes back
+ * keeps its last value until one scrape has read it, then is dropped and frees the slot. A pid series shows the bytes of its process since wiretop saw it, so one that comes back
  * never shows less than before. A container's series go once none of its processes was seen for
- * {@link #CONTAINER_LINGER_NANOS}. Confined to one thread.
+ * {@link #CONTAINER_LINGER_NANOS}. Thread-safe (one lock).
  */
 public final class Ledger {
     /** The comm of the bytes of names past {@link MetricsOptions#maxNames}. */
@@ -63,7 +63,10 @@ public final class Ledger {
     private final Set<ProcessId> slots = new LinkedHashSet<>();
     private Losses losses = Losses.NONE;
     private long skipped;
+    /** Intervals folded. */
     private long view;
+    /** The value of {@link #view} at the last scrape: what the scrapes have read. */
+    private long scrapedView;
 
     private record Group(String comm, String container) {
     }
@@ -124,24 +127,31 @@ public final class Ledger {
         this.version = version;
     }
 
-    /** The exposition before the first snapshot: build info only. */
-    public Exposition empty() {
-        return new Exposition(0, build(Map.of(), 0), false);
-    }
-
     /** Counts snapshots the follower did not see (the engine replaced one before it was taken). */
-    public void skipped(long n) {
+    public synchronized void skipped(long n) {
         skipped += n;
     }
 
+    /** Whether an interval has been folded. */
+    public synchronized boolean live() {
+        return view > 0;
+    }
+
     /**
-     * Adds one interval.
+     * The metrics as of the last folded interval, for a scrape (built now: intervals that no scrape
+     * reads cost no building). What this scrape shows counts as read: released pid series go and new
+     * series show their counts from the next one on.
      *
-     * @param s           the snapshot (its process rows hold the interval's counts)
-     * @param scrapedView the newest {@link Exposition#view} a scrape has read (frees released pid slots)
-     * @param sockets     sockets by "protocol state" now, or null when unknown
+     * @param sockets sockets by "protocol state" now, or null when unknown
      */
-    public Exposition fold(Snapshot s, long scrapedView, Map<String, Long> sockets) {
+    public synchronized MetricSnapshots scrape(Map<String, Long> sockets) {
+        MetricSnapshots m = build(sockets, scrapedView);
+        scrapedView = view;
+        return m;
+    }
+
+    /** Adds one interval: the snapshot's process rows hold the interval's counts. */
+    public synchronized void fold(Snapshot s) {
         view++;
         boolean net = s.collected().contains(Snapshot.NET);
         boolean wire = opts.wire() && s.collected().contains(Snapshot.WIRE);
@@ -172,7 +182,7 @@ public final class Ledger {
             }
         }
         if (opts.pidTop() > 0) {
-            assignSlots(scrapedView);
+            assignSlots();
         }
         for (ProcessRow r : rows) {
             ProcessId id = new ProcessId(r.pid(), r.startTicks());
@@ -187,11 +197,10 @@ public final class Ledger {
             }
         }
         expireContainers(s.monoNanos());
-        return new Exposition(view, build(sockets, scrapedView), true);
     }
 
     /** Frees the slots scraped since release, releases those of exited processes, gives free slots to the busiest. */
-    private void assignSlots(long scrapedView) {
+    private void assignSlots() {
         for (Iterator<ProcessId> it = slots.iterator(); it.hasNext(); ) {
             Pid p = pids.get(it.next());
             if (p.frozen != null && p.releasedView <= scrapedView) {

@@ -12,32 +12,26 @@ import io.wiretop.model.SnapshotSource;
 
 import java.io.IOException;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The Prometheus endpoint: {@code /metrics} (Prometheus text 0.0.4 or OpenMetrics, as the scraper
  * asks) and {@code /-/healthy} ({@link HealthHandler}) on one port. {@link #bind} opens the port
  * (before anything is loaded into the kernel, so that a port in use is said at once); {@link #follow}
  * then starts a thread that takes every snapshot the engine publishes and folds it ({@link Ledger}).
- * A scrape returns the newest folded exposition, an immutable object: it never waits for the engine
- * nor reads its state. The engine is shared (the TUI or --raw may run beside): the exporter never
+ * A scrape builds the metrics from the folded counters (a few milliseconds under the ledger's lock):
+ * it never waits for the engine nor reads its state. The engine is shared (the TUI or --raw may run beside): the exporter never
  * says what it wants collected.
  */
 public final class MetricsExporter implements AutoCloseable {
     private final Ledger ledger;
     private final HTTPServer server;
-    private final AtomicReference<Exposition> current;
-    private final AtomicLong scrapedView = new AtomicLong();
     private final HealthHandler health;
     private volatile Thread follower;
     private volatile boolean running = true;
 
-    private MetricsExporter(Ledger ledger, HTTPServer server, AtomicReference<Exposition> current,
-                            HealthHandler health) {
+    private MetricsExporter(Ledger ledger, HTTPServer server, HealthHandler health) {
         this.ledger = ledger;
         this.server = server;
-        this.current = current;
         this.health = health;
     }
 
@@ -45,16 +39,14 @@ public final class MetricsExporter implements AutoCloseable {
     public static MetricsExporter bind(ListenAddress at, MetricsOptions opts, ContainerDirectory directory)
             throws IOException {
         Ledger ledger = new Ledger(opts, directory, BuildInfo.version());
-        AtomicReference<Exposition> current = new AtomicReference<>(ledger.empty());
-        AtomicLong scraped = new AtomicLong();
         PrometheusRegistry registry = new PrometheusRegistry();
-        HealthHandler health = new HealthHandler(current);
+        HealthHandler health = new HealthHandler(ledger::live);
         HTTPServer.Builder b = HTTPServer.builder().port(at.port()).registry(registry)
                 .registerHealthHandler(false).defaultHandler(health);
         if (at.address() != null) {
             b.inetAddress(at.address());
         }
-        MetricsExporter e = new MetricsExporter(ledger, b.buildAndStart(), current, health);
+        MetricsExporter e = new MetricsExporter(ledger, b.buildAndStart(), health);
         registry.register(e.collector());
         return e;
     }
@@ -63,9 +55,7 @@ public final class MetricsExporter implements AutoCloseable {
         return new MultiCollector() {
             @Override
             public MetricSnapshots collect() {
-                Exposition e = current.get();
-                scrapedView.accumulateAndGet(e.view(), Math::max); // its released pid series may go now
-                return e.metrics();
+                return ledger.scrape(sockets(ProcFs.system()));
             }
         };
     }
@@ -88,7 +78,6 @@ public final class MetricsExporter implements AutoCloseable {
     }
 
     private void run(SnapshotSource src) {
-        ProcFs proc = ProcFs.system();
         long seq = 0;
         try {
             while (running) {
@@ -103,7 +92,7 @@ public final class MetricsExporter implements AutoCloseable {
                     ledger.skipped(s.seq() - seq - 1); // replaced before this thread took it: its bytes are missing
                 }
                 seq = s.seq();
-                current.set(ledger.fold(s, scrapedView.get(), sockets(proc)));
+                ledger.fold(s);
                 health.folded();
             }
         } catch (InterruptedException e) {

@@ -6,6 +6,7 @@ import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.wiretop.host.ContainerDirectory;
 import io.wiretop.host.ContainerMeta;
 import io.wiretop.model.Losses;
@@ -48,9 +49,9 @@ class LedgerTest {
     }
 
     /** Value of each series of a family, by its labels as text. */
-    private static Map<String, Double> series(Exposition e, String family) {
+    private static Map<String, Double> series(MetricSnapshots e, String family) {
         Map<String, Double> out = new TreeMap<>();
-        for (MetricSnapshot m : e.metrics()) {
+        for (MetricSnapshot m : e) {
             if (m.getMetadata().getName().equals(family)) {
                 for (CounterSnapshot.CounterDataPointSnapshot p : ((CounterSnapshot) m).getDataPoints()) {
                     out.put(text(p.getLabels()), p.getValue());
@@ -77,13 +78,15 @@ class LedgerTest {
     @Test
     void bytesOfAnExitedProcessStayInItsNamesSeries() {
         Ledger l = ledger(0, 100);
-        // scraped after each fold: the series show their counts
-        Exposition e = l.fold(snap(row(1, "web", 10, 100, false), row(2, "web", 5, 50, false)), 0, null);
-        e = l.fold(snap(row(1, "web", 10, 100, false), row(2, "web", 5, 50, true)), e.view(), null);
+        l.fold(snap(row(1, "web", 10, 100, false), row(2, "web", 5, 50, false)));
+        l.scrape(null);
+        l.fold(snap(row(1, "web", 10, 100, false), row(2, "web", 5, 50, true)));
+        MetricSnapshots e = l.scrape(null);
         assertEquals(Map.of("comm=web", 300.0), series(e, TX));
         List<Double> seen = new ArrayList<>();
         for (int i = 0; i < 3; i++) { // pid 2 gone: the name's count goes on from where it was
-            e = l.fold(snap(row(1, "web", 1, 10, false)), e.view(), null);
+            l.fold(snap(row(1, "web", 1, 10, false)));
+            e = l.scrape(null);
             seen.add(series(e, TX).get("comm=web"));
         }
         assertEquals(List.of(310.0, 320.0, 330.0), seen);
@@ -91,65 +94,62 @@ class LedgerTest {
     }
 
     @Test
-    void aNewSeriesShowsZeroUntilAScrapeHasReadIt() {
+    void aNewSeriesShowsZeroToItsFirstScrape() {
         Ledger l = ledger(0, 100);
-        Exposition e = l.fold(snap(row(1, "curl", 0, 500, false)), 0, null);
-        assertEquals(Map.of("comm=curl", 0.0), series(e, TX), "first exposed at 0: Prometheus counts no increase into a first sample");
-        Exposition e2 = l.fold(snap(row(1, "curl", 0, 20, false)), 0, null);
-        assertEquals(Map.of("comm=curl", 0.0), series(e2, TX), "still not scraped");
-        Exposition e3 = l.fold(snap(row(1, "curl", 0, 1, false)), e2.view(), null);
-        assertEquals(Map.of("comm=curl", 521.0), series(e3, TX), "every byte once scraped");
+        l.fold(snap(row(1, "curl", 0, 500, false)));
+        l.fold(snap(row(1, "curl", 0, 20, false)));
+        assertEquals(Map.of("comm=curl", 0.0), series(l.scrape(null), TX),
+                "first scraped at 0: Prometheus counts no increase into a first sample");
+        l.fold(snap(row(1, "curl", 0, 1, false)));
+        assertEquals(Map.of("comm=curl", 521.0), series(l.scrape(null), TX), "every byte from the next scrape on");
     }
 
     @Test
     void aNameThatNeverTalkedHasNoSeries() {
         Ledger l = ledger(0, 100);
-        Exposition e = l.fold(snap(row(1, "sleep", 0, 0, false), row(2, "nc", 1, 0, false)), 0, null);
-        assertEquals(Set.of("comm=nc"), series(e, TX).keySet());
+        l.fold(snap(row(1, "sleep", 0, 0, false), row(2, "nc", 1, 0, false)));
+        assertEquals(Set.of("comm=nc"), series(l.scrape(null), TX).keySet());
     }
 
     @Test
     void namesPastTheLimitGoToOther() {
         Ledger l = ledger(0, 2);
-        Exposition e = l.fold(snap(row(1, "a", 0, 1, false), row(2, "b", 0, 2, false), row(3, "c", 0, 4, false),
-                row(4, "d", 0, 8, false)), 0, null);
-        e = l.fold(snap(), e.view(), null);
-        assertEquals(Map.of("comm=a", 1.0, "comm=b", 2.0, "comm=[other]", 12.0), series(e, TX));
+        l.fold(snap(row(1, "a", 0, 1, false), row(2, "b", 0, 2, false), row(3, "c", 0, 4, false),
+                row(4, "d", 0, 8, false)));
+        l.scrape(null);
+        assertEquals(Map.of("comm=a", 1.0, "comm=b", 2.0, "comm=[other]", 12.0), series(l.scrape(null), TX));
     }
 
     @Test
-    void pidTopGivesAtMostNSeriesAndKeepsAnExitedOneUntilScraped() {
+    void pidTopGivesAtMostNSeriesAndKeepsAReleasedOneUntilScraped() {
         Ledger l = ledger(2, 100);
-        Exposition e = l.fold(snap(row(1, "w", 0, 100, false), row(2, "w", 0, 300, false), row(3, "w", 0, 200, false),
-                row(4, "w", 0, 1, false)), 0, null);
-        e = l.fold(snap(row(1, "w", 0, 0, false), row(2, "w", 0, 0, false), row(3, "w", 0, 0, false),
-                row(4, "w", 0, 0, false)), e.view(), null);
+        l.fold(snap(row(1, "w", 0, 100, false), row(2, "w", 0, 300, false), row(3, "w", 0, 200, false),
+                row(4, "w", 0, 1, false)));
+        l.scrape(null);
+        l.fold(snap(row(1, "w", 0, 0, false), row(2, "w", 0, 0, false), row(3, "w", 0, 0, false),
+                row(4, "w", 0, 0, false)));
         // the two busiest have their series (their whole count); the rest is pid=other
-        assertEquals(Map.of("comm=w,pid=2", 300.0, "comm=w,pid=3", 200.0, "comm=w,pid=other", 101.0), series(e, TX));
-        // pid 3 exits with its last bytes: its series keeps them until a scrape has read them
-        Exposition exit = l.fold(snap(row(1, "w", 0, 50, false), row(2, "w", 0, 0, false), row(3, "w", 0, 5, true),
-                row(4, "w", 0, 0, false)), e.view(), null);
-        assertEquals(Map.of("comm=w,pid=2", 300.0, "comm=w,pid=3", 205.0, "comm=w,pid=other", 151.0), series(exit, TX));
-        // pid 1 is now busier than pid 2 (more than twice): pid 2 gives its slot up, but slots are free
-        // only once a scrape has read the released series, so pid 1 waits in pid=other meanwhile
-        Exposition notScraped = l.fold(snap(row(1, "w", 0, 50, false), row(2, "w", 0, 0, false),
-                row(4, "w", 0, 0, false)), e.view(), null);
+        assertEquals(Map.of("comm=w,pid=2", 300.0, "comm=w,pid=3", 200.0, "comm=w,pid=other", 101.0),
+                series(l.scrape(null), TX));
+        // pid 3 exits with its last bytes; pid 1 is busier than pid 2 (more than twice): both slots are
+        // released, but free only once a scrape has read the released series: pid 1 waits in pid=other
+        l.fold(snap(row(1, "w", 0, 50, false), row(2, "w", 0, 0, false), row(3, "w", 0, 5, true),
+                row(4, "w", 0, 0, false)));
+        l.fold(snap(row(1, "w", 0, 50, false), row(2, "w", 0, 0, false), row(4, "w", 0, 0, false)));
         assertEquals(Map.of("comm=w,pid=2", 300.0, "comm=w,pid=3", 205.0, "comm=w,pid=other", 201.0),
-                series(notScraped, TX), "released series keep their last value until scraped");
-        Exposition after = l.fold(snap(row(1, "w", 0, 50, false), row(2, "w", 0, 0, false),
-                row(4, "w", 0, 0, false)), notScraped.view(), null);
+                series(l.scrape(null), TX), "released series keep their last value until scraped");
         // scraped: the released series are gone, and pid 1 has a slot: its series shows its whole count
-        assertEquals(Map.of("comm=w,pid=1", 250.0, "comm=w,pid=other", 201.0), series(after, TX));
+        l.fold(snap(row(1, "w", 0, 50, false), row(2, "w", 0, 0, false), row(4, "w", 0, 0, false)));
+        assertEquals(Map.of("comm=w,pid=1", 250.0, "comm=w,pid=other", 201.0), series(l.scrape(null), TX));
         // pid 2 busy again: it gets the free slot back, its series never below what it showed
-        Exposition back = l.fold(snap(row(1, "w", 0, 50, false), row(2, "w", 0, 70, false),
-                row(4, "w", 0, 0, false)), after.view(), null);
-        assertEquals(Map.of("comm=w,pid=1", 300.0, "comm=w,pid=2", 370.0, "comm=w,pid=other", 201.0), series(back, TX));
+        l.fold(snap(row(1, "w", 0, 50, false), row(2, "w", 0, 70, false), row(4, "w", 0, 0, false)));
+        assertEquals(Map.of("comm=w,pid=1", 300.0, "comm=w,pid=2", 370.0, "comm=w,pid=other", 201.0),
+                series(l.scrape(null), TX));
     }
 
     @Test
     void pidSeriesNeverExceedNWhileManyShortLivedProcessesComeAndGo() {
         Ledger l = ledger(3, 100);
-        long scraped = 0;
         int most = 0;
         double other = 0;
         for (int i = 0; i < 200; i++) {
@@ -159,15 +159,14 @@ class LedgerTest {
                 rows.add(row(pid, "burst", 0, 1000 + k, false));
             }
             rows.add(row(999_000 + i, "burst", 0, 10, true)); // and one exits each interval
-            Exposition e = l.fold(snap(rows.toArray(ProcessRow[]::new)), scraped, null);
-            if (i % 2 == 0) {
-                scraped = e.view(); // scraped every other interval
+            l.fold(snap(rows.toArray(ProcessRow[]::new)));
+            if (i % 2 == 0) { // scraped every other interval
+                Map<String, Double> e = series(l.scrape(null), TX);
+                most = Math.max(most, (int) e.keySet().stream().filter(k -> !k.endsWith("pid=other")).count());
+                double o = e.getOrDefault("comm=burst,pid=other", 0.0);
+                assertTrue(o >= other, "pid=other never goes down");
+                other = o;
             }
-            long pids = series(e, TX).keySet().stream().filter(k -> !k.endsWith("pid=other")).count();
-            most = Math.max(most, (int) pids);
-            double o = series(e, TX).getOrDefault("comm=burst,pid=other", 0.0);
-            assertTrue(o >= other, "pid=other never goes down");
-            other = o;
         }
         assertEquals(3, most);
     }
@@ -176,8 +175,10 @@ class LedgerTest {
     void containersCarryTheirMetadataAndHostProcessesNone() {
         ContainerDirectory dir = id -> new ContainerMeta(id, "web-1", "nginx:1.25", "podman", "web-0", "shop", Map.of());
         Ledger l = new Ledger(new MetricsOptions(0, 100, false), dir, "v");
-        Exposition e = l.fold(snap(row(1, "nginx", 10, 20, false, "abcdef012345"), row(2, "sshd", 1, 2, false)), 0, null);
-        e = l.fold(snap(row(1, "nginx", 1, 1, false, "abcdef012345")), e.view(), null);
+        l.fold(snap(row(1, "nginx", 10, 20, false, "abcdef012345"), row(2, "sshd", 1, 2, false)));
+        l.scrape(null);
+        l.fold(snap(row(1, "nginx", 1, 1, false, "abcdef012345")));
+        MetricSnapshots e = l.scrape(null);
         assertEquals(Map.of("comm=nginx,container=abcdef012345,namespace=shop,pod=web-0", 21.0, "comm=sshd", 2.0),
                 series(e, TX));
         assertEquals(Map.of("container=abcdef012345,container_name=web-1,image=nginx:1.25,namespace=shop,pod=web-0",
@@ -191,16 +192,18 @@ class LedgerTest {
         seq++;
         Snapshot s = new Snapshot(seq, 1, 1, Map.<String, List<? extends Row>>of(Snapshot.PROCESSES,
                 List.of(row(1, "x", 1, 2, false))), Losses.NONE, "t", Set.of(Snapshot.NET, Snapshot.WIRE));
-        Exposition e = l.fold(s, 0, null);
-        e = l.fold(s, e.view(), null);
+        l.fold(s);
+        l.scrape(null);
+        l.fold(s);
+        MetricSnapshots e = l.scrape(null);
         assertEquals(Map.of("comm=x", 14.0), series(e, "wiretop_process_network_wire_receive_bytes"));
         assertEquals(Map.of("comm=x", 18.0), series(e, "wiretop_process_network_wire_transmit_bytes"));
     }
 
     /** The text the endpoint serves for an exposition. */
-    private static String exposition(Exposition e) throws Exception {
+    private static String exposition(MetricSnapshots e) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PrometheusTextFormatWriter.create().write(out, e.metrics(), EscapingScheme.ALLOW_UTF8);
+        PrometheusTextFormatWriter.create().write(out, e, EscapingScheme.ALLOW_UTF8);
         return out.toString(StandardCharsets.UTF_8);
     }
 
@@ -208,9 +211,8 @@ class LedgerTest {
     void aHostileNameIsShownAsSafeTextShowsItAndTheLibraryEscapesTheExposition() throws Exception {
         Ledger l = ledger(0, 100);
         String name = "a\nb\"c\\d\u001b";
-        Exposition e = l.fold(snap(row(1, name, 0, 5, false)), 0, null);
-        e = l.fold(snap(row(1, name, 0, 5, false)), e.view(), null);
-        String text = exposition(e);
+        l.fold(snap(row(1, name, 0, 5, false)));
+        String text = exposition(l.scrape(null));
         // SafeText: a\nb"c\\d\x1b; the exposition then escapes \ and "
         assertTrue(text.contains("comm=\"a\\\\nb\\\"c\\\\\\\\d\\\\x1b\""), text);
         for (String line : text.split("\n")) {
@@ -222,7 +224,8 @@ class LedgerTest {
     void lostEventsAndBuildInfo() throws Exception {
         Ledger l = ledger(0, 100);
         l.skipped(2);
-        String text = exposition(l.fold(snap(), 0, Map.of("tcp established", 4L)));
+        l.fold(snap());
+        String text = exposition(l.scrape(Map.of("tcp established", 4L)));
         assertTrue(text.contains("wiretop_lost_events_total{source=\"ring_buffer\"} 3.0"), text);
         assertTrue(text.contains("wiretop_lost_events_total{source=\"exporter\"} 2.0"), text);
         assertTrue(text.contains("wiretop_build_info{version=\"1.2.3\"} 1"), text);
