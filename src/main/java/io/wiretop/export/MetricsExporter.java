@@ -27,6 +27,9 @@ public final class MetricsExporter implements AutoCloseable {
     private final HTTPServer server;
     private final HealthHandler health;
     private volatile Thread follower;
+    /** Sockets by state as last read (on the follower's thread: /proc/net/tcp takes tens of ms with thousands of sockets). */
+    private volatile Map<String, Long> sockets;
+    private final java.util.concurrent.atomic.AtomicLong scrapes = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean running = true;
 
     private MetricsExporter(Ledger ledger, HTTPServer server, HealthHandler health) {
@@ -55,7 +58,8 @@ public final class MetricsExporter implements AutoCloseable {
         return new MultiCollector() {
             @Override
             public MetricSnapshots collect() {
-                return ledger.scrape(sockets(ProcFs.system()));
+                scrapes.incrementAndGet();
+                return ledger.scrape(sockets);
             }
         };
     }
@@ -78,7 +82,9 @@ public final class MetricsExporter implements AutoCloseable {
     }
 
     private void run(SnapshotSource src) {
+        ProcFs proc = ProcFs.system();
         long seq = 0;
+        long socketsAt = -1;
         try {
             while (running) {
                 Snapshot s = src.awaitAfter(seq, 1000);
@@ -93,6 +99,11 @@ public final class MetricsExporter implements AutoCloseable {
                 }
                 seq = s.seq();
                 ledger.fold(s);
+                long n = scrapes.get();
+                if (n != socketsAt) { // read again only if a scrape has shown the last reading
+                    sockets = sockets(proc);
+                    socketsAt = n;
+                }
                 health.folded();
             }
         } catch (InterruptedException e) {
