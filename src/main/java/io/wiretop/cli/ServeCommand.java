@@ -31,9 +31,13 @@ public final class ServeCommand implements Callable<Integer> {
             + "127.0.0.1:9435, [::1]:9435, or :9435 for every address (0: any free port, printed at start).")
     String listen;
 
+    /**
+     * 10 s, cAdvisor's housekeeping interval: each interval scans /proc, which with 1000 processes is
+     * most of serve's cost (docs/benchmarks.md); Prometheus scrapes every 15 s or more.
+     */
     @Option(names = {"-d", "--delay"}, paramLabel = "MS", description = "Collection interval in milliseconds "
             + "(default: ${DEFAULT-VALUE}); a scrape returns the counts up to the last interval's end.")
-    long delayMillis = 2000;
+    long delayMillis = 10_000;
 
     @Option(names = {"-W", "--wire"}, description = "Also attach the packet hooks: the network_wire_* metrics "
             + "(bytes on the wire, IP headers included). Costs a BPF run per packet.")

@@ -134,6 +134,11 @@ class ServePrometheusKernelIT {
                 "--log.level=warn").redirectErrorStream(true).redirectOutput(tmp.resolve("prometheus.log").toFile())
                 .start();
         long deadline = System.currentTimeMillis() + 60_000;
+        while (!ready()) { // the port opens a moment after start
+            assertTrue(prometheus.isAlive(), "prometheus exited: " + Files.readString(tmp.resolve("prometheus.log")));
+            assertTrue(System.currentTimeMillis() < deadline, "prometheus not ready in 60 s");
+            Thread.sleep(100);
+        }
         while (values("up").size() < 2 || values("up").stream().anyMatch(v -> v != 1)) {
             assertTrue(prometheus.isAlive(), "prometheus exited: " + Files.readString(tmp.resolve("prometheus.log")));
             assertTrue(System.currentTimeMillis() < deadline, "prometheus did not scrape both wiretops in 60 s: "
@@ -306,6 +311,15 @@ class ServePrometheusKernelIT {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(30, TimeUnit.SECONDS));
         return "rc=" + p.exitValue() + "\n" + out;
+    }
+
+    private static boolean ready() throws InterruptedException {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + promPort + "/-/ready")).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static String get(String path) throws Exception {
