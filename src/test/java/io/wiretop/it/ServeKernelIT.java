@@ -160,6 +160,42 @@ class ServeKernelIT {
         }
     }
 
+    /** The full-screen table in a real terminal (tmux) with --metrics-listen: scraped while it runs, q ends both. */
+    @Test
+    void theEndpointBesideTheTable() throws Exception {
+        int port;
+        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = free.getLocalPort(); // the table prints no line to the terminal: a port chosen here
+        }
+        try (TmuxShell sh = new TmuxShell()) {
+            sh.run("./wiretop -d 500 --metrics-listen 127.0.0.1:" + port + " --logfile " + sh.dir.resolve("ui.log"));
+            long jvm = TmuxShell.jvmPid("--metrics-listen 127.0.0.1:" + port, 240_000);
+            sh.waitFor("the table", () -> sh.shows("PID"), 180_000);
+            long deadline = System.currentTimeMillis() + 30_000;
+            String text = "";
+            while (!text.contains("wiretop_process_network_transmit_bytes_total{")) {
+                assertTrue(System.currentTimeMillis() < deadline, "no process series beside the table:\n" + text);
+                Thread.sleep(500);
+                try {
+                    text = get(port, "/metrics", null).body();
+                } catch (IOException e) {
+                    text = e.toString();
+                }
+            }
+            KernelHarness.Owned owned = KernelHarness.owned(jvm);
+            sh.keys("q");
+            assertEquals(0, sh.exitCode(30_000), sh.screen());
+            Set<Long> left = new HashSet<>(KernelHarness.programs().keySet());
+            left.retainAll(owned.progs());
+            assertEquals(Set.of(), left, "BPF programs still loaded after q");
+            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                fail("the metrics port is still open after q");
+            } catch (IOException expected) {
+                // closed with the table
+            }
+        }
+    }
+
     @Test
     void theEndpointBesideRaw() throws Exception {
         Child raw = new Child("--raw", "-v", "procs", "-d", "500", "--metrics-listen", "127.0.0.1:0",
