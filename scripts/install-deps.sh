@@ -8,7 +8,7 @@ set -euo pipefail
 level=${1:-test}
 run_pkgs=(libbpf1 libpcap0.8)
 build_pkgs=(clang-16 llvm-16 libbpf-dev bpftool libelf-dev zlib1g-dev pkg-config make)
-test_pkgs=(libpcap-dev tcpdump tshark iproute2 netcat-openbsd iperf3 nethogs tmux sysdig procps python3 strace gcc)
+test_pkgs=(libpcap-dev tcpdump tshark iproute2 netcat-openbsd iperf3 nethogs tmux sysdig procps python3 strace gcc podman runc)
 case "$level" in
   run) want=("${run_pkgs[@]}") ;;
   build) want=("${run_pkgs[@]}" "${build_pkgs[@]}") ;;
@@ -19,7 +19,21 @@ missing=()
 for p in "${want[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
+# test: the offline Kubernetes manifest validator (deploy/validate, versions pinned by its
+# package-lock.json); Node itself may come from nodesource, whose nodejs package holds npm
+npm_deps() {
+  [ "$level" = test ] || return 0
+  local dir
+  dir="$(cd "$(dirname "$0")/.." && pwd)/deploy/validate"
+  [ -d "$dir/node_modules/kubernetes-models" ] && return 0
+  command -v npm >/dev/null || { echo "wiretop: npm is missing: apt-get install -y nodejs npm" >&2; return 1; }
+  echo "wiretop: npm ci in $dir" >&2
+  npm ci --prefix "$dir" --no-audit --no-fund --loglevel=error >/dev/null
+}
+if [ ${#missing[@]} -eq 0 ]; then
+  npm_deps
+  exit 0
+fi
 if [ "$(id -u)" -ne 0 ]; then
   echo "wiretop: missing Debian packages: ${missing[*]}; run: sudo apt-get install -y ${missing[*]}" >&2
   exit 1
@@ -28,3 +42,4 @@ echo "wiretop: installing ${missing[*]}" >&2
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq >/dev/null
 apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+npm_deps
