@@ -8,7 +8,7 @@ set -euo pipefail
 level=${1:-test}
 run_pkgs=(libbpf1 libpcap0.8)
 build_pkgs=(clang-16 llvm-16 libbpf-dev bpftool libelf-dev zlib1g-dev pkg-config make)
-test_pkgs=(libpcap-dev tcpdump tshark iproute2 netcat-openbsd iperf3 nethogs tmux sysdig procps python3 strace gcc podman runc)
+test_pkgs=(libpcap-dev tcpdump tshark iproute2 netcat-openbsd iperf3 nethogs tmux sysdig procps python3 strace gcc prometheus podman runc)
 case "$level" in
   run) want=("${run_pkgs[@]}") ;;
   build) want=("${run_pkgs[@]}" "${build_pkgs[@]}") ;;
@@ -41,5 +41,5 @@ fi
 echo "wiretop: installing ${missing[*]}" >&2
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq >/dev/null
-apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+apt-get -o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 npm_deps

@@ -43,7 +43,7 @@ import java.util.concurrent.Callable;
  * full-screen UI plays -d intervals at real speed and stays on the last one at the end.
  */
 @Command(name = "wiretop", mixinStandardHelpOptions = true, version = "wiretop 0.1.0",
-        subcommands = {CaptureCommand.class, RecordCommand.class},
+        subcommands = {CaptureCommand.class, RecordCommand.class, ServeCommand.class},
         description = "Per-process network and file I/O top for Linux, from eBPF.",
         sortOptions = false)
 public final class TopCommand implements Callable<Integer> {
@@ -98,6 +98,13 @@ public final class TopCommand implements Callable<Integer> {
             + "wiretop-YYYYmmdd-HHMMSS.scap files (default: the current directory).")
     Path recordDir;
 
+    @Option(names = "--metrics-listen", paramLabel = "ADDR:PORT", description = "Also serve the metrics of "
+            + "wiretop serve (Prometheus /metrics, /-/healthy) while the table or --raw/--json runs.")
+    String metricsListen;
+
+    @picocli.CommandLine.Mixin
+    MetricsFlags metrics = new MetricsFlags();
+
     @Parameters(paramLabel = "FILTER", arity = "0..*", description = "A filter expression ANDed with every view, e.g. proc.name = curl.")
     List<String> filter = List.of();
 
@@ -129,14 +136,21 @@ public final class TopCommand implements Callable<Integer> {
             return replay(v, f, filterText, views);
         }
         EngineOptions engine = new EngineOptions(delayMillis, fileIo || all, wire || all);
+        io.wiretop.export.ListenAddress metricsAt = metricsListen == null ? null
+                : MetricsFlags.listen("--metrics-listen", metricsListen);
+        io.wiretop.export.MetricsOptions metricsOpts = metrics.options(engine.wire());
         if (raw || json) {
             checkPrintable(v, engine);
-            try (SnapshotSource src = openLive(engine)) {
+            try (io.wiretop.export.MetricsExporter exporter = bindMetrics(metricsAt, metricsOpts);
+                 SnapshotSource src = openLive(engine)) {
+                followMetrics(exporter, src);
                 return new PrintMode(v, f, json, t -> "capture stopped: " + Main.oneLine(t)).run(src, intervals);
             }
         }
         checkUiOptions(true);
-        try (SnapshotSource src = openLive(engine)) {
+        try (io.wiretop.export.MetricsExporter exporter = bindMetrics(metricsAt, metricsOpts);
+             SnapshotSource src = openLive(engine)) {
+            followMetrics(exporter, src);
             return TopUi.run(src, views, new UiOptions(view, keymap, readonly, 0,
                     filterText.isEmpty() ? null : filterText, logFile), recordingSetup(),
                     t -> "capture stopped: " + Main.oneLine(t), TopCommand::liveWindow);
@@ -194,6 +208,29 @@ public final class TopCommand implements Callable<Integer> {
         }
     }
 
+    /** --metrics-listen: the port bound after the privileges, before anything is loaded; null without the option. */
+    private static io.wiretop.export.MetricsExporter bindMetrics(io.wiretop.export.ListenAddress at,
+                                                               io.wiretop.export.MetricsOptions opts) {
+        if (at == null) {
+            return null;
+        }
+        try {
+            io.wiretop.bpf.KernelCheck.requirePrivileges();
+        } catch (BpfException e) {
+            throw new UserError(e.getMessage());
+        }
+        return MetricsFlags.bind("--metrics-listen", at, opts);
+    }
+
+    private void followMetrics(io.wiretop.export.MetricsExporter exporter, SnapshotSource src) {
+        if (exporter != null) {
+            exporter.follow(src, delayMillis);
+            if (raw || json) {
+                MetricsFlags.announce(MetricsFlags.listen("--metrics-listen", metricsListen), exporter);
+            }
+        }
+    }
+
     /** {@code FILE: offset N: reason}: one line for whatever stopped the reading of the -r file. */
     private String fileProblem(Throwable t) {
         return TraceFiles.problem(readFile, t);
@@ -215,6 +252,9 @@ public final class TopCommand implements Callable<Integer> {
         }
         if (recordDir != null && readFile != null) {
             throw new UsageError("--record-dir and -r: a replay records nothing (record the live system, then replay the file)");
+        }
+        if (readFile != null && metricsListen != null) {
+            throw new UsageError("--metrics-listen and -r: the metrics are the live system's (a replay's counts are not now)");
         }
         if (readFile != null && (fileIo || wire || all)) {
             throw new UsageError("-r and " + (fileIo ? "-F" : wire ? "-W" : "-a")

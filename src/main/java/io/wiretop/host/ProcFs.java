@@ -134,6 +134,22 @@ public final class ProcFs {
 
     private Map<Long, InetSocket> inetSockets(boolean tcp, boolean udp) {
         Map<Long, InetSocket> out = new HashMap<>();
+        for (InetSocket so : inetSocketList(tcp, udp)) {
+            out.put(so.inode(), so);
+        }
+        return out;
+    }
+
+    /**
+     * Every line of /proc/net/{tcp,tcp6,udp,udp6}: unlike {@link #inetSockets()}, sockets that no
+     * longer have an inode (TIME_WAIT, orphaned FIN_WAIT: inode 0) each count.
+     */
+    public List<InetSocket> inetSocketList() {
+        return inetSocketList(true, true);
+    }
+
+    private List<InetSocket> inetSocketList(boolean tcp, boolean udp) {
+        List<InetSocket> out = new ArrayList<>();
         for (String f : new String[]{"tcp", "tcp6", "udp", "udp6"}) {
             boolean isTcp = f.startsWith("tcp");
             if (isTcp ? !tcp : !udp) {
@@ -152,7 +168,7 @@ public final class ProcFs {
                 try {
                     int lc = c[1].indexOf(':'), rc = c[2].indexOf(':');
                     long inode = Long.parseLong(c[9]);
-                    out.put(inode, new InetSocket(inode, isTcp, hexAddress(c[1].substring(0, lc)),
+                    out.add(new InetSocket(inode, isTcp, hexAddress(c[1].substring(0, lc)),
                             Integer.parseInt(c[1].substring(lc + 1), 16), hexAddress(c[2].substring(0, rc)),
                             Integer.parseInt(c[2].substring(rc + 1), 16), Integer.parseInt(c[3], 16)));
                 } catch (RuntimeException e) {
