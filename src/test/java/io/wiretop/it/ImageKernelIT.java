@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * seccomp, hostPID, read-only root, host mounts: {@link DaemonSetSpec}) against the host kernel:
  * a host process moves known bytes over loopback and the agent in the container reports them.
  * When the jar has `serve`, the container runs the DaemonSet's own args and the test reads the
- * health endpoint and /metrics inside the container's network namespace (nsenter, loopback only);
+ * health endpoint and /metrics on loopback in the agent's network namespace (nsenter; with hostNetwork the node's);
  * before that, the same image runs `--json`. The container and image are removed on any exit, and
  * the agent's BPF programs and links must be gone once it stopped.
  */
@@ -62,8 +62,8 @@ class ImageKernelIT {
             String[] last = built.strip().lines().reduce((a, b) -> b).orElse("").split(" ");
             assertEquals(tag, last[0], "build.sh names the image it built: " + built);
             long size = Long.parseLong(last[1]);
-            System.out.printf("ImageKernelIT: image %s is %.1f MB; DaemonSet options %s; host paths absent here %s%n",
-                    tag, size / 1e6, ds.runOptions, ds.missing);
+            System.out.printf("ImageKernelIT: image %s is %.1f MB; mode %s; DaemonSet options %s; host paths absent here %s%n",
+                    tag, size / 1e6, serve ? "serve " + ds.args : "--json", ds.runOptions, ds.missing);
             assertTrue(size < 80_000_000L, "the image stays minimal (jlink'ed runtime, no distribution): " + size + " bytes");
 
             List<String> cmd = new ArrayList<>(List.of("podman", "run", "-d", "--name", name));
