@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: Apache-2.0
 # Builds the wiretop container image without any registry: the base is made here, from this
 # Debian machine's own files (FROM scratch + a jlink'ed Java runtime + exactly the shared libraries
-# the runtime, libbpf, libpcap, jffi's stub and `ss` load).
+# the runtime, libbpf, libpcap, jffi's stub, jline's tty library and `ss` load).
 #
 #   deploy/image/build.sh [--jar target/wiretop.jar] [--tag localhost/wiretop:dev] [--engine podman|docker]
 #                         [--stage-only DIR]
@@ -54,10 +54,14 @@ cp "$jar" "$root/opt/wiretop/wiretop.jar"
 multiarch=$(dirname "$(readlink -f "$(ldconfig -p | awk '/libc\.so\.6 .*x86-64|libc\.so\.6 .*AArch64/ {print $NF; exit}')")")
 [ -d "$multiarch" ] || die "cannot find the system library directory (ldconfig -p has no libc.so.6)"
 jar=$(readlink -f "$jar")
-jffi=jni/$(uname -m)-Linux/libjffi-1.2.so   # jffi's stub, unpacked to /tmp at run time: its libraries count too
-(cd "$ctx" && jar xf "$jar" "$jffi" META-INF/MANIFEST.MF)
+# native code the jar unpacks to /tmp at run time, whose libraries count too: jffi's stub (jnr-ffi)
+# and jline's tty library (the full-screen UI, e.g. under kubectl exec -it; it needs libutil)
+jffi=jni/$(uname -m)-Linux/libjffi-1.2.so
+jlinenative=org/jline/nativ/Linux/$(uname -m | sed 's/^aarch64$/arm64/')/libjlinenative.so
+(cd "$ctx" && jar xf "$jar" "$jffi" "$jlinenative" META-INF/MANIFEST.MF)
 [ -f "$ctx/$jffi" ] || die "the jar has no jffi stub for $(uname -m)"
-need=( "$root"/opt/java/bin/java "$root"/opt/java/lib/*.so "$root"/opt/java/lib/server/libjvm.so "$ctx/$jffi" )
+[ -f "$ctx/$jlinenative" ] || die "the jar has no jline native library for $(uname -m)"
+need=( "$root"/opt/java/bin/java "$root"/opt/java/lib/*.so "$root"/opt/java/lib/server/libjvm.so "$ctx/$jffi" "$ctx/$jlinenative" )
 for lib in libbpf.so.1 libpcap.so.0.8; do
   [ -e "$multiarch/$lib" ] || die "$lib is missing: scripts/install-deps.sh run"
   need+=("$multiarch/$lib")

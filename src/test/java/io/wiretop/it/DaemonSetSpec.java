@@ -14,7 +14,7 @@ import java.util.List;
 /**
  * What deploy/kubernetes/daemonset.yaml grants its container, turned into the `podman run` options
  * that grant the same on one machine: so the image test runs with exactly the manifest's
- * capabilities, seccomp profile, PID namespace and host mounts, and changing the manifest changes
+ * capabilities, seccomp profile, PID namespace, host mounts and limits, and changing the manifest changes
  * the test. Host paths missing on this machine are left out and listed in {@link #missing}.
  */
 final class DaemonSetSpec {
@@ -79,11 +79,31 @@ final class DaemonSetSpec {
                 throw new IllegalArgumentException("volume " + vol.path("name").asText() + ": only emptyDir and hostPath are translated");
             }
         }
+        // the limits the kubelet would set: the JVM sizes its heap from the memory limit
+        String mem = container.at("/resources/limits/memory").asText("");
+        if (!mem.isEmpty()) {
+            runOptions.add("--memory=" + memory(mem));
+        }
+        String cpu = container.at("/resources/limits/cpu").asText("");
+        if (!cpu.isEmpty()) {
+            runOptions.add("--cpus=" + (cpu.endsWith("m") ? Double.parseDouble(cpu.substring(0, cpu.length() - 1)) / 1000 : cpu));
+        }
         for (JsonNode a : container.path("args")) {
             args.add(a.asText());
         }
         port = container.at("/ports/0/containerPort").asInt();
         readinessPath = container.at("/readinessProbe/httpGet/path").asText();
+    }
+
+    /** A Kubernetes quantity (Mi, Gi, M, G or bytes) as podman's --memory value in bytes. */
+    static String memory(String q) {
+        String[][] units = {{"Ki", "1024"}, {"Mi", "1048576"}, {"Gi", "1073741824"}, {"k", "1000"}, {"M", "1000000"}, {"G", "1000000000"}};
+        for (String[] u : units) {
+            if (q.endsWith(u[0])) {
+                return Long.toString(Long.parseLong(q.substring(0, q.length() - u[0].length())) * Long.parseLong(u[1]));
+            }
+        }
+        return Long.toString(Long.parseLong(q));
     }
 
     /** The DaemonSet document of a multi-document manifest file. */
