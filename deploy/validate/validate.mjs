@@ -19,8 +19,10 @@ if (files.length === 0) {
   process.exit(2);
 }
 
-// apiVersion "apps/v1" → module "kubernetes-models/apps/v1/DaemonSet"; core "v1" → "kubernetes-models/v1/Service"
-const modulePath = (apiVersion, kind) => `kubernetes-models/${apiVersion}/${kind}`;
+// apiVersion "apps/v1" → module "kubernetes-models/apps/v1/DaemonSet"; core "v1" → "kubernetes-models/v1/Service";
+// the Prometheus operator's kinds (PodMonitor) come from its own models package
+const modulePath = (apiVersion, kind) => apiVersion.startsWith("monitoring.coreos.com/")
+  ? `@kubernetes-models/prometheus-operator/${apiVersion}/${kind}` : `kubernetes-models/${apiVersion}/${kind}`;
 
 const problems = [];
 const docs = [];

@@ -34,16 +34,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class KubernetesManifestsTest {
     private static final Path ROOT = Path.of(System.getProperty("wiretop.sources", "."));
     private static final Path MANIFESTS = ROOT.resolve("deploy/kubernetes");
+    private static final Path PODMONITOR = MANIFESTS.resolve("prometheus-operator/podmonitor.yaml");
 
     record Result(int exit, String out) {
     }
 
     @Test
     void committedManifestsAreValid() throws Exception {
-        Result r = validate(manifests());
+        List<Path> all = new ArrayList<>(manifests());
+        all.add(PODMONITOR);
+        Result r = validate(all);
         assertEquals(0, r.exit(), r.out());
         for (String obj : List.of("DaemonSet/wiretop", "Namespace/wiretop", "ServiceAccount/wiretop",
-                "ClusterRole/wiretop-pod-reader", "ClusterRoleBinding/wiretop-pod-reader", "Service/wiretop")) {
+                "ClusterRole/wiretop-pod-reader", "ClusterRoleBinding/wiretop-pod-reader", "Service/wiretop",
+                "PodMonitor/wiretop")) {
             assertTrue(r.out().contains(obj), obj + " checked: " + r.out());
         }
     }
@@ -94,6 +98,23 @@ class KubernetesManifestsTest {
         assertEquals(doc("rbac.yaml", "ServiceAccount").at("/metadata/name"), ds.at("/spec/template/spec/serviceAccountName"));
     }
 
+    /** The operator's PodMonitor keeps wiretop's pod/namespace labels, scrapes the named port, and a typo fails. */
+    @Test
+    void podMonitorHonorsWiretopsLabels(@TempDir Path tmp) throws Exception {
+        JsonNode pm = docAt(PODMONITOR, "PodMonitor"), ds = doc("daemonset.yaml", "DaemonSet");
+        JsonNode ep = pm.at("/spec/podMetricsEndpoints/0");
+        assertTrue(ep.path("honorLabels").asBoolean(false), "honorLabels: true (else pod becomes exported_pod)");
+        assertEquals(ds.at("/spec/template/spec/containers/0/ports/0/name").asText(), ep.path("port").asText());
+        assertEquals(ds.at("/spec/selector/matchLabels"), pm.at("/spec/selector/matchLabels"));
+        String text = Files.readString(PODMONITOR), broken = text.replace("honorLabels: true", "honorLabel: true");
+        assertNotEquals(text, broken);
+        Path f = tmp.resolve("podmonitor.yaml");
+        Files.writeString(f, broken);
+        Result r = validate(List.of(f));
+        assertEquals(1, r.exit(), r.out());
+        assertTrue(r.out().contains("'\"honorLabel\"' does not exist"), r.out());
+    }
+
     private static List<Path> manifests() throws IOException {
         try (Stream<Path> s = Files.list(MANIFESTS)) {
             List<Path> l = s.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
@@ -103,8 +124,12 @@ class KubernetesManifestsTest {
     }
 
     private static JsonNode doc(String file, String kind) throws IOException {
+        return docAt(MANIFESTS.resolve(file), kind);
+    }
+
+    private static JsonNode docAt(Path file, String kind) throws IOException {
         ObjectMapper m = new ObjectMapper(new YAMLFactory());
-        try (var parser = m.getFactory().createParser(MANIFESTS.resolve(file).toFile())) {
+        try (var parser = m.getFactory().createParser(file.toFile())) {
             for (var it = m.readValues(parser, JsonNode.class); it.hasNext(); ) {
                 JsonNode d = it.next();
                 if (d.path("kind").asText().equals(kind)) {
@@ -119,11 +144,21 @@ class KubernetesManifestsTest {
         Path script = ROOT.resolve("deploy/validate/validate.mjs");
         assertTrue(Files.isDirectory(ROOT.resolve("deploy/validate/node_modules/kubernetes-models")),
                 "the validator's packages are not installed: run scripts/install-deps.sh test (npm ci in deploy/validate)");
+        assertTrue(onPath("node"), "node is missing: the manifest validator runs on Node.js (apt-get install nodejs npm)");
         List<String> cmd = new ArrayList<>(List.of("node", script.toString()));
         files.forEach(f -> cmd.add(f.toString()));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "validator finished");
         return new Result(p.exitValue(), out);
+    }
+
+    private static boolean onPath(String tool) {
+        for (String d : System.getenv().getOrDefault("PATH", "").split(":")) {
+            if (Files.isExecutable(Path.of(d, tool))) {
+                return true;
+            }
+        }
+        return false;
     }
 }
