@@ -25,7 +25,8 @@ npm_deps() {
   [ "$level" = test ] || return 0
   local dir
   dir="$(cd "$(dirname "$0")/.." && pwd)/deploy/validate"
-  [ -d "$dir/node_modules/kubernetes-models" ] && return 0
+  # up to date when npm's record of the install is newer than the lock file
+  [ "$dir/node_modules/.package-lock.json" -nt "$dir/package-lock.json" ] && return 0
   command -v npm >/dev/null || { echo "wiretop: npm is missing: apt-get install -y nodejs npm" >&2; return 1; }
   echo "wiretop: npm ci in $dir" >&2
   npm ci --prefix "$dir" --no-audit --no-fund --loglevel=error >/dev/null
