@@ -22,7 +22,22 @@ missing=()
 for p in "${want[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
+# test: the offline Kubernetes manifest validator (deploy/validate, versions pinned by its
+# package-lock.json); Node itself may come from nodesource, whose nodejs package holds npm
+npm_deps() {
+  [ "$level" = test ] || return 0
+  local dir
+  dir="$(cd "$(dirname "$0")/.." && pwd)/deploy/validate"
+  # up to date when npm's record of the install is newer than the lock file
+  [ "$dir/node_modules/.package-lock.json" -nt "$dir/package-lock.json" ] && return 0
+  command -v npm >/dev/null || { echo "wiretop: npm is missing: apt-get install -y nodejs npm" >&2; return 1; }
+  echo "wiretop: npm ci in $dir" >&2
+  npm ci --prefix "$dir" --no-audit --no-fund --loglevel=error >/dev/null
+}
+if [ ${#missing[@]} -eq 0 ]; then
+  npm_deps
+  exit 0
+fi
 if [ "$(id -u)" -ne 0 ]; then
   echo "wiretop: missing Debian packages: ${missing[*]}; run: sudo apt-get install -y ${missing[*]}" >&2
   exit 1
@@ -31,3 +46,4 @@ echo "wiretop: installing ${missing[*]}" >&2
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq >/dev/null
 apt-get -o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+npm_deps
