@@ -4,9 +4,7 @@ package io.wiretop.it;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -15,17 +13,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -36,7 +29,6 @@ import static org.junit.jupiter.api.Assertions.fail;
  * its BPF programs unloaded.
  */
 class ServeKernelIT {
-    private static final Pattern LISTENING = Pattern.compile("metrics on http://127\\.0\\.0\\.1:(\\d+)/metrics");
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @BeforeAll
@@ -45,62 +37,6 @@ class ServeKernelIT {
     }
 
     /** A wiretop child; the port it announced on stderr. */
-    private static final class Child {
-        final Process process;
-        final StringBuffer stderr = new StringBuffer();
-        final AtomicInteger port = new AtomicInteger();
-
-        Child(String... args) throws IOException {
-            List<String> cmd = new ArrayList<>(List.of("java", "-jar", KernelHarness.jar().toString()));
-            cmd.addAll(List.of(args));
-            process = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            Thread t = new Thread(() -> {
-                try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getErrorStream(),
-                        StandardCharsets.UTF_8))) {
-                    for (String l; (l = r.readLine()) != null; ) {
-                        stderr.append(l).append('\n');
-                        Matcher m = LISTENING.matcher(l);
-                        if (m.find()) {
-                            port.set(Integer.parseInt(m.group(1)));
-                        }
-                    }
-                } catch (IOException e) {
-                    // ended
-                }
-            });
-            t.setDaemon(true);
-            t.start();
-        }
-
-        int awaitPort() throws InterruptedException {
-            long deadline = System.currentTimeMillis() + 180_000;
-            while (port.get() == 0) {
-                if (!process.isAlive()) {
-                    fail("wiretop exited with " + process.exitValue() + ": " + stderr);
-                }
-                assertTrue(System.currentTimeMillis() < deadline, "no metrics line in 180 s: " + stderr);
-                Thread.sleep(100);
-            }
-            return port.get();
-        }
-
-        /** Sends a signal, waits for the exit; checks exit 0 and that its BPF programs are gone. */
-        void stop(String sig) throws Exception {
-            KernelHarness.Owned owned = KernelHarness.owned(process.pid());
-            assertFalse(owned.progs().isEmpty(), "wiretop held BPF programs while it ran");
-            new ProcessBuilder("kill", "-" + sig, Long.toString(process.pid())).start().waitFor();
-            assertTrue(process.waitFor(30, TimeUnit.SECONDS), "stopped on SIG" + sig);
-            assertEquals(0, process.exitValue(), "exit code after SIG" + sig + "; stderr: " + stderr);
-            Set<Long> left = new HashSet<>(KernelHarness.programs().keySet());
-            left.retainAll(owned.progs());
-            assertEquals(Set.of(), left, "BPF programs still loaded after SIG" + sig);
-        }
-
-        void kill() {
-            process.destroyForcibly();
-        }
-    }
-
     private static HttpResponse<String> get(int port, String path, String accept) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
         if (accept != null) {
@@ -123,7 +59,7 @@ class ServeKernelIT {
 
     @Test
     void healthWireFamiliesAndSigint() throws Exception {
-        Child serve = new Child("serve", "--listen", "127.0.0.1:0", "-d", "500", "-W");
+        MetricsChild serve = new MetricsChild("serve", "--listen", "127.0.0.1:0", "-d", "500", "-W");
         try {
             int port = serve.awaitPort();
             assertEquals(404, get(port, "/nosuch", null).statusCode());
@@ -198,7 +134,7 @@ class ServeKernelIT {
 
     @Test
     void theEndpointBesideRaw() throws Exception {
-        Child raw = new Child("--raw", "-v", "procs", "-d", "500", "--metrics-listen", "127.0.0.1:0",
+        MetricsChild raw = new MetricsChild("--raw", "-v", "procs", "-d", "500", "--metrics-listen", "127.0.0.1:0",
                 "--metrics-pid-top", "2");
         try {
             int port = raw.awaitPort();

@@ -7,9 +7,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -31,7 +29,6 @@ import java.util.regex.Pattern;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * {@code wiretop serve} scraped by a real Prometheus (Debian's 2.42, started here with its own config,
@@ -54,61 +51,23 @@ import static org.junit.jupiter.api.Assertions.fail;
 class ServePrometheusKernelIT {
     private static final Path ROOT = Path.of(System.getProperty("wiretop.sources", ".")).toAbsolutePath();
     private static final Path SCRIPT = ROOT.resolve("src/test/python/serve_workload.py");
-    private static final Pattern LISTENING = Pattern.compile("metrics on http://127\\.0\\.0\\.1:(\\d+)/metrics");
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final String TX = "wiretop_process_network_transmit_bytes_total";
     /** A name with a newline, a quote, a backslash and ESC (15 bytes at most: the kernel's comm). */
     private static final byte[] HOSTILE = "wt\n\"q\\e\u001b".getBytes(StandardCharsets.ISO_8859_1);
 
     private static Path tmp;
-    private static Serve plain;
-    private static Serve top3;
+    private static MetricsChild plain;
+    private static MetricsChild top3;
     private static Process prometheus;
     private static int promPort;
     private static final List<Process> workloads = new ArrayList<>();
 
     /** A wiretop serve child with its stderr collected; its port once it has said it. */
-    private static final class Serve {
-        final Process process;
-        final StringBuffer stderr = new StringBuffer();
-        volatile int port;
-
-        Serve(String... extra) throws IOException {
-            List<String> cmd = new ArrayList<>(List.of("java", "-jar", KernelHarness.jar().toString(), "serve",
-                    "--listen", "127.0.0.1:0", "-d", "500"));
-            cmd.addAll(List.of(extra));
-            process = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            Thread t = new Thread(() -> {
-                try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getErrorStream(),
-                        StandardCharsets.UTF_8))) {
-                    for (String l; (l = r.readLine()) != null; ) {
-                        stderr.append(l).append('\n');
-                        Matcher m = LISTENING.matcher(l);
-                        if (m.find()) {
-                            port = Integer.parseInt(m.group(1));
-                        }
-                    }
-                } catch (IOException e) {
-                    // ended
-                }
-            });
-            t.setDaemon(true);
-            t.start();
-        }
-
-        int awaitPort() throws InterruptedException {
-            long deadline = System.currentTimeMillis() + 180_000; // the verifier is slow on a busy machine
-            while (port == 0) {
-                if (!process.isAlive()) {
-                    fail("wiretop serve exited with " + process.exitValue() + ": " + stderr);
-                }
-                if (System.currentTimeMillis() > deadline) {
-                    fail("wiretop serve said no port in 180 s: " + stderr);
-                }
-                Thread.sleep(100);
-            }
-            return port;
-        }
+    private static MetricsChild serve(String... extra) throws IOException {
+        List<String> args = new ArrayList<>(List.of("serve", "--listen", "127.0.0.1:0", "-d", "500"));
+        args.addAll(List.of(extra));
+        return new MetricsChild(args.toArray(String[]::new));
     }
 
     @BeforeAll
@@ -116,8 +75,8 @@ class ServePrometheusKernelIT {
         KernelHarness.requireRoot();
         assertTrue(Files.isExecutable(Path.of("/usr/bin/prometheus")), "Debian's prometheus is missing: scripts/install-deps.sh test");
         tmp = Files.createTempDirectory("wiretop-serve-it-");
-        plain = new Serve();
-        top3 = new Serve("--metrics-pid-top", "3");
+        plain = serve();
+        top3 = serve("--metrics-pid-top", "3");
         int a = plain.awaitPort();
         int b = top3.awaitPort();
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
@@ -158,7 +117,7 @@ class ServePrometheusKernelIT {
                 prometheus.destroyForcibly();
             }
         }
-        for (Serve s : new Serve[]{plain, top3}) {
+        for (MetricsChild s : new MetricsChild[]{plain, top3}) {
             if (s != null && s.process.isAlive()) {
                 s.process.destroyForcibly();
             }
@@ -263,7 +222,7 @@ class ServePrometheusKernelIT {
                 + "))")), "resets() of the short-lived processes' series");
 
         // a hostile name: valid text format, stored as SafeText shows it
-        String text = get(plain.port, "/metrics");
+        String text = get(plain.awaitPort(), "/metrics");
         String check = promtool(text);
         assertEquals("rc=0", check.substring(0, check.indexOf('\n')), "promtool check metrics: " + check);
         String shown = SafeText.escape(new String(HOSTILE, StandardCharsets.ISO_8859_1));
@@ -272,7 +231,7 @@ class ServePrometheusKernelIT {
         hostile.destroy();
 
         // SIGTERM: exit 0, BPF released
-        for (Serve s : new Serve[]{plain, top3}) {
+        for (MetricsChild s : new MetricsChild[]{plain, top3}) {
             KernelHarness.Owned owned = KernelHarness.owned(s.process.pid());
             assertFalse(owned.progs().isEmpty(), "wiretop serve held BPF programs");
             new ProcessBuilder("kill", "-TERM", Long.toString(s.process.pid())).start().waitFor();
