@@ -78,7 +78,7 @@ public final class LiveFeed implements Feed {
             BpfObject proc = loadAndAttach("proc", objs);
             LiveFeed[] self = new LiveFeed[1];
             RingBuffer ring = proc.ringBuffer("proc_events", rec -> self[0].pending.add(ProcEventDecoder.decode(rec)));
-            BpfObject net = loadAndAttach("net", objs);
+            BpfObject net = loadNet(objs, 0);
             sys = opts.syscalls() ? loadSys() : null;
             pkts = opts.wire() ? openPackets() : null;
             self[0] = new LiveFeed(opts, objs, ring, sys, pkts, new KernelReader(net, proc, sys,
@@ -94,6 +94,30 @@ public final class LiveFeed implements Feed {
             closeAll(objs);
             throw e;
         }
+    }
+
+    /**
+     * The NET object: the release hook first (on the cgroup v2 root, so every socket's), so that no
+     * socket takes a slot in the socket table before its release would free it. {@code slots}: the
+     * socket table's size, a power of two up to WT_SLOTS; 0 as built (a test shrinks it to force collisions).
+     */
+    static BpfObject loadNet(List<BpfObject> objs, int slots) throws BpfException {
+        BpfObject o = BpfObject.open("net");
+        objs.add(o);
+        if (slots != 0) {
+            o.setConstant(0, java.nio.ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                    .putInt(0, slots - 1).array());
+        }
+        o.load();
+        try {
+            o.attachCgroup("wt_sock_release", io.wiretop.host.CgroupV2.mountPoint());
+        } catch (IOException e) {
+            throw new BpfException("cannot find the cgroup v2 mount for the NET release hook (" + e.getMessage() + ")");
+        }
+        for (String p : List.of("wt_sock_state", "wt_sock_send", "wt_sock_recv")) {
+            o.attach(p);
+        }
+        return o;
     }
 
     private static BpfObject loadSys() throws BpfException {
