@@ -9,7 +9,8 @@
  *   3  + bpf_sk_storage_get of a per-socket record (the socket-local storage step)
  *   4  level 2 + bpf_get_socket_cookie and the slot of the cookie in an array (the table instead)
  *   5  level 4 + plain adds of bytes and ops into the slot
- *   6  level 4 + atomic adds (what net.bpf.c does: two threads may share a socket)
+ *   6  level 4 + atomic adds (two threads may share a socket)
+ *   7  level 6 with the cookie read from the socket (skc_cookie), the helper only while it is 0
  */
 #include "common.h"
 
@@ -49,7 +50,13 @@ static __always_inline void account(struct sock *sk, int ret, bool out)
 		sink = r->c[0];
 #endif
 #if LEVEL >= 4
+#if LEVEL == 7
+	__u64 cookie = sk->__sk_common.skc_cookie.counter;
+	if (!cookie)
+		cookie = bpf_get_socket_cookie(sk);
+#else
 	__u64 cookie = bpf_get_socket_cookie(sk);
+#endif
 	__u32 idx = cookie & (WT_SLOTS - 1);
 	struct wt_slot *s = bpf_map_lookup_elem(&slots, &idx);
 	if (!s)
@@ -65,7 +72,7 @@ static __always_inline void account(struct sock *sk, int ret, bool out)
 		s->ops_in++;
 	}
 #endif
-#if LEVEL == 6
+#if LEVEL >= 6
 	if (out) {
 		__sync_fetch_and_add(&s->bytes_out, ret);
 		__sync_fetch_and_add(&s->ops_out, 1);
