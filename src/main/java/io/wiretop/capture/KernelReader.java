@@ -198,12 +198,6 @@ final class KernelReader {
         return out;
     }
 
-    private static byte[] slice(ByteBuffer b, int off, int len) {
-        byte[] out = new byte[len];
-        b.get(off, out);
-        return out;
-    }
-
     private static ByteBuffer le(byte[] b) {
         return ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
     }

@@ -78,7 +78,7 @@ final class SlotLedger {
         });
     }
 
-    /** Sockets with an offset (for tests and the header's bookkeeping). */
+    /** Sockets with an offset (tests check that offsets go with their sockets). */
     int retiredCount() {
         return offsets.size();
     }
