@@ -69,6 +69,9 @@ struct {
 
 /* The table's size less one (a power of two): WT_SLOTS; a test makes it tiny to force collisions. */
 const volatile __u32 slot_mask = WT_SLOTS - 1;
+/* 1: no table, every socket in the hash (no cgroup v2 for the release hook); the verifier drops the
+ * branch not taken, the value being known at load. */
+const volatile __u32 slots_off = 0;
 
 #define MSG_PEEK 2
 #define TCP_ESTABLISHED 1
@@ -160,6 +163,10 @@ static __always_inline void account(struct sock *sk, int ret, bool out)
 	__u64 cookie = sk->__sk_common.skc_cookie.counter;
 	if (!cookie)
 		cookie = bpf_get_socket_cookie(sk);
+	if (slots_off) {
+		account_hashed(sk, cookie, ret, out, family);
+		return;
+	}
 	__u32 idx = cookie & slot_mask;
 	struct wt_slot *s = bpf_map_lookup_elem(&slots, &idx);
 	if (!s)

@@ -23,7 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Real BPF, real traffic, read by {@link NetTable} as the live feed reads it: per-pid NET totals are
  * exact through every path of net.bpf.c's socket table. With a table of 2 slots nearly every socket
  * collides and is counted in the hash; with the built size nearly every one has a slot, and its
- * final counts reach user space through the release hook's copy (short connections, exits). Midway
+ * final counts reach user space through the release hook's copy (short connections, exits); without
+ * the table (hosts without cgroup v2) every socket is in the hash. Midway
  * every socket is retired, as the aggregator retires idle ones: later reads must count from there,
  * neither again nor less; at the end, every workload process is retired as gone: nothing of theirs
  * may come back.
@@ -38,6 +39,11 @@ class NetTableKernelIT {
     @Test
     void builtTableSocketsHaveSlots() throws Exception {
         exactThroughout(0);
+    }
+
+    @Test
+    void noTableEverySocketInTheHash() throws Exception {
+        exactThroughout(LiveFeed.NO_SLOTS);
     }
 
     private static void exactThroughout(int slots) throws Exception {
@@ -92,6 +98,12 @@ class NetTableKernelIT {
                 assertTrue(!gone.contains(c.id()), "a gone process's socket came back: " + c);
             }
             assertEquals(0, net.perCpuSums("lost", WireLayout.LOST_SLOTS)[1], "no socket lost for want of room");
+            if (slots == LiveFeed.NO_SLOTS) {
+                io.wiretop.bpf.MappedArray table0 = net.mappedArray("slots", WireLayout.SLOT_SIZE);
+                for (int i = 0; i < table0.entries(); i++) {
+                    assertEquals(0, table0.getLong(i, 0), "no table: slot " + i + " was never claimed");
+                }
+            }
             if (held != null) {
                 assertEquals(ProcessHandle.current().pid(), net.mappedArray("slots", WireLayout.SLOT_SIZE)
                         .getInt(0, WireLayout.SLOT_TGID), "the one slot was this JVM's throughout");
