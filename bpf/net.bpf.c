@@ -5,7 +5,7 @@
  * context, so the pid is exact. User space reads the counters once per refresh tick (no wake-up
  * per event).
  *
- * This runs for every send and receive on the machine, so what it touches is kept to one cache
+ * This runs for every send and receive on the machine, so of its own data it touches one cache
  * line (docs/benchmarks.md, issue 10, has the measured steps): a socket's counters sit in the slot
  * `cookie % WT_SLOTS` of an array, which the verifier turns into an address computation (a hash
  * map cost a hash of the 24-byte key and a bucket walk, socket-local storage a helper call and
