@@ -36,6 +36,24 @@ struct wt_conn_val {
 
 #define WT_CONN_PASSIVE 1
 
+/*
+ * The socket table (net.bpf.c `slots`): slot cookie % WT_SLOTS holds the counters of the socket's
+ * owner, the process of its first I/O. 64 bytes, one cache line: all a send or receive touches.
+ */
+#define WT_SLOTS 8192
+struct wt_slot {
+	__u64 cookie;     /* 0: free */
+	__u64 start_ns;   /* owner: group leader start_boottime */
+	__u32 tgid;       /* owner; 0 while the slot is being claimed */
+	__u16 rport;      /* the tuple's rport (host order): a UDP socket connected later refills the tuple */
+	__u16 pad;
+	__u64 bytes_in;
+	__u64 bytes_out;
+	__u64 ops_in;
+	__u64 ops_out;
+	__u64 pad2;
+};
+
 /* Per (process, syscall, errno) call counts; err 0 is success. */
 struct wt_sys_key {
 	__u32 tgid;
@@ -98,6 +116,11 @@ _Static_assert(__builtin_offsetof(struct wt_conn_val, lport) == 36, "wt_conn_val
 _Static_assert(__builtin_offsetof(struct wt_conn_val, rport) == 38, "wt_conn_val.rport");
 _Static_assert(__builtin_offsetof(struct wt_conn_val, laddr) == 40, "wt_conn_val.laddr");
 _Static_assert(__builtin_offsetof(struct wt_conn_val, raddr) == 56, "wt_conn_val.raddr");
+_Static_assert(sizeof(struct wt_slot) == 64, "wt_slot size");
+_Static_assert(__builtin_offsetof(struct wt_slot, start_ns) == 8, "wt_slot.start_ns");
+_Static_assert(__builtin_offsetof(struct wt_slot, tgid) == 16, "wt_slot.tgid");
+_Static_assert(__builtin_offsetof(struct wt_slot, rport) == 20, "wt_slot.rport");
+_Static_assert(__builtin_offsetof(struct wt_slot, bytes_in) == 24, "wt_slot.bytes_in");
 _Static_assert(sizeof(struct wt_sys_key) == 16, "wt_sys_key size");
 _Static_assert(sizeof(struct wt_file_key) == 24, "wt_file_key size");
 _Static_assert(sizeof(struct wt_file_val) == 32, "wt_file_val size");

@@ -67,6 +67,26 @@ public final class BpfObject implements AutoCloseable {
         nat.bpf.bpf_program__set_autoload(program(programName), false);
     }
 
+    /**
+     * Sets bytes of the object's {@code const volatile} globals (its .rodata) before load: the
+     * verifier then knows them as constants. Tests use it to shrink a table.
+     */
+    public void setConstant(int offset, byte[] value) throws BpfException {
+        if (loaded) {
+            throw new IllegalStateException("setConstant after load");
+        }
+        Pointer map = nat.bpf.bpf_object__find_map_by_name(obj, ".rodata");
+        if (map == null) {
+            throw new BpfException("BPF object " + name + " has no constants (.rodata)");
+        }
+        Pointer size = Memory.allocateDirect(nat.runtime, 8);
+        Pointer data = nat.bpf.bpf_map__initial_value(map, size);
+        if (data == null || offset < 0 || offset + value.length > size.getLong(0)) {
+            throw new BpfException("BPF object " + name + ": no constant at offset " + offset);
+        }
+        data.put(offset, value, 0, value.length);
+    }
+
     /** Loads every program (but skipped ones) and map into the kernel; a rejection quotes the verifier. */
     public void load() throws BpfException {
         nat.drainLog();
@@ -175,6 +195,17 @@ public final class BpfObject implements AutoCloseable {
         MappedRingBuffer rb = MappedRingBuffer.map(nat, map(mapName).fd(), Integer.toUnsignedLong(nat.bpf.bpf_map__max_entries(p)));
         closers.push(rb::close);
         return rb;
+    }
+
+    /** A BPF_F_MMAPABLE array map read through its memory mapping; unmapped with this object. */
+    public MappedArray mappedArray(String mapName, int valueSize) throws BpfException {
+        Pointer p = nat.bpf.bpf_object__find_map_by_name(obj, mapName);
+        if (p == null) {
+            throw new BpfException("BPF object " + name + " has no map " + mapName);
+        }
+        MappedArray a = MappedArray.map(nat, map(mapName).fd(), valueSize, nat.bpf.bpf_map__max_entries(p));
+        closers.push(a::close);
+        return a;
     }
 
     /** Sum over CPUs of each slot of a per-CPU array of u64 (the {@code lost} counters). */

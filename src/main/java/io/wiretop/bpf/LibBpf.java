@@ -43,6 +43,9 @@ public interface LibBpf {
 
     int bpf_map__max_entries(Pointer map);
 
+    /** The initial value of an internal map (.rodata, .data) before load; its size goes to {@code size}. */
+    Pointer bpf_map__initial_value(Pointer map, Pointer size);
+
     int bpf_map_lookup_elem(int fd, @In byte[] key, @Out byte[] value);
 
     int bpf_map_update_elem(int fd, @In byte[] key, @In byte[] value, long flags);

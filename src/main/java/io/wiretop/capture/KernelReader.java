@@ -24,19 +24,20 @@ final class KernelReader {
     /** A copy of the NET and WIRE maps that took less is taken to be from one moment (its middle). */
     private static final long SURE_COPY_NANOS = 3_000_000;
     private final BpfObject net;
+    private final NetTable netTable;
     private final BpfObject proc;
     private BpfObject sys; // null while the syscall program is detached
     private BpfMap wire;   // the packet hook's WIRE counters; null while the packet hooks are detached
     private final List<byte[]> wireKeys = new ArrayList<>();
     private final List<byte[]> sysKeys = new ArrayList<>();
     private final List<byte[]> fileKeys = new ArrayList<>();
-    private final List<byte[]> connKeys = new ArrayList<>();
     private final List<long[]> wireRead = new ArrayList<>(); // the values read, by wireKeys index
     private final List<KernelSample.Wire> wireLate = new ArrayList<>();
     private long netReadNanos;
 
-    KernelReader(BpfObject net, BpfObject proc, BpfObject sys, BpfMap wire) {
+    KernelReader(BpfObject net, BpfObject proc, BpfObject sys, BpfMap wire) throws BpfException {
         this.net = net;
+        this.netTable = new NetTable(net);
         this.proc = proc;
         this.sys = sys;
         this.wire = wire;
@@ -67,33 +68,20 @@ final class KernelReader {
     }
 
     KernelSample read() throws BpfException {
-        List<KernelSample.Conn> conns = new ArrayList<>();
-        connKeys.clear();
+        List<KernelSample.Conn> conns = null;
         // NET and WIRE copied back to back, before any other work: both end the interval at one moment.
-        // A copy that took long (the thread lost its CPU) is taken again: when its values are from is unsure.
-        BpfMap.Copy connCopy = null, wireCopy = null;
+        // A copy that took long (the thread lost its CPU) is taken again: when its values are from is
+        // unsure. The last copy is the one used: the NET table's bookkeeping (what a retired socket had)
+        // is that of its latest read, and an earlier, smaller count would lose the difference.
+        BpfMap.Copy wireCopy = null;
         for (int attempt = 0; attempt < 3; attempt++) {
-            BpfMap.Copy c = net.map("conns").copy(WireLayout.CONN_KEY_SIZE, WireLayout.CONN_VAL_SIZE);
-            BpfMap.Copy w = wire == null ? null : wire.copy(WireLayout.CONN_KEY_SIZE, WireLayout.WIRE_VAL_SIZE);
-            if (connCopy == null || c.at() - c.from() < connCopy.at() - connCopy.from()) {
-                connCopy = c;
-                wireCopy = w;
-            }
-            if ((w == null ? c.at() : w.at()) - c.from() < SURE_COPY_NANOS) {
+            conns = netTable.read();
+            wireCopy = wire == null ? null : wire.copy(WireLayout.CONN_KEY_SIZE, WireLayout.WIRE_VAL_SIZE);
+            netReadNanos = netTable.from() + (netTable.at() - netTable.from()) / 2;
+            if ((wireCopy == null ? netTable.at() : wireCopy.at()) - netTable.from() < SURE_COPY_NANOS) {
                 break;
             }
         }
-        netReadNanos = connCopy.from() + (connCopy.at() - connCopy.from()) / 2;
-        connCopy.forEach((k, v) -> {
-            connKeys.add(bytes(k));
-            conns.add(new KernelSample.Conn(id(k.getInt(0), k.getLong(8)), k.getLong(16),
-                    Short.toUnsignedInt(v.getShort(WireLayout.CONN_VAL_FAMILY)),
-                    Byte.toUnsignedInt(v.get(WireLayout.CONN_VAL_PROTO)),
-                    (v.get(WireLayout.CONN_VAL_FLAGS) & WireLayout.CONN_PASSIVE) != 0, slice(v, WireLayout.CONN_VAL_LADDR, 16),
-                    Short.toUnsignedInt(v.getShort(WireLayout.CONN_VAL_LPORT)), slice(v, WireLayout.CONN_VAL_RADDR, 16),
-                    Short.toUnsignedInt(v.getShort(WireLayout.CONN_VAL_RPORT)),
-                    v.getLong(0), v.getLong(8), v.getLong(16), v.getLong(24)));
-        });
         List<KernelSample.Wire> wires = new ArrayList<>();
         wireKeys.clear();
         wireRead.clear();
@@ -153,7 +141,7 @@ final class KernelReader {
         Set<ProcessId> gone = new HashSet<>(c.goneProcesses());
         Set<Long> closed = new HashSet<>(c.closedCookies());
         Set<Cleanup.ConnRef> stale = new HashSet<>(c.conns());
-        deleteConns(net.map("conns"), connKeys, gone, stale);
+        netTable.apply(gone, stale);
         if (wire != null) {
             deleteWire(stale);
         }
@@ -191,16 +179,6 @@ final class KernelReader {
         }
     }
 
-    private static void deleteConns(BpfMap map, List<byte[]> keys, Set<ProcessId> gone, Set<Cleanup.ConnRef> stale) {
-        for (byte[] k : keys) {
-            ByteBuffer b = le(k);
-            ProcessId id = id(b.getInt(0), b.getLong(8));
-            if (gone.contains(id) || stale.contains(new Cleanup.ConnRef(id, b.getLong(16)))) {
-                map.delete(k);
-            }
-        }
-    }
-
     private static void deleteGone(BpfMap map, List<byte[]> keys, Set<ProcessId> gone) {
         for (byte[] k : keys) {
             ByteBuffer b = le(k);
@@ -217,12 +195,6 @@ final class KernelReader {
     private static byte[] bytes(ByteBuffer b) {
         byte[] out = new byte[b.capacity()];
         b.get(0, out);
-        return out;
-    }
-
-    private static byte[] slice(ByteBuffer b, int off, int len) {
-        byte[] out = new byte[len];
-        b.get(off, out);
         return out;
     }
 

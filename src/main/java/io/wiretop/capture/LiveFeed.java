@@ -81,7 +81,7 @@ public final class LiveFeed implements Feed {
             BpfObject proc = loadAndAttach("proc", objs);
             LiveFeed[] self = new LiveFeed[1];
             RingBuffer ring = proc.ringBuffer("proc_events", rec -> self[0].pending.add(ProcEventDecoder.decode(rec)));
-            BpfObject net = loadAndAttach("net", objs);
+            BpfObject net = loadNetOrHashOnly(objs);
             sys = opts.syscalls() ? loadSys() : null;
             pkts = opts.wire() ? openPackets() : null;
             self[0] = new LiveFeed(opts, objs, ring, sys, pkts, new KernelReader(net, proc, sys,
@@ -97,6 +97,57 @@ public final class LiveFeed implements Feed {
             closeAll(objs);
             throw e;
         }
+    }
+
+    /**
+     * The NET object: the release hook first (on the cgroup v2 root, so every socket's), so that no
+     * socket takes a slot in the socket table before its release would free it. {@code slots}: the
+     * socket table's size, a power of two up to WT_SLOTS; 0 as built (a test shrinks it to force
+     * collisions); {@link #NO_SLOTS}: no table and no release hook, every socket counted in the hash
+     * (exact, at the per-event cost of before: for hosts without cgroup v2).
+     */
+    static BpfObject loadNet(List<BpfObject> objs, int slots) throws BpfException {
+        BpfObject o = BpfObject.open("net");
+        objs.add(o);
+        if (slots == NO_SLOTS) {
+            o.setConstant(RODATA_SLOTS_OFF, le32(1));
+        } else if (slots != 0) {
+            o.setConstant(RODATA_SLOT_MASK, le32(slots - 1));
+        }
+        o.load();
+        if (slots != NO_SLOTS) {
+            try {
+                o.attachCgroup("wt_sock_release", io.wiretop.host.CgroupV2.mountPoint());
+            } catch (IOException e) {
+                throw new BpfException("cannot find the cgroup v2 mount for the NET release hook (" + e.getMessage() + ")");
+            }
+        }
+        for (String p : List.of("wt_sock_state", "wt_sock_send", "wt_sock_recv")) {
+            o.attach(p);
+        }
+        return o;
+    }
+
+    /** The table; where its release hook cannot attach (no cgroup v2), every socket in the hash. */
+    private static BpfObject loadNetOrHashOnly(List<BpfObject> objs) throws BpfException {
+        int before = objs.size();
+        try {
+            return loadNet(objs, 0);
+        } catch (BpfException e) {
+            while (objs.size() > before) {
+                objs.remove(objs.size() - 1).close();
+            }
+            return loadNet(objs, NO_SLOTS);
+        }
+    }
+
+    /** {@link #loadNet}'s "no socket table". */
+    static final int NO_SLOTS = -1;
+    /** Offsets of net.bpf.c's constants in its .rodata: slot_mask, slots_off (in that order). */
+    private static final int RODATA_SLOT_MASK = 0, RODATA_SLOTS_OFF = 4;
+
+    private static byte[] le32(int v) {
+        return java.nio.ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(0, v).array();
     }
 
     private static BpfObject loadSys() throws BpfException {

@@ -20,6 +20,13 @@ public final class WireLayout {
     public static final int CONN_VAL_LADDR = 40;
     public static final int CONN_VAL_RADDR = 56;
 
+    /** struct wt_slot: net.bpf.c's socket table entry (one cache line) */
+    public static final int SLOT_SIZE = 64;
+    public static final int SLOT_START_NS = 8;
+    public static final int SLOT_TGID = 16;
+    public static final int SLOT_RPORT = 20;
+    public static final int SLOT_BYTES_IN = 24;
+
     /** struct wt_wire_val: bytes_in, bytes_out, pkts_in, pkts_out (pkt.bpf.c's WIRE map, keyed by wt_conn_key) */
     public static final int WIRE_VAL_SIZE = 32;
 

@@ -28,7 +28,7 @@ class CleanupKernelIT {
         Map<Long, String> progs = KernelHarness.programs();
         Set<String> names = new HashSet<>();
         owned.progs().forEach(id -> names.add(progs.get(id)));
-        Set<String> expected = Set.of("wt_sock_send", "wt_sock_recv", "wt_sock_state", "wt_exec", "wt_fork",
+        Set<String> expected = Set.of("wt_sock_send", "wt_sock_recv", "wt_sock_state", "wt_sock_release", "wt_exec", "wt_fork",
                 "wt_exit", "wt_sys_exit", "wt_sock_create", "wt_post_bind4", "wt_post_bind6", "wt_pkt_egress",
                 "wt_pkt_ingress");
         assertEquals(expected, names, "wiretop holds its programs while it runs");

@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * C workload that generates ground truth, and checks that nothing of wiretop's stays in the kernel.
  * These tests need root and a BPF-capable kernel; without them they fail, never skip.
  */
-final class KernelHarness {
+public final class KernelHarness {
     static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern REPORT = Pattern.compile(
             "pid=(\\d+) role=(\\S+) net_in=(\\d+) net_out=(\\d+) file_in=(\\d+) file_out=(\\d+)");
@@ -35,7 +35,7 @@ final class KernelHarness {
     private KernelHarness() {
     }
 
-    static void requireRoot() {
+    public static void requireRoot() {
         String uid = System.getProperty("user.name");
         assertTrue("root".equals(uid), "kernel tests load BPF programs and must run as root (user is " + uid + ")");
     }
@@ -71,7 +71,7 @@ final class KernelHarness {
     }
 
     /** One line of the workload's report: what a pid moved. */
-    record Moved(long pid, String role, long netIn, long netOut, long fileIn, long fileOut) {
+    public record Moved(long pid, String role, long netIn, long netOut, long fileIn, long fileOut) {
     }
 
     private static volatile String lastOutput = "";
@@ -81,7 +81,7 @@ final class KernelHarness {
         return lastOutput;
     }
 
-    static List<Moved> runWorkload(String... args) throws Exception {
+    public static List<Moved> runWorkload(String... args) throws Exception {
         return runWorkload(Map.of(), args);
     }
 
