@@ -82,7 +82,7 @@ class CaptureRealContainersKernelIT {
 
     @Test
     void aNameNoContainerHasIsOneLineAndExitOne() throws Exception {
-        Process p = wiretop("capture", "--container-name", rt.tag() + "-none").start();
+        Process p = rt.wiretop("capture", "--container-name", rt.tag() + "-none").start();
         String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));
         assertEquals(1, p.exitValue(), err);
@@ -93,18 +93,13 @@ class CaptureRealContainersKernelIT {
     @Test
     void aRecordingsContainerEventsNameTheServerItsImageAndPod() throws Exception {
         Path f = rt.dir().resolve("rec.scap"), err = rt.dir().resolve("rec.err");
-        Process rec = wiretop("record", "-w", f.toString(), "--container-id", serverId.substring(0, 12))
+        Process rec = rt.wiretop("record", "-w", f.toString(), "--container-id", serverId.substring(0, 12))
                 .redirectError(err.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         try {
-            long deadline = System.nanoTime() + 90_000_000_000L;
-            while (!Files.readString(err).contains("recording")) {
-                assertTrue(rec.isAlive() && System.nanoTime() < deadline, Files.readString(err));
-                Thread.sleep(100);
-            }
+            KernelHarness.awaitStderr(rec, err, "recording");
             assertTrue(podman.get(client, 8080, "index.html?from=record"));
         } finally {
-            new ProcessBuilder("kill", "-TERM", Long.toString(rec.pid())).start().waitFor();
-            assertTrue(rec.waitFor(60, TimeUnit.SECONDS));
+            KernelHarness.term(rec);
         }
         assertEquals(0, rec.exitValue(), Files.readString(err));
         java.util.Map<String, com.fasterxml.jackson.databind.JsonNode> byName = new java.util.HashMap<>();
@@ -139,27 +134,19 @@ class CaptureRealContainersKernelIT {
     @Test
     void listenersOnOnePortInTwoNamespacesKeepTheirOwnConnections() throws Exception {
         Path out = rt.dir().resolve("ports.pcapng"), err = rt.dir().resolve("ports.err");
-        Process cap = wiretop("capture", "-w", out.toString(), "tcp", "port", "8081").redirectError(err.toFile())
+        Process cap = rt.wiretop("capture", "-w", out.toString(), "tcp", "port", "8081").redirectError(err.toFile())
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         try {
-            long deadline = System.nanoTime() + 90_000_000_000L;
-            while (!Files.readString(err).contains("capturing on")) {
-                assertTrue(cap.isAlive() && System.nanoTime() < deadline, Files.readString(err));
-                Thread.sleep(100);
-            }
+            KernelHarness.awaitStderr(cap, err, "capturing on");
             for (String c : List.of(server, neighbour)) { // the neighbour binds last
                 podman.cmd("exec", "-d", c, "httpd", "-f", "-p", "127.0.0.1:8081", "-h", "/www");
-                while (!podman.get(c.equals(server) ? client : c, 8081, "index.html?ready")) {
-                    assertTrue(System.nanoTime() < deadline, c + ": httpd on 8081 did not answer");
-                    Thread.sleep(200);
-                }
+                podman.awaitHttp(c.equals(server) ? client : c, 8081);
             }
             assertTrue(podman.get(client, 8081, "index.html?to=server"));
             assertTrue(podman.get(neighbour, 8081, "index.html?to=neighbour"));
             Thread.sleep(1000);
         } finally {
-            new ProcessBuilder("kill", "-TERM", Long.toString(cap.pid())).start().waitFor();
-            assertTrue(cap.waitFor(60, TimeUnit.SECONDS));
+            KernelHarness.term(cap);
         }
         // both copies of each request (the sender's and the receiver's): no retransmission analysis,
         // which would leave the second copy undissected
@@ -224,13 +211,9 @@ class CaptureRealContainersKernelIT {
         args.addAll(List.of(select));
         args.addAll(List.of("-w", out.toString(), "--print", "-v", "tcp", "port", "8080"));
         Path lines = rt.dir().resolve(tag + ".txt");
-        Process cap = wiretop(args.toArray(String[]::new)).redirectError(err.toFile()).redirectOutput(lines.toFile()).start();
+        Process cap = rt.wiretop(args.toArray(String[]::new)).redirectError(err.toFile()).redirectOutput(lines.toFile()).start();
         try {
-            long deadline = System.nanoTime() + 90_000_000_000L;
-            while (!Files.readString(err).contains("capturing on")) {
-                assertTrue(cap.isAlive() && System.nanoTime() < deadline, Files.readString(err));
-                Thread.sleep(100);
-            }
+            KernelHarness.awaitStderr(cap, err, "capturing on");
             for (int i = 0; i < Math.max(CLIENT_REQUESTS, NEIGHBOUR_REQUESTS); i++) {
                 if (i < CLIENT_REQUESTS) {
                     assertTrue(podman.get(client, 8080, "index.html?from=client" + i));
@@ -241,8 +224,7 @@ class CaptureRealContainersKernelIT {
             }
             Thread.sleep(1000); // the last FIN's ACK
         } finally {
-            new ProcessBuilder("kill", "-TERM", Long.toString(cap.pid())).start().waitFor();
-            assertTrue(cap.waitFor(60, TimeUnit.SECONDS));
+            KernelHarness.term(cap);
         }
         assertEquals(0, cap.exitValue(), Files.readString(err));
         Process t = new ProcessBuilder("tshark", "-r", out.toString(), "-T", "fields", "-E", "separator=|",
@@ -268,14 +250,6 @@ class CaptureRealContainersKernelIT {
         return pkts;
     }
 
-    /** The jar as a user runs it, told where the podman service is (CONTAINER_HOST). */
-    private static ProcessBuilder wiretop(String... args) {
-        List<String> cmd = new ArrayList<>(List.of("java", "-jar", KernelHarness.jar().toString()));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd);
-        pb.environment().putAll(rt.env());
-        return pb;
-    }
 
     private static long count(List<String[]> pkts, java.util.function.Predicate<String[]> p) {
         return pkts.stream().filter(p).count();

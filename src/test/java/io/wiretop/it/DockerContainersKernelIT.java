@@ -8,7 +8,6 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -57,14 +56,14 @@ class DockerContainersKernelIT {
     @Test
     void captureByNameHoldsTheConnectionFromTheSynWithContainerAndPod() throws Exception {
         Path out = dir.resolve("d.pcapng"), err = dir.resolve("d.err"), text = dir.resolve("d.txt");
-        Process cap = wiretop("capture", "--container-name", web.name(), "-w", out.toString(), "--print", "tcp", "port", "8080")
+        Process cap = rt.wiretop("capture", "--container-name", web.name(), "-w", out.toString(), "--print", "tcp", "port", "8080")
                 .redirectError(err.toFile()).redirectOutput(text.toFile()).start();
         try {
-            awaitLine(cap, err, "capturing on");
+            KernelHarness.awaitStderr(cap, err, "capturing on");
             assertTrue(docker.get(web.name(), 8080, "index.html?from=docker"));
             Thread.sleep(1000);
         } finally {
-            stop(cap);
+            assertEquals(0, KernelHarness.term(cap));
         }
         Process t = new ProcessBuilder("tshark", "-r", out.toString(), "-T", "fields", "-E", "separator=|",
                 "-e", "frame.interface_name", "-e", "tcp.flags.str", "-e", "frame.comment")
@@ -89,13 +88,13 @@ class DockerContainersKernelIT {
     @Test
     void sysdigNamesTheContainerAndPodOfARecording() throws Exception {
         Path f = dir.resolve("d.scap"), err = dir.resolve("r.err");
-        Process rec = wiretop("record", "-w", f.toString(), "--container-id", web.id().substring(0, 12))
+        Process rec = rt.wiretop("record", "-w", f.toString(), "--container-id", web.id().substring(0, 12))
                 .redirectError(err.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         try {
-            awaitLine(rec, err, "recording");
+            KernelHarness.awaitStderr(rec, err, "recording");
             Thread.sleep(1500); // the container's loop reads /etc/passwd 5 times a second
         } finally {
-            stop(rec);
+            assertEquals(0, KernelHarness.term(rec));
         }
         Process sd = new ProcessBuilder("sysdig", "-r", f.toString(), "-p",
                 "%container.id|%container.name|%container.image|%k8s.pod.name|%k8s.ns.name", "evt.type=openat")
@@ -107,28 +106,5 @@ class DockerContainersKernelIT {
         for (String r : rows) {
             assertEquals(want, r);
         }
-    }
-
-    private static void awaitLine(Process p, Path err, String text) throws Exception {
-        long deadline = System.nanoTime() + 90_000_000_000L;
-        while (!Files.readString(err).contains(text)) {
-            assertTrue(p.isAlive() && System.nanoTime() < deadline, Files.readString(err));
-            Thread.sleep(100);
-        }
-    }
-
-    private static void stop(Process p) throws Exception {
-        new ProcessBuilder("kill", "-TERM", Long.toString(p.pid())).start().waitFor();
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-        assertEquals(0, p.exitValue());
-    }
-
-    /** The jar as a user runs it, told where this test's dockerd is (DOCKER_HOST). */
-    private static ProcessBuilder wiretop(String... args) {
-        List<String> cmd = new ArrayList<>(List.of("java", "-jar", KernelHarness.jar().toString()));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd);
-        pb.environment().putAll(rt.env());
-        return pb;
     }
 }

@@ -106,6 +106,18 @@ public final class Runtimes implements AutoCloseable {
         return "mkdir -p /www && echo hello > /www/index.html && exec httpd -f -p 127.0.0.1:" + port + " -h /www";
     }
 
+    /**
+     * wiretop's jar as a user runs it ({@code java -jar}, no test classes on its class path), told
+     * where the API sockets started here are ({@link #env()}): names come from its own runtime client.
+     */
+    public ProcessBuilder wiretop(String... args) {
+        List<String> cmd = new ArrayList<>(List.of("java", "-jar", KernelHarness.jar().toString()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().putAll(env());
+        return pb;
+    }
+
     /** What wiretop needs in its environment to find the API sockets started here. */
     public synchronized Map<String, String> env() {
         Map<String, String> env = new LinkedHashMap<>();
