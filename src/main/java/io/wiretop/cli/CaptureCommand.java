@@ -222,9 +222,9 @@ public final class CaptureCommand implements Callable<Integer> {
         if (asked.any()) {
             // by cgroup, in the kernel: processes the container starts later are captured too
             containerCgroups = ContainerTargets.cgroups(asked, directory());
-        } else {
-            warmNames();
         }
+        // also for --container-id, which needs no names to select: the packets carry them
+        warmNames();
     }
 
     private ContainerDirectory directory;

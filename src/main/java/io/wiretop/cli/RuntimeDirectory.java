@@ -8,8 +8,7 @@ import java.util.ServiceLoader;
 /**
  * The container directory the commands use: the first {@link ContainerDirectory} provider on the
  * class path (META-INF/services), else the runtimes' client ({@link io.wiretop.runtime.RuntimeDirectory},
- * the sockets named by the environment or the defaults). Kernel tests of the capture put a
- * directory that asks the runtimes' command-line tools in front.
+ * the sockets named by the environment or the defaults).
  */
 final class RuntimeDirectory {
     private static ContainerDirectory system;

@@ -18,8 +18,10 @@ import java.util.TreeMap;
 /**
  * Builds {@link ProcessContext}s from kernel owner records plus /proc (exe, args, parent, container),
  * cached per (pid, start time) so packets of a process that already exited keep their context.
- * A container's name, image and pod come from a {@link ContainerDirectory} (what it knows when the
- * context is first built).
+ * A container's name, image and pod come from a {@link ContainerDirectory}, which answers off the
+ * capture's thread: a context built before the runtimes named its container takes their answer at
+ * its next packet (the first packets of a capture, and a server's handshakes, carry the id alone
+ * until then).
  * Confined to the capture's consumer thread.
  */
 public final class ProcInfo {
@@ -57,6 +59,9 @@ public final class ProcInfo {
             return ProcessContext.NONE;
         }
         ProcessContext ctx = bySocketCgroup.get(skCgroup);
+        if (ctx != null && ctx != (ctx = renamed(ctx))) {
+            bySocketCgroup.put(skCgroup, ctx);
+        }
         if (ctx == null) {
             String cid = containers.idOf(skCgroup);
             ctx = cid == null ? ProcessContext.NONE : named(ProcessContext.NONE.withContainerId(cid));
@@ -71,6 +76,15 @@ public final class ProcInfo {
     /** The context with what the directory knows of its container (unchanged outside containers). */
     private ProcessContext named(ProcessContext c) {
         return c.containerId() == null ? c : withMeta(c, directory.lookup(c.containerId()));
+    }
+
+    /** A context whose container had no name yet, with the runtimes' answer once there is one; else itself. */
+    private ProcessContext renamed(ProcessContext c) {
+        if (c.containerId() == null || c.containerName() != null) {
+            return c;
+        }
+        ContainerMeta m = directory.lookup(c.containerId());
+        return m.name() == null ? c : withMeta(c, m);
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -99,10 +113,16 @@ public final class ProcInfo {
         ThreadKey tk = new ThreadKey(tgid, startNs, tid);
         ProcessContext ctx = threads.get(tk);
         if (ctx != null) {
+            if (ctx != (ctx = renamed(ctx))) {
+                threads.put(tk, ctx);
+            }
             return ctx;
         }
         String key = tgid + "/" + startNs;
         ProcessContext base = cache.get(key);
+        if (base != null && base != (base = renamed(base))) {
+            cache.put(key, base);
+        }
         if (base == null) {
             base = fromProc(tgid, uid, comm);
             if (base.containerId() == null && cgroupId != 0) {

@@ -19,79 +19,87 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@code capture --container-name / --container-id / --pod} with real podman containers
- * ({@link PodmanWorld}): a pod on its own loopback with an httpd server (which forks a worker per
- * connection, so the handshake and the request arrive before any process owns the connection) and
- * a client container, and a neighbour container with its own httpd on the same address and port.
- * The capture must hold the server's whole connections from the SYN, nothing of the neighbour, its
- * packets on "lo@&lt;container&gt;", and the container's name, image and pod in the pcapng comments
- * (read back by tshark). Names come from {@link CliContainerDirectory} (podman's CLI) until the
- * runtimes' client is merged.
+ * ({@link Runtimes}, a private podman and its API service): a pod on its own loopback with an httpd
+ * server (which forks a worker per connection, so the handshake and the request arrive before any
+ * process owns the connection) and a client container, and a neighbour container with its own httpd
+ * on the same address and port. The capture must hold the server's whole connections from the SYN,
+ * nothing of the neighbour, its packets on "lo@&lt;container&gt;", and the container's name, image and
+ * pod in the pcapng comments (read back by tshark). Names come from wiretop's own runtime client,
+ * which finds the podman service through CONTAINER_HOST as a user's shell would name it.
  */
 class CaptureRealContainersKernelIT {
     private static final int CLIENT_REQUESTS = 3, NEIGHBOUR_REQUESTS = 5;
-    private static PodmanWorld world;
+    private static Runtimes rt;
+    private static Runtimes.Podman podman;
+    private static String pod, server, serverId, client, neighbour;
 
     @BeforeAll
     static void containers() throws Exception {
         KernelHarness.requireRoot();
-        world = new PodmanWorld();
+        rt = Runtimes.open("ctrcap");
+        podman = rt.podman();
+        podman.service();
+        podman.pod("pod");
+        pod = rt.tag() + "-pod";
+        Runtimes.Container srv = podman.run("srv", List.of("--pod", pod), "sh", "-c", Runtimes.httpd(8080));
+        server = srv.name();
+        serverId = srv.id();
+        client = podman.run("cli", List.of("--pod", pod), "sleep", "100000").name();
+        neighbour = podman.run("nb", List.of("--network", "none"), "sh", "-c", Runtimes.httpd(8080)).name();
+        podman.awaitHttp(server, 8080); // listening before the test's traffic
+        podman.awaitHttp(neighbour, 8080);
     }
 
     @AfterAll
     static void cleanUp() throws Exception {
-        if (world != null) {
-            world.close();
+        if (rt != null) {
+            rt.close();
         }
     }
 
     @Test
     void containerNameCapturesTheServersWholeConnectionsFromTheSyn() throws Exception {
-        List<String[]> pkts = capture("name", "--container-name", world.server);
+        List<String[]> pkts = capture("name", "--container-name", server);
         assertServerOnly(pkts);
     }
 
     @Test
     void containerIdCapturesTheSameAsTheName() throws Exception {
-        List<String[]> pkts = capture("id", "--container-id", world.id(world.server).substring(0, 12));
+        List<String[]> pkts = capture("id", "--container-id", serverId.substring(0, 12));
         assertServerOnly(pkts);
     }
 
     @Test
     void podCapturesBothContainersOfThePodAndNotTheNeighbour() throws Exception {
-        List<String[]> pkts = capture("pod", "--pod", world.pod);
+        List<String[]> pkts = capture("pod", "--pod", pod);
         // on the pod's loopback each packet is seen leaving the client's socket and reaching the server's
         assertEquals(2 * CLIENT_REQUESTS, count(pkts, SYN), dump(pkts));
         assertEquals(2 * CLIENT_REQUESTS, count(pkts, SYN_ACK), dump(pkts));
-        assertEquals(new TreeSet<>(List.of("lo@" + world.server, "lo@" + world.client)), column(pkts, IFACE), dump(pkts));
+        assertEquals(new TreeSet<>(List.of("lo@" + server, "lo@" + client)), column(pkts, IFACE), dump(pkts));
         assertFalse(dump(pkts).contains("from=neighbour"), dump(pkts));
-        assertTrue(dump(pkts).contains("ContainerName: " + world.client), dump(pkts));
+        assertTrue(dump(pkts).contains("ContainerName: " + client), dump(pkts));
     }
 
     @Test
     void aNameNoContainerHasIsOneLineAndExitOne() throws Exception {
-        Process p = wiretop("capture", "--container-name", "wt-ctrcap-none-" + world.nonce).start();
+        Process p = rt.wiretop("capture", "--container-name", rt.tag() + "-none").start();
         String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));
         assertEquals(1, p.exitValue(), err);
-        assertEquals("wiretop: --container-name wt-ctrcap-none-" + world.nonce + ": no running container has this name\n",
+        assertEquals("wiretop: --container-name " + rt.tag() + "-none: no running container has this name\n",
                 err);
     }
 
     @Test
     void aRecordingsContainerEventsNameTheServerItsImageAndPod() throws Exception {
-        Path f = world.dir.resolve("rec.scap"), err = world.dir.resolve("rec.err");
-        Process rec = wiretop("record", "-w", f.toString(), "--container-id", world.id(world.server).substring(0, 12))
+        Path f = rt.dir().resolve("rec.scap"), err = rt.dir().resolve("rec.err");
+        Process rec = rt.wiretop("record", "-w", f.toString(), "--container-id", serverId.substring(0, 12))
                 .redirectError(err.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         try {
-            long deadline = System.nanoTime() + 90_000_000_000L;
-            while (!Files.readString(err).contains("recording")) {
-                assertTrue(rec.isAlive() && System.nanoTime() < deadline, Files.readString(err));
-                Thread.sleep(100);
-            }
-            assertTrue(world.exec(world.client, "index.html?from=record"));
+            KernelHarness.awaitStderr(rec, err, "recording");
+            assertTrue(podman.get(client, 8080, "index.html?from=record"));
         } finally {
-            new ProcessBuilder("kill", "-TERM", Long.toString(rec.pid())).start().waitFor();
-            assertTrue(rec.waitFor(60, TimeUnit.SECONDS));
+            KernelHarness.term(rec);
         }
         assertEquals(0, rec.exitValue(), Files.readString(err));
         java.util.Map<String, com.fasterxml.jackson.databind.JsonNode> byName = new java.util.HashMap<>();
@@ -104,12 +112,12 @@ class CaptureRealContainersKernelIT {
                 }
             }
         }
-        com.fasterxml.jackson.databind.JsonNode srv = byName.get(world.server);
+        com.fasterxml.jackson.databind.JsonNode srv = byName.get(server);
         assertTrue(srv != null, byName.keySet().toString());
-        assertEquals(world.id(world.server), srv.get("full_id").asText());
-        assertEquals(world.image, srv.get("image").asText());
+        assertEquals(serverId, srv.get("full_id").asText());
+        assertEquals(podman.image, srv.get("image").asText());
         assertEquals(11, srv.get("type").asInt()); // CT_PODMAN
-        assertEquals(world.pod, srv.get("labels").get("io.kubernetes.pod.name").asText());
+        assertEquals(pod, srv.get("labels").get("io.kubernetes.pod.name").asText());
         // sysdig reads the file (its 0.29.3 engines know podman only by libpod-ID.scope cgroups, so it
         // cannot tie these cgroupfs threads to the event: RecordContainersSysdigTest shows the names)
         Process sd = new ProcessBuilder("sysdig", "-r", f.toString(), "proc.pid=1").redirectErrorStream(true).start();
@@ -125,28 +133,20 @@ class CaptureRealContainersKernelIT {
      */
     @Test
     void listenersOnOnePortInTwoNamespacesKeepTheirOwnConnections() throws Exception {
-        Path out = world.dir.resolve("ports.pcapng"), err = world.dir.resolve("ports.err");
-        Process cap = wiretop("capture", "-w", out.toString(), "tcp", "port", "8081").redirectError(err.toFile())
+        Path out = rt.dir().resolve("ports.pcapng"), err = rt.dir().resolve("ports.err");
+        Process cap = rt.wiretop("capture", "-w", out.toString(), "tcp", "port", "8081").redirectError(err.toFile())
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         try {
-            long deadline = System.nanoTime() + 90_000_000_000L;
-            while (!Files.readString(err).contains("capturing on")) {
-                assertTrue(cap.isAlive() && System.nanoTime() < deadline, Files.readString(err));
-                Thread.sleep(100);
+            KernelHarness.awaitStderr(cap, err, "capturing on");
+            for (String c : List.of(server, neighbour)) { // the neighbour binds last
+                podman.cmd("exec", "-d", c, "httpd", "-f", "-p", "127.0.0.1:8081", "-h", "/www");
+                podman.awaitHttp(c.equals(server) ? client : c, 8081);
             }
-            for (String c : List.of(world.server, world.neighbour)) { // the neighbour binds last
-                world.run(60, "podman", "exec", "-d", c, "httpd", "-f", "-p", "127.0.0.1:8081", "-h", "/www");
-                while (!world.exec(c.equals(world.server) ? world.client : c, 8081, "index.html?ready")) {
-                    assertTrue(System.nanoTime() < deadline, c + ": httpd on 8081 did not answer");
-                    Thread.sleep(200);
-                }
-            }
-            assertTrue(world.exec(world.client, 8081, "index.html?to=server"));
-            assertTrue(world.exec(world.neighbour, 8081, "index.html?to=neighbour"));
+            assertTrue(podman.get(client, 8081, "index.html?to=server"));
+            assertTrue(podman.get(neighbour, 8081, "index.html?to=neighbour"));
             Thread.sleep(1000);
         } finally {
-            new ProcessBuilder("kill", "-TERM", Long.toString(cap.pid())).start().waitFor();
-            assertTrue(cap.waitFor(60, TimeUnit.SECONDS));
+            KernelHarness.term(cap);
         }
         // both copies of each request (the sender's and the receiver's): no retransmission analysis,
         // which would leave the second copy undissected
@@ -162,10 +162,10 @@ class CaptureRealContainersKernelIT {
             }
             if (line.contains("to=server")) {
                 toServer++;
-                assertTrue(line.contains("ContainerName: " + world.server + "\\n"), line);
+                assertTrue(line.contains("ContainerName: " + server + "\\n"), line);
             } else if (line.contains("to=neighbour")) {
                 toNeighbour++;
-                assertTrue(line.contains("ContainerName: " + world.neighbour + "\\n"), line);
+                assertTrue(line.contains("ContainerName: " + neighbour + "\\n"), line);
             }
         }
         assertEquals(1, toServer, text);
@@ -194,42 +194,37 @@ class CaptureRealContainersKernelIT {
             assertTrue(SYN.test(conn.get(0)), "first packet is the SYN:\n" + all);
             assertEquals(2, conn.stream().filter(f -> f[FIN_FLAG].equals("1")).count(), all);
         }
-        assertEquals(new TreeSet<>(List.of("lo@" + world.server)), column(pkts, IFACE), all);
+        assertEquals(new TreeSet<>(List.of("lo@" + server)), column(pkts, IFACE), all);
         // every packet names the container, image and pod, also the handshake no process owns
-        String id = world.id(world.server);
+        String id = serverId;
         for (String[] f : pkts) {
-            assertTrue(f[COMMENT].contains("ContainerName: " + world.server + "\\nContainerId: " + id
-                    + "\\nContainerImage: " + world.image), all);
-            assertTrue(f[COMMENT].contains("PodName: " + world.pod), all);
+            assertTrue(f[COMMENT].contains("ContainerName: " + server + "\\nContainerId: " + id
+                    + "\\nContainerImage: " + podman.image), all);
+            assertTrue(f[COMMENT].contains("PodName: " + pod), all);
         }
     }
 
     /** Runs a capture with these options around the clients' and the neighbour's requests; tshark's fields. */
     private static List<String[]> capture(String tag, String... select) throws Exception {
-        Path out = world.dir.resolve(tag + ".pcapng"), err = world.dir.resolve(tag + ".err");
+        Path out = rt.dir().resolve(tag + ".pcapng"), err = rt.dir().resolve(tag + ".err");
         List<String> args = new ArrayList<>(List.of("capture"));
         args.addAll(List.of(select));
         args.addAll(List.of("-w", out.toString(), "--print", "-v", "tcp", "port", "8080"));
-        Path lines = world.dir.resolve(tag + ".txt");
-        Process cap = wiretop(args.toArray(String[]::new)).redirectError(err.toFile()).redirectOutput(lines.toFile()).start();
+        Path lines = rt.dir().resolve(tag + ".txt");
+        Process cap = rt.wiretop(args.toArray(String[]::new)).redirectError(err.toFile()).redirectOutput(lines.toFile()).start();
         try {
-            long deadline = System.nanoTime() + 90_000_000_000L;
-            while (!Files.readString(err).contains("capturing on")) {
-                assertTrue(cap.isAlive() && System.nanoTime() < deadline, Files.readString(err));
-                Thread.sleep(100);
-            }
+            KernelHarness.awaitStderr(cap, err, "capturing on");
             for (int i = 0; i < Math.max(CLIENT_REQUESTS, NEIGHBOUR_REQUESTS); i++) {
                 if (i < CLIENT_REQUESTS) {
-                    assertTrue(world.exec(world.client, "index.html?from=client" + i));
+                    assertTrue(podman.get(client, 8080, "index.html?from=client" + i));
                 }
                 if (i < NEIGHBOUR_REQUESTS) {
-                    assertTrue(world.exec(world.neighbour, "index.html?from=neighbour" + i));
+                    assertTrue(podman.get(neighbour, 8080, "index.html?from=neighbour" + i));
                 }
             }
             Thread.sleep(1000); // the last FIN's ACK
         } finally {
-            new ProcessBuilder("kill", "-TERM", Long.toString(cap.pid())).start().waitFor();
-            assertTrue(cap.waitFor(60, TimeUnit.SECONDS));
+            KernelHarness.term(cap);
         }
         assertEquals(0, cap.exitValue(), Files.readString(err));
         Process t = new ProcessBuilder("tshark", "-r", out.toString(), "-T", "fields", "-E", "separator=|",
@@ -255,13 +250,6 @@ class CaptureRealContainersKernelIT {
         return pkts;
     }
 
-    /** The jar as a user runs it, with the test's container directory on the class path. */
-    private static ProcessBuilder wiretop(String... args) throws java.io.IOException {
-        List<String> cmd = new ArrayList<>(List.of("java", "-cp", KernelHarness.jar() + ":target/test-classes:"
-                + CliContainerDirectory.serviceDir(world.dir), "io.wiretop.cli.Main"));
-        cmd.addAll(List.of(args));
-        return world.command(cmd.toArray(String[]::new));
-    }
 
     private static long count(List<String[]> pkts, java.util.function.Predicate<String[]> p) {
         return pkts.stream().filter(p).count();

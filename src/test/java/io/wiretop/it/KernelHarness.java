@@ -261,6 +261,25 @@ public final class KernelHarness {
         return out;
     }
 
+    /**
+     * Waits (up to 90 s) until a wiretop child's stderr, redirected to {@code err}, holds {@code text}
+     * (its "capturing on" or "recording" line); fails with that stderr if it exits first.
+     */
+    static void awaitStderr(Process p, Path err, String text) throws Exception {
+        long deadline = System.nanoTime() + 90_000_000_000L;
+        while (!Files.readString(err).contains(text)) {
+            assertTrue(p.isAlive() && System.nanoTime() < deadline, Files.readString(err));
+            Thread.sleep(100);
+        }
+    }
+
+    /** Stops a child as a user's Ctrl-C or kill would (SIGTERM); it must exit within 60 s. Its exit code. */
+    static int term(Process p) throws Exception {
+        new ProcessBuilder("kill", "-TERM", Long.toString(p.pid())).start().waitFor();
+        assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "no exit within 60 s after SIGTERM");
+        return p.exitValue();
+    }
+
     /** Ids of every BPF link (bpftool link show). */
     static java.util.Set<Long> links() throws Exception {
         Process p = new ProcessBuilder("bpftool", "link", "show").redirectErrorStream(true).start();

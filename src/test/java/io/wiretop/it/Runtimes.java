@@ -21,7 +21,8 @@ import java.util.stream.Stream;
  * from /bin/busybox (no registry is reachable). Nothing is shared with other users of the machine's
  * runtimes: podman runs with {@code --root/--runroot} of its own, dockerd with its own data root,
  * exec root and socket, and neither touches the firewall (containers use {@code --network none} or a
- * pod's or another container's namespace; dockerd runs with {@code --iptables=false --bridge=none}).
+ * pod's or another container's namespace; dockerd runs with {@code --iptables=false --bridge=none
+ * --ip-forward=false}).
  * wiretop finds the sockets through {@link #env()} (DOCKER_HOST, CONTAINER_HOST), as a user's
  * shell would name a non-default daemon.
  *
@@ -89,6 +90,32 @@ public final class Runtimes implements AutoCloseable {
             docker = new Docker();
         }
         return docker;
+    }
+
+    /** A directory for the test's own files (captures, logs), removed with everything else by close(). */
+    public Path dir() {
+        return dir;
+    }
+
+    /**
+     * A shell command that serves "hello" as /www/index.html with busybox httpd on 127.0.0.1:PORT in
+     * the foreground (httpd forks a worker per connection, so the handshake and the request arrive
+     * before any process owns the connection).
+     */
+    public static String httpd(int port) {
+        return "mkdir -p /www && echo hello > /www/index.html && exec httpd -f -p 127.0.0.1:" + port + " -h /www";
+    }
+
+    /**
+     * wiretop's jar as a user runs it ({@code java -jar}, no test classes on its class path), told
+     * where the API sockets started here are ({@link #env()}): names come from its own runtime client.
+     */
+    public ProcessBuilder wiretop(String... args) {
+        List<String> cmd = new ArrayList<>(List.of("java", "-jar", KernelHarness.jar().toString()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().putAll(env());
+        return pb;
     }
 
     /** What wiretop needs in its environment to find the API sockets started here. */
@@ -210,6 +237,36 @@ public final class Runtimes implements AutoCloseable {
             return out;
         }
 
+        /**
+         * One HTTP GET of http://127.0.0.1:PORT/PATH from inside a container's network namespace
+         * (busybox wget, at most 10 s); whether it was answered. Loopback only: the containers here
+         * have no other network.
+         */
+        public boolean get(String container, int port, String path) throws Exception {
+            List<String> c = new ArrayList<>(cli());
+            c.addAll(List.of("exec", container, "timeout", "10", "wget", "-q", "-O", "/dev/null",
+                    "http://127.0.0.1:" + port + "/" + path));
+            ProcessBuilder pb = new ProcessBuilder(c).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+            pb.environment().putAll(cliEnv());
+            Process p = pb.start();
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return false;
+            }
+            return p.exitValue() == 0;
+        }
+
+        /** Waits (up to 60 s) until a container's namespace answers HTTP on 127.0.0.1:PORT. */
+        public void awaitHttp(String container, int port) throws Exception {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!get(container, port, "index.html?ready")) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException(container + ": nothing answers HTTP on 127.0.0.1:" + port);
+                }
+                Thread.sleep(200);
+            }
+        }
+
         /** Runs a command in a container (exec); its output. */
         public String exec(String container, String... command) throws Exception {
             List<String> a = new ArrayList<>(List.of("exec", container));
@@ -285,7 +342,10 @@ public final class Runtimes implements AutoCloseable {
         }
     }
 
-    /** A dockerd of our own: own data root, exec root (its containerd), socket; no iptables, no bridge. */
+    /**
+     * A dockerd of our own: own data root, exec root (its containerd), socket; no iptables, no
+     * bridge, and the host's ip_forward left as it is.
+     */
     public final class Docker extends Engine {
         final Path socket;
 
@@ -299,7 +359,8 @@ public final class Runtimes implements AutoCloseable {
             socket = d.resolve("docker.sock");
             Process p = new ProcessBuilder("dockerd", "--data-root", d.resolve("root").toString(),
                     "--exec-root", d.resolve("exec").toString(), "--pidfile", d.resolve("dockerd.pid").toString(),
-                    "-H", "unix://" + socket, "--iptables=false", "--ip6tables=false", "--bridge=none")
+                    "-H", "unix://" + socket, "--iptables=false", "--ip6tables=false", "--bridge=none",
+                    "--ip-forward=false", "--ip-masq=false")
                     .redirectErrorStream(true).redirectOutput(d.resolve("dockerd.log").toFile()).start();
             synchronized (Runtimes.this) {
                 undo.push(() -> stop(p));

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 /** A packet owner's context: its command, args, parent and container from /proc, its thread's name. */
 class ProcInfoTest {
@@ -43,6 +44,28 @@ class ProcInfoTest {
         assertEquals("/bin/bash", c.parentArgs());
         assertEquals(ID, c.containerId());
         assertEquals("worker-1", c.threadName());
+    }
+
+    /** The runtimes answer off the capture's thread: a context built before they did takes the name after. */
+    @Test
+    void aContainerNamedAfterItsFirstPacketIsNamedFromThen() throws Exception {
+        process(100, 50, "/usr/bin/curl\0", "0::/system.slice/docker-" + ID + ".scope\n");
+        java.util.concurrent.atomic.AtomicBoolean answered = new java.util.concurrent.atomic.AtomicBoolean();
+        ProcInfo info = new ProcInfo(new ProcFs(proc));
+        info.useDirectory(id -> answered.get()
+                ? new io.wiretop.host.ContainerMeta(id, "web", "nginx:1", "docker", "web-0", "ns", java.util.Map.of())
+                : io.wiretop.host.ContainerMeta.idOnly(id));
+        ProcessContext first = info.context(100, 7, 101, 0, "curl", 0);
+        assertNull(first.containerName());
+        assertEquals(ID, first.containerId());
+        answered.set(true);
+        ProcessContext thread = info.context(100, 7, 101, 0, "curl", 0);
+        assertEquals("web", thread.containerName());
+        assertEquals("nginx:1", thread.containerImage());
+        assertEquals("web-0", thread.podName());
+        assertEquals("worker-1", thread.threadName());
+        assertEquals("web", info.context(100, 7, 100, 0, "curl", 0).containerName(), "another thread of the process");
+        assertSame(thread, info.context(100, 7, 101, 0, "curl", 0), "named once, then the cached context");
     }
 
     @Test
