@@ -267,6 +267,14 @@ public final class LiveFeed implements Feed {
     @Override
     public FeedStart start() throws BpfException {
         ProcessScan known = scanner.scan(false);
+        // what open() attached (forced on) is attached: adjust() must not load it a second time
+        long opened = System.currentTimeMillis();
+        if (sys != null) {
+            sysState.attached(true, opened);
+        }
+        if (packets != null) {
+            wireState.attached(true, opened);
+        }
         // what is wanted before the first interval (--raw -v files) attaches now, before the
         // baseline: its first interval is then a full one, as if forced on
         adjust(current.get());

@@ -38,25 +38,7 @@ class CleanupKernelIT {
     }
 
     private static void assertReleased(KernelHarness.Owned owned) throws Exception {
-        // the kernel frees a syscall-tracepoint program after an RCU grace period, not at close()
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (System.currentTimeMillis() < deadline && (!leftPrograms(owned).isEmpty() || !leftLinks(owned).isEmpty())) {
-            Thread.sleep(100);
-        }
-        assertEquals(Set.of(), leftPrograms(owned), "programs still loaded");
-        assertEquals(Set.of(), leftLinks(owned), "links still attached");
-    }
-
-    private static Set<Long> leftPrograms(KernelHarness.Owned owned) throws Exception {
-        Set<Long> left = new HashSet<>(KernelHarness.programs().keySet());
-        left.retainAll(owned.progs());
-        return left;
-    }
-
-    private static Set<Long> leftLinks(KernelHarness.Owned owned) throws Exception {
-        Set<Long> left = new HashSet<>(KernelHarness.links());
-        left.retainAll(owned.links());
-        return left;
+        KernelHarness.assertReleased(owned, "the exit");
     }
 
     @Test

@@ -97,14 +97,7 @@ class ImageKernelIT {
             assertTrue(seen[0] <= want * 1.01, comm + " sent " + want + ", the agent counted " + seen[0]);
 
             run(env, 60, "podman", "stop", "-t", "20", name);
-            Map<Long, String> progs = KernelHarness.programs();
-            java.util.Set<Long> links = KernelHarness.links();
-            for (long p : owned.progs()) {
-                assertFalse(progs.containsKey(p), "BPF program " + p + " of the stopped agent is still loaded");
-            }
-            for (long l : owned.links()) {
-                assertFalse(links.contains(l), "BPF link " + l + " of the stopped agent is still attached");
-            }
+            KernelHarness.assertReleased(owned, "podman stop");
         } finally {
             quiet(env, "podman", "rm", "-f", "-t", "0", name);
             quiet(env, "podman", "rmi", "-f", tag);

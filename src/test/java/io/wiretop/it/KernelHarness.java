@@ -217,6 +217,27 @@ public final class KernelHarness {
     record Owned(java.util.Set<Long> progs, java.util.Set<Long> links) {
     }
 
+    /**
+     * Asserts that a stopped wiretop's BPF programs and links are gone. The kernel frees a
+     * tracepoint program after an RCU grace period, not at close(): waits up to 10 s for that.
+     */
+    public static void assertReleased(Owned owned, String who) throws Exception {
+        long deadline = System.currentTimeMillis() + 10_000;
+        java.util.Set<Long> progs, links;
+        while (true) {
+            progs = new java.util.HashSet<>(programs().keySet());
+            progs.retainAll(owned.progs());
+            links = new java.util.HashSet<>(links());
+            links.retainAll(owned.links());
+            if ((progs.isEmpty() && links.isEmpty()) || System.currentTimeMillis() > deadline) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        org.junit.jupiter.api.Assertions.assertEquals(java.util.Set.of(), progs, "BPF programs still loaded after " + who);
+        org.junit.jupiter.api.Assertions.assertEquals(java.util.Set.of(), links, "BPF links still attached after " + who);
+    }
+
     static Owned owned(long pid) throws IOException {
         java.util.Set<Long> progs = new java.util.HashSet<>(), links = new java.util.HashSet<>();
         try (var files = Files.list(Path.of("/proc", Long.toString(pid), "fdinfo"))) {

@@ -6,9 +6,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
@@ -72,9 +70,7 @@ final class MetricsChild {
         new ProcessBuilder("kill", "-" + sig, Long.toString(process.pid())).start().waitFor();
         assertTrue(process.waitFor(30, TimeUnit.SECONDS), "stopped on SIG" + sig);
         assertEquals(0, process.exitValue(), "exit code after SIG" + sig + "; stderr: " + stderr);
-        Set<Long> left = new HashSet<>(KernelHarness.programs().keySet());
-        left.retainAll(owned.progs());
-        assertEquals(Set.of(), left, "BPF programs still loaded after SIG" + sig);
+        KernelHarness.assertReleased(owned, "SIG" + sig);
     }
 
     void kill() {

@@ -13,8 +13,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.util.HashSet;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
@@ -121,9 +119,7 @@ class ServeKernelIT {
             KernelHarness.Owned owned = KernelHarness.owned(jvm);
             sh.keys("q");
             assertEquals(0, sh.exitCode(30_000), sh.screen());
-            Set<Long> left = new HashSet<>(KernelHarness.programs().keySet());
-            left.retainAll(owned.progs());
-            assertEquals(Set.of(), left, "BPF programs still loaded after q");
+            KernelHarness.assertReleased(owned, "q");
             try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
                 fail("the metrics port is still open after q");
             } catch (IOException expected) {

@@ -237,9 +237,7 @@ class ServePrometheusKernelIT {
             new ProcessBuilder("kill", "-TERM", Long.toString(s.process.pid())).start().waitFor();
             assertTrue(s.process.waitFor(30, TimeUnit.SECONDS), "serve stopped on SIGTERM");
             assertEquals(0, s.process.exitValue(), "exit code after SIGTERM; stderr: " + s.stderr);
-            Set<Long> left = new HashSet<>(KernelHarness.programs().keySet());
-            left.retainAll(owned.progs());
-            assertEquals(Set.of(), left, "BPF programs of the stopped serve still loaded");
+            KernelHarness.assertReleased(owned, "serve's SIGTERM");
         }
     }
 

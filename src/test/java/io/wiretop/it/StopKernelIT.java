@@ -10,9 +10,7 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -51,20 +49,7 @@ class StopKernelIT {
 
     private static void assertReleased(KernelHarness.Owned owned) throws Exception {
         assertFalse(owned.progs().isEmpty() && owned.links().isEmpty(), "the JVM held BPF programs while it ran");
-        long deadline = System.currentTimeMillis() + 10_000;
-        Set<Long> left;
-        do {
-            left = new HashSet<>(KernelHarness.programs().keySet());
-            left.retainAll(owned.progs());
-            if (left.isEmpty()) {
-                break;
-            }
-            Thread.sleep(100);
-        } while (System.currentTimeMillis() < deadline);
-        assertEquals(Set.of(), left, "BPF programs of the stopped wiretop still loaded");
-        Set<Long> links = new HashSet<>(KernelHarness.links());
-        links.retainAll(owned.links());
-        assertEquals(Set.of(), links, "BPF links of the stopped wiretop still attached");
+        KernelHarness.assertReleased(owned, "the stop");
     }
 
     private static void assertSaneTerminal(TmuxShell sh) throws Exception {
