@@ -111,6 +111,9 @@ public final class LiveFeed implements Feed {
         objs.add(o);
         if (slots == NO_SLOTS) {
             o.setConstant(RODATA_SLOTS_OFF, le32(1));
+            // nor its program: a cgroup-sock program needs CAP_NET_ADMIN to load, which the NET
+            // table alone does not (the DaemonSet grants BPF and PERFMON only)
+            o.skipProgram("wt_sock_release");
         } else if (slots != 0) {
             o.setConstant(RODATA_SLOT_MASK, le32(slots - 1));
         }
@@ -128,7 +131,10 @@ public final class LiveFeed implements Feed {
         return o;
     }
 
-    /** The table; where its release hook cannot attach (no cgroup v2), every socket in the hash. */
+    /**
+     * The table; where its release hook cannot load or attach (no cgroup v2, or no CAP_NET_ADMIN),
+     * every socket in the hash.
+     */
     private static BpfObject loadNetOrHashOnly(List<BpfObject> objs) throws BpfException {
         int before = objs.size();
         try {
