@@ -65,6 +65,52 @@ class RecordContainersKernelIT {
         assertTargetOnly(record("pod", "--pod", pod));
     }
 
+    /**
+     * A container started after the recording's head: its container event is in the file once, and
+     * its shell's events go on after it (the filter keeps the shells' events only: a small file). Its
+     * first events come before it: the container's process runs before its runtime can name it, and
+     * the recorder does not hold events back for the runtime's answer (sysdig's own dumps do the same).
+     */
+    @Test
+    void aContainerStartedWhileRecordingGetsItsContainerEvent() throws Exception {
+        Path f = rt.dir().resolve("late.scap"), err = rt.dir().resolve("late.err");
+        Process rec = rt.wiretop("record", "-w", f.toString(), "proc.name", "=", "sh").redirectError(err.toFile())
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Runtimes.Container late;
+        try {
+            KernelHarness.awaitStderr(rec, err, "recording");
+            late = podman.run("late", List.of("--network", "none"), "sh", "-c", LOOP);
+            Thread.sleep(2000);
+        } finally {
+            KernelHarness.term(rec);
+        }
+        assertEquals(0, rec.exitValue(), Files.readString(err));
+        long namedAt = -1, lastEventAt = -1, index = 0;
+        int namings = 0;
+        try (ScapReader r = ScapReader.open(f)) {
+            for (ScapEvent e; (e = r.next()) != null; index++) {
+                if (e.type() == 324 && KernelHarness.JSON.readTree(e.asString(0)).get("container").get("name").asText()
+                        .equals(late.name())) {
+                    namedAt = index;
+                    namings++;
+                    assertEquals(late.id(), KernelHarness.JSON.readTree(e.asString(0)).get("container").get("full_id")
+                            .asText());
+                } else if (e.tid() == late.pid() && !e.name().equals("procinfo")) {
+                    lastEventAt = index;
+                }
+            }
+        }
+        assertTrue(lastEventAt >= 0, "the late container's shell " + late.pid() + " has events");
+        assertEquals(1, namings, "one container event for it");
+        assertTrue(namedAt < lastEventAt, "named at " + namedAt + ", its last event at " + lastEventAt);
+        Process sd = new ProcessBuilder("sysdig", "-r", f.toString(), "proc.pid=" + late.pid())
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String text = new String(sd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(sd.waitFor(120, TimeUnit.SECONDS));
+        assertEquals(0, sd.exitValue(), text);
+        assertTrue(text.contains("/etc/passwd"), text);
+    }
+
     @Test
     void aNameNoContainerHasIsOneLineAndExitOne() throws Exception {
         Path f = rt.dir().resolve("none.scap");
