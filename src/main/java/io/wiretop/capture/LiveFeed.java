@@ -64,7 +64,7 @@ public final class LiveFeed implements Feed {
         this.objects = objects;
         this.procRing = procRing;
         this.sys = sys;
-        this.packets = packets;
+        this.packets = named(packets);
         this.reader = reader;
         this.sysState = new Attachment(opts.syscalls(), Attachment.GRACE_NANOS);
         this.wireState = new Attachment(opts.wire(), Attachment.GRACE_NANOS);
@@ -166,6 +166,17 @@ public final class LiveFeed implements Feed {
         }
     }
 
+    /**
+     * The packet source naming containers by this feed's directory, as capture's does: the Packets
+     * view's interfaces (lo@NAME) and packet pages then carry names rather than ids.
+     */
+    private LivePacketSource named(LivePacketSource p) {
+        if (p != null) {
+            p.useDirectory(containers);
+        }
+        return p;
+    }
+
     private static LivePacketSource openPackets() throws BpfException {
         try {
             // packets are only counted until a Packets view asks for some: select() switches capture on
@@ -215,7 +226,7 @@ public final class LiveFeed implements Feed {
         switch (wireState.decide(wireNeeded, now)) {
             case 1 -> {
                 try {
-                    packets = openPackets();
+                    packets = named(openPackets());
                     reader.wire(packets.wireMap());
                     wireState.attached(false, System.currentTimeMillis());
                 } catch (BpfException | RuntimeException e) {

@@ -7,7 +7,7 @@ import io.wiretop.host.ProcFs;
 import io.wiretop.events.EventSelection;
 import io.wiretop.events.SyscallEvents;
 import io.wiretop.host.CgroupV2;
-import io.wiretop.sys.OsError;
+import io.wiretop.host.ContainerDirectory;
 import io.wiretop.sys.StopSignals;
 import io.wiretop.text.SafeText;
 import io.wiretop.trace.record.EventFilter;
@@ -38,7 +38,8 @@ import picocli.CommandLine.Spec;
  * {@code wiretop record}: syscall events to a .scap file as {@code sysdig -w} writes it, until
  * Ctrl-C (SIGINT, SIGTERM, SIGHUP: exit 0) or a limit; the summary line
  * {@code N events, B bytes written to FILE, L lost} on stderr at the end. Which processes is decided
- * in the kernel (--pid, --pname, --container-id); the filter expression, in user space, on each event.
+ * in the kernel (--pid, --pname; --container-id, --container-name, --pod by cgroup, as capture's, through
+ * {@link ContainerTargets}); the filter expression, in user space, on each event.
  */
 @Command(name = "record", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Record syscall events to a .scap file (sysdig -w style), readable by sysdig -r and csysdig -r.")
@@ -57,7 +58,7 @@ public final class RecordCommand implements Callable<Integer> {
     static final StreamOpener DEFAULT_OPENER = RecordCommand::openKernelStream;
     static StreamOpener opener = DEFAULT_OPENER;
     /** Names containers in the files' container events; null: the runtimes' (tests give their own). */
-    static io.wiretop.host.ContainerDirectory names;
+    static ContainerDirectory names;
     /** Whether the privileges are checked (tests with a fake stream run without them being needed). */
     static boolean checkPrivileges = true;
 
@@ -84,6 +85,10 @@ public final class RecordCommand implements Callable<Integer> {
     List<String> pnames = new ArrayList<>();
     @Option(names = "--container-id", paramLabel = "ID", description = "only the processes of this container (id or prefix)")
     String containerId;
+    @Option(names = "--container-name", paramLabel = "NAME", description = "only the processes of the container of this name (docker, podman)")
+    String containerName;
+    @Option(names = "--pod", paramLabel = "POD", description = "only the processes of the containers of this pod (NAME or NAME.NAMESPACE)")
+    String pod;
     @Parameters(arity = "0..*", paramLabel = "FILTER", description = "sysdig-like filter over event fields "
             + "(evt.type, evt.dir, evt.res, evt.rawres, proc.name, proc.pid, thread.tid, fd.num, fd.name, fd.type)")
     List<String> expression = new ArrayList<>();
@@ -150,8 +155,11 @@ public final class RecordCommand implements Callable<Integer> {
             throw new UsageError("-W " + fileCount + " needs -G, -C or -e: it counts the files they rotate");
         }
         ProcessOptions.check(pids, pnames, containerId);
-        if (containerId != null && (!pids.isEmpty() || !pnames.isEmpty())) {
-            throw new UsageError("--container-id with --pid or --pname: choose processes or a container");
+        ProcessOptions.checkNames(containerName, pod);
+        String container = containerId != null ? "--container-id" : containerName != null ? "--container-name"
+                : pod != null ? "--pod" : null;
+        if (container != null && (!pids.isEmpty() || !pnames.isEmpty())) {
+            throw new UsageError(container + " with --pid or --pname: choose processes or a container");
         }
         String expr = String.join(" ", expression).strip();
         if (expr.isEmpty()) {
@@ -196,17 +204,10 @@ public final class RecordCommand implements Callable<Integer> {
 
     /** What the options select, checked against this machine (exit 1 when they name nothing). */
     private EventSelection selection() {
-        if (containerId != null) {
-            Set<Long> cgroups;
-            try {
-                cgroups = CgroupV2.containerCgroups(containerId);
-            } catch (IOException e) {
-                throw new UserError("--container-id " + containerId + ": " + OsError.reason(e));
-            }
-            if (cgroups.isEmpty()) {
-                throw new UserError("--container-id " + containerId + ": no cgroup holds that id");
-            }
-            return new EventSelection(false, Set.of(), cgroups, snaplen);
+        ContainerTargets.Asked asked = asked();
+        if (asked.any()) {
+            // by cgroup, in the kernel: processes the containers start later are recorded too
+            return new EventSelection(false, Set.of(), ContainerTargets.cgroups(asked, directory()), snaplen);
         }
         if (pids.isEmpty() && pnames.isEmpty()) {
             return EventSelection.everything(snaplen);
@@ -226,9 +227,23 @@ public final class RecordCommand implements Callable<Integer> {
         return EventSelection.processes(set, snaplen);
     }
 
+    private ContainerTargets.Asked asked() {
+        return new ContainerTargets.Asked(containerId, containerName, pod);
+    }
+
     private String what() {
-        if (containerId != null) {
-            return "container " + containerId;
+        if (asked().any()) {
+            List<String> parts = new ArrayList<>();
+            if (containerId != null) {
+                parts.add("container " + containerId);
+            }
+            if (containerName != null) {
+                parts.add("container '" + SafeText.escape(containerName) + "'");
+            }
+            if (pod != null) {
+                parts.add("pod '" + SafeText.escape(pod) + "'");
+            }
+            return String.join(", ", parts);
         }
         if (pids.isEmpty() && pnames.isEmpty()) {
             return "every process";
@@ -247,17 +262,27 @@ public final class RecordCommand implements Callable<Integer> {
         return io.wiretop.events.SyscallStream.open(selection);
     }
 
+    private ContainerDirectory directory;
+
+    /** The one directory of this run: it selects --container-name and --pod, and names the file's containers. */
+    private ContainerDirectory directory() {
+        if (directory == null) {
+            directory = names != null ? names : RuntimeDirectory.system();
+        }
+        return directory;
+    }
+
     /**
      * The runtimes' directory, every running container already asked about (off this thread), so that
      * the file's container events can name them; nothing waits for the answers.
      */
-    private static io.wiretop.host.ContainerDirectory containerNames() {
-        io.wiretop.host.ContainerDirectory d = names != null ? names : RuntimeDirectory.system();
+    private ContainerDirectory containerNames() {
+        ContainerDirectory d = directory();
         try {
-            for (String id : io.wiretop.host.CgroupV2.containerIds()) {
+            for (String id : CgroupV2.containerIds()) {
                 d.lookup(id);
             }
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             // no cgroup v2: containers are known by their cgroup paths only
         }
         return d;

@@ -36,16 +36,23 @@ public final class Recorder {
 
     /** What to record and where. */
     public record Options(Path file, boolean gzip, RecordLimits limits, EventPredicate filter,
-                          io.wiretop.host.ContainerDirectory containers) {
+                          io.wiretop.host.ContainerDirectory containers, java.util.function.LongFunction<String> containerOf) {
         public Options {
             filter = filter == null ? EventPredicate.ALL : filter;
             limits = limits == null ? RecordLimits.NONE : limits;
             containers = containers == null ? io.wiretop.host.ContainerDirectory.idsOnly() : containers;
+            containerOf = containerOf == null ? io.wiretop.host.ProcFs.system()::fullContainerId : containerOf;
+        }
+
+        /** Threads placed in containers by /proc (containerOf: a thread's whole container id, or null). */
+        public Options(Path file, boolean gzip, RecordLimits limits, EventPredicate filter,
+                       io.wiretop.host.ContainerDirectory containers) {
+            this(file, gzip, limits, filter, containers, null);
         }
 
         /** Containers known by id only (no container events). */
         public Options(Path file, boolean gzip, RecordLimits limits, EventPredicate filter) {
-            this(file, gzip, limits, filter, null);
+            this(file, gzip, limits, filter, null, null);
         }
     }
 
@@ -70,6 +77,7 @@ public final class Recorder {
     private final FileNames names;
     private final Thread thread;
     private final EventSink sink = this::event;
+    private final LateContainers late;
     private volatile boolean stopRequested;
     private volatile RecordStatus status;
 
@@ -91,6 +99,7 @@ public final class Recorder {
         this.writers = writers;
         this.source = source;
         this.head = head;
+        this.late = new LateContainers(options.containers(), options.containerOf());
         this.names = new FileNames(options.file(), options.limits());
         this.current = names.name(0);
         this.status = new RecordStatus(current, 0, 0, 0, 0, true, null);
@@ -225,6 +234,8 @@ public final class Recorder {
             if (fileFirstSecond < 0) {
                 fileFirstSecond = second;
             }
+            int at = event.position();
+            late.before(writer, event.getLong(at + 8), event.getLong(at));
             writer.rawEvent(cpu, event);
             events_++;
             fileEvents++;
@@ -294,7 +305,7 @@ public final class Recorder {
         lastFileCheck = System.nanoTime();
         ScapHeadBlocks.write(writer, h);
         // the containers' names first: libsinsp reads container events before it imports the threads
-        io.wiretop.trace.scap.ScapContainers.write(writer, h.threads(), options.containers(), stamp);
+        late.newFile(io.wiretop.trace.scap.ScapContainers.write(writer, h.threads(), options.containers(), stamp));
         // a file is read only if it holds an event; these also give csysdig its CPU baseline
         ScapHeadBlocks.cpuTimes(writer, h.threads(), stamp);
         writer.flush();

@@ -48,15 +48,30 @@ public final class ScapContainers {
         return ids;
     }
 
-    /** Writes a container event for each container of the threads that the directory can name. */
-    public static void write(ScapWriter w, List<ScapHead.Thread> threads, ContainerDirectory directory, long tsNanos)
-            throws IOException {
+    /**
+     * Writes a container event for each container of the threads that the directory can name;
+     * returns the ids written.
+     */
+    public static Set<String> write(ScapWriter w, List<ScapHead.Thread> threads, ContainerDirectory directory,
+                                    long tsNanos) throws IOException {
+        Set<String> written = new LinkedHashSet<>();
         for (String id : ids(threads)) {
-            ContainerMeta m = directory.lookup(id);
-            if (m.runtime() != null) {
-                w.largeEvent(0, tsNanos, -1, CONTAINER_JSON_2_E, json(m));
+            if (writeOne(w, id, directory, tsNanos)) {
+                written.add(id);
             }
         }
+        return written;
+    }
+
+    /** Writes the container event of this id if the directory can name it now; whether it did. */
+    public static boolean writeOne(ScapWriter w, String id, ContainerDirectory directory, long tsNanos)
+            throws IOException {
+        ContainerMeta m = directory.lookup(id);
+        if (m.runtime() == null) {
+            return false;
+        }
+        w.largeEvent(0, tsNanos, -1, CONTAINER_JSON_2_E, json(m));
+        return true;
     }
 
     /** libsinsp's container JSON for one container, NUL-terminated (a CHARBUF). */
