@@ -3,7 +3,7 @@
  * The cost of one BPF object's programs on the pinned ping-pong, without wiretop around them:
  * for comparing versions of a collector (bpf/net.bpf.c step by step) in one run.
  *
- * Usage: progcost [-s] SECONDS ROUNDS PINGPONG OBJ.bpf.o...
+ * Usage: progcost [-s] SECONDS ROUNDS PINGPONG OBJ.bpf.o[,-PROG...]...
  * Each round runs PINGPONG SECONDS pinned to CPU 0 once untraced, then once with each object
  * attached (its tp_btf/raw_tp/tracepoint programs through links, cgroup programs on the cgroup v2
  * root, iter programs not attached); the order of the objects rotates per round. Prints one line per
@@ -12,6 +12,11 @@
  * process holds the fd: kernel.bpf_stats_enabled is left as it is). cpu_ns_per_req is the user+sys
  * time of pingpong and its echo child (wait4) per request: the CPU the workload spends per round,
  * in-kernel tracing included, whatever else the machine runs.
+ *
+ * OBJ,-PROG leaves that program of the object out (neither loaded nor attached): the same object
+ * with fewer hooks, e.g. bpf/obj/evt.bpf.o,-evt_sys_enter is the syscall stream as an Echo window
+ * attaches it. An object with evt.bpf.c's ".data.cfg" global gets mode MODE_PIDS with nothing
+ * selected: the early exit every thread outside a window's selection takes.
  */
 #define _GNU_SOURCE
 #include <bpf/bpf.h>
@@ -30,7 +35,7 @@
 #define CGROUP "/sys/fs/cgroup/unified"
 
 struct obj {
-	const char *path;
+	const char *path;         /* as given, with its ,-PROG parts */
 	struct bpf_object *o;
 	struct bpf_program *p[MAXP];
 	int n;
@@ -125,7 +130,7 @@ int main(int argc, char **argv)
 	if (argc > 1 && strcmp(argv[1], "-s") == 0)
 		stats = 1, a = 2;
 	if (argc - a < 4) {
-		fprintf(stderr, "usage: progcost [-s] SECONDS ROUNDS PINGPONG OBJ.bpf.o...\n");
+		fprintf(stderr, "usage: progcost [-s] SECONDS ROUNDS PINGPONG OBJ.bpf.o[,-PROG...]...\n");
 		return 2;
 	}
 	const char *seconds = argv[a];
@@ -137,13 +142,36 @@ int main(int argc, char **argv)
 	for (int k = 0; k < nobj; k++) {
 		struct obj *b = &objs[k];
 		b->path = argv[a + 3 + k];
-		b->o = bpf_object__open_file(b->path, NULL);
-		if (!b->o || bpf_object__load(b->o)) {
+		char *file = strdup(b->path), *skip = strchr(file, ',');
+		if (skip)
+			*skip++ = 0;
+		b->o = bpf_object__open_file(file, NULL);
+		if (!b->o) {
+			fprintf(stderr, "progcost: cannot open %s\n", file);
+			return 1;
+		}
+		for (char *name = skip ? strtok(skip, ",") : NULL; name; name = strtok(NULL, ",")) {
+			struct bpf_program *sp = name[0] == '-' ? bpf_object__find_program_by_name(b->o, name + 1) : NULL;
+			if (!sp) {
+				fprintf(stderr, "progcost: %s: no program %s (write ,-NAME)\n", file, name);
+				return 1;
+			}
+			bpf_program__set_autoload(sp, false);
+		}
+		struct bpf_map *cfg = bpf_object__find_map_by_name(b->o, ".data.cfg");
+		if (cfg) { /* evt.bpf.c's evt_conf: mode MODE_PIDS (1), nothing selected */
+			__u32 conf[6] = {1, 80, 0, 0, (__u32)getpid(), 0};
+			if (bpf_map__set_initial_value(cfg, conf, sizeof(conf))) {
+				fprintf(stderr, "progcost: %s: cannot set .data.cfg\n", file);
+				return 1;
+			}
+		}
+		if (bpf_object__load(b->o)) {
 			fprintf(stderr, "progcost: cannot load %s\n", b->path);
 			return 1;
 		}
 		struct bpf_program *p;
-		bpf_object__for_each_program(p, b->o) if (b->n < MAXP) b->p[b->n++] = p;
+		bpf_object__for_each_program(p, b->o) if (b->n < MAXP && bpf_program__autoload(p)) b->p[b->n++] = p;
 	}
 	int sfd = -1;
 	if (stats && (sfd = bpf_enable_stats(BPF_STATS_RUN_TIME)) < 0) {

@@ -16,6 +16,7 @@ NAMES = {
     "D": "default table (`--raw -v procs`: NET only)",
     "P": "UI, Packets view of another process",
     "EO": "UI, Echo on another process",
+    "EO0": "UI, Echo on another process, BASE_JAR (before)",
     "ES": "UI, Echo on the workload itself",
 }
 GOALS = {"D": 3.0, "P": 8.0, "EO": 3.0}

@@ -3,7 +3,7 @@
 # What each collector costs while it is on (issue 10): CPU time per 100-byte loopback send+recv round
 # of bench/net-overhead's ping-pong pinned to CPU 0, under each configuration, alternating in one run.
 #
-# Usage: sudo bench/collectors/run.sh [--rounds N] [--seconds S] [--warmup S] [--configs A,D,P,EO,ES]
+# Usage: sudo bench/collectors/run.sh [--rounds N] [--seconds S] [--warmup S] [--configs A,D,P,EO,EO0,ES]
 #            [--no-stats] [--out DIR]
 #   A    untraced
 #   D    java -jar wiretop.jar --raw -v procs -d 1000            (the default table: NET only)
@@ -13,6 +13,7 @@
 #        packetSelection: the packet hooks attach with that pid selected in the kernel)
 #   EO   the UI filtered to OTHER's row, then F5: an Echo window on another process (evt.bpf.c's
 #        syscall stream attached with that tgid selected in the kernel)
+#   EO0  EO with BASE_JAR: before/after in one run
 #   ES   the same on the workload itself (its pid is known before it runs: it waits at a gate)
 # Each configuration's tracer starts afresh for each run, is ready (first interval printed, the
 # UI's header says "WIRE since", the Echo window is open and holds the syscall programs), then
@@ -35,16 +36,16 @@ while (( $# )); do
     --rounds) posint "$1" "${2-}" 1; rounds=$2; shift 2 ;;
     --seconds) posint "$1" "${2-}" 1; seconds=$2; shift 2 ;;
     --warmup) posint "$1" "${2-}" 0; warmup=$2; shift 2 ;;
-    --configs) configs=${2-}; [[ $configs =~ ^(A|D|D0|P|EO|ES)(,(A|D|D0|P|EO|ES))*$ ]] || die "--configs: A,D,D0,P,EO,ES"; shift 2 ;;
+    --configs) configs=${2-}; [[ $configs =~ ^(A|D|D0|P|EO|EO0|ES)(,(A|D|D0|P|EO|EO0|ES))*$ ]] || die "--configs: A,D,D0,P,EO,EO0,ES"; shift 2 ;;
     --no-stats) stats=0; shift ;;
     --out) out=${2-}; [ -n "$out" ] || die "--out needs a directory"; shift 2 ;;
-    -h|--help) sed -n '3,27p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '3,26p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown argument '$1' (see --help)" ;;
   esac
 done
 [ "$(id -u)" -eq 0 ] || { echo "run.sh: must run as root (BPF): sudo $0" >&2; exit 1; }
 [[ ,$configs, == *,A,* ]] || die "--configs must include A (the baseline)"
-[[ ,$configs, == *,D0,* && -z ${BASE_JAR-} ]] && die "D0 needs BASE_JAR=path/to/wiretop.jar"
+[[ ,$configs, =~ ,(D0|EO0), && -z ${BASE_JAR-} ]] && die "D0 and EO0 need BASE_JAR=path/to/wiretop.jar"
 for t in python3 taskset tmux java bpftool; do command -v $t >/dev/null || die "missing $t"; done
 CC=${CC:-$(command -v gcc || command -v cc || command -v clang-16)} || die "no C compiler"
 [ -f "$repo/target/wiretop.jar" ] || die "no target/wiretop.jar: mvn -o package -DskipTests"
@@ -88,7 +89,7 @@ trap 'echo "run.sh: interrupted, cleaning up" >&2; cleanup; exit 130' INT TERM
 # private copies: other builds rewrite target/wiretop.jar
 cp "$repo/target/wiretop.jar" "$scratch/wiretop.jar" || die "cannot copy the jar"
 [ -n "${BASE_JAR-}" ] && { cp "$BASE_JAR" "$scratch/base.jar" || die "cannot copy BASE_JAR $BASE_JAR"; }
-jar_of() { [ "$1" = D0 ] && echo "$scratch/base.jar" || echo "$scratch/wiretop.jar"; }
+jar_of() { [[ $1 == D0 || $1 == EO0 ]] && echo "$scratch/base.jar" || echo "$scratch/wiretop.jar"; }
 JAVA="java -XX:+UseSerialGC"
 
 setsid sleep 1000000 </dev/null >/dev/null 2>&1 & other_pid=$!
@@ -105,9 +106,9 @@ start_tracer() {
     A) return 0 ;;
     D|D0) setsid $JAVA -jar "$jar" --raw -v procs -d 1000 >"$out/$cfg.out" 2>"$out/$cfg.err" </dev/null &
        tracer_pid=$! ;;
-    P|EO|ES)
+    P|EO|EO0|ES)
       local what="-v packets proc.pid=$other_pid"
-      [ "$cfg" = EO ] && what="proc.pid=$other_pid"; [ "$cfg" = ES ] && what="proc.pid=$wpid"
+      [[ $cfg == EO* ]] && what="proc.pid=$other_pid"; [ "$cfg" = ES ] && what="proc.pid=$wpid"
       tmux -L "$sock" new-session -d -x 160 -y 40 "exec $JAVA -jar $jar $what 2>$out/$cfg.err" || return 1
       tracer_pid=$(tmux -L "$sock" display -p '#{pane_pid}') tui=1 ;;
   esac
@@ -116,11 +117,12 @@ start_tracer() {
     case $cfg in
       D|D0) grep -q . "$out/$cfg.out" && break ;;
       P) screen | grep -q 'WIRE since' && progs | grep -q wt_pkt_egress && break ;;
-      EO|ES)
+      EO|EO0|ES)
         if (( !f5 )); then # the filtered table shows the row: F5 opens Echo on it
           screen | grep -qE "^ *${other_pid}|^ *${wpid}" && { tmux -L "$sock" send-keys F5; f5=1; }
         else
-          screen | grep -q 'I/O activity' && progs | grep -q evt_sys_enter && break
+          # sys_exit: Echo's stream attaches it alone since the Echo-only mode (sys_enter too before)
+          screen | grep -q 'I/O activity' && progs | grep -q evt_sys_exit && break
         fi ;;
     esac
     (( SECONDS - t0 > ready_timeout )) && { echo "run.sh: $cfg not ready in ${ready_timeout}s" >&2; stop_tracer; return 1; }

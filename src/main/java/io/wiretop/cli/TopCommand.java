@@ -156,7 +156,7 @@ public final class TopCommand implements Callable<Integer> {
             followMetrics(exporter, src);
             return TopUi.run(src, views, new UiOptions(view, keymap, readonly, 0,
                     filterText.isEmpty() ? null : filterText, logFile), recordingSetup(),
-                    t -> "capture stopped: " + Main.oneLine(t), (sel, zone) -> liveWindow(sel, zone, snaplen));
+                    t -> "capture stopped: " + Main.oneLine(t), (sel, enters, zone) -> liveWindow(sel, zone, snaplen, enters));
         }
     }
 
@@ -165,9 +165,10 @@ public final class TopCommand implements Callable<Integer> {
      * while it is open. A container is selected in the kernel by its cgroups (and every cgroup below
      * them: the stream matches a thread's cgroup ancestors), else by the pids the table knew; a
      * thread by its process (the kernel selects tgids), the SelectionFilter keeping only its tid.
+     * Without {@code enters} (Echo) only the exit hook is attached (EventSelection.exitsOnly).
      */
     public static io.wiretop.window.EventWindowSource liveWindow(io.wiretop.window.WindowSelection sel, java.time.ZoneId zone,
-            int snaplen) throws Exception {
+            int snaplen, boolean enters) throws Exception {
         java.util.Set<Integer> pids = new java.util.TreeSet<>();
         sel.pids().forEach(p -> pids.add(p.intValue()));
         io.wiretop.events.EventSelection kernel = io.wiretop.events.EventSelection.processes(pids, snaplen);
@@ -178,7 +179,7 @@ public final class TopCommand implements Callable<Integer> {
             }
             kernel = new io.wiretop.events.EventSelection(false, pids, cgroups, snaplen);
         }
-        io.wiretop.events.EventSelection chosen = kernel;
+        io.wiretop.events.EventSelection chosen = kernel.exitsOnly(!enters);
         return io.wiretop.window.LiveWindowSource.start(sel, () -> RecordCommand.opener.open(chosen),
                 () -> io.wiretop.trace.scap.HostSnapshot.system().take(), zone, sel.containerId() != null);
     }
@@ -228,7 +229,7 @@ public final class TopCommand implements Callable<Integer> {
             Runtime.getRuntime().addShutdownHook(new Thread(src::close, "wiretop-shutdown"));
             int rc = TopUi.run(src, views, new UiOptions(view, keymap, readonly, 0,
                     filterText.isEmpty() ? null : filterText, logFile), null, this::fileProblem,
-                    (sel, zone) -> replayWindow(readFile, sel, zone));
+                    (sel, enters, zone) -> replayWindow(readFile, sel, zone));
             if (rc == 0 && src.failure() != null) {
                 throw new UserError(fileProblem(src.failure())); // the screen said it; the exit status says it too
             }

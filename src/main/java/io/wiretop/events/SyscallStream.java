@@ -33,12 +33,19 @@ public final class SyscallStream implements SyscallEvents {
     public static final int SNAP_MAX = 4096;
     private static final int SC_CODES = 512; // evt.bpf.c evt_sc_codes entries
     private static final int PID_WORDS = 65536; // evt.bpf.c PID_WORDS: 64 tgids each
-    private static final List<String> PROGRAMS = List.of("evt_fork", "evt_exit", "evt_sys_enter", "evt_sys_exit");
+    private static final int CFG_ENTER_AT_EXIT = 1; // evt.bpf.c: the exit program sends the enter too
+    /** The programs attached: the sys_enter one only when the enters' own times are wanted. */
+    private static List<String> programs(boolean exitsOnly) {
+        return exitsOnly ? List.of("evt_fork", "evt_exit", "evt_sys_exit")
+                : List.of("evt_fork", "evt_exit", "evt_sys_enter", "evt_sys_exit");
+    }
 
     private final BpfObject obj;
     private final MappedRingBuffer ring;
     private final long monoToEpoch;
     private final int selfTgid;
+    /** Fixed at open: whether only the sys_exit hook is attached (see {@link EventSelection#exitsOnly}). */
+    private final boolean exitsOnly;
     private final byte[] event = new byte[8192 + 2]; // evt.bpf.c EV_MAX, plus the CPU
     private final ByteBuffer view = ByteBuffer.wrap(event).order(ByteOrder.LITTLE_ENDIAN);
     private EventSink sink;
@@ -50,12 +57,16 @@ public final class SyscallStream implements SyscallEvents {
         // the packet hooks and the syscall stream share one offset: their events interleave (Dig)
         monoToEpoch = io.wiretop.bpf.MonoClock.MONO_TO_EPOCH;
         selfTgid = (int) ProcessHandle.current().pid();
+        exitsOnly = selection.exitsOnly();
+        if (exitsOnly) {
+            obj.skipProgram("evt_sys_enter"); // not even verified: nothing of it is in the kernel
+        }
         obj.load();
         fillSyscallCodes(obj.map("evt_sc_codes"));
         // the selection is in place before the first hook is attached: nothing unselected leaks out
         select(selection);
         ring = obj.mappedRingBuffer("evt_ring");
-        for (String p : PROGRAMS) {
+        for (String p : programs(exitsOnly)) {
             obj.attach(p);
         }
     }
@@ -86,6 +97,10 @@ public final class SyscallStream implements SyscallEvents {
         if (sel.snapLen() < 0 || sel.snapLen() > SNAP_MAX) {
             throw new BpfException("snap length " + sel.snapLen() + " is outside 0.." + SNAP_MAX);
         }
+        if (sel.exitsOnly() != exitsOnly) {
+            throw new BpfException("the stream's hooks are chosen when it opens: reopen it for "
+                    + (sel.exitsOnly() ? "exits only" : "enter events"));
+        }
         BpfMap cgroups = obj.map("evt_cgroups");
         // sets first, then the mode: a thread sees either the old selection or the new one
         replacePidBits(obj.map("evt_pid_bits"), sel.pids());
@@ -93,7 +108,8 @@ public final class SyscallStream implements SyscallEvents {
         // pids and cgroups together select the union; pid mode stays on with an empty set so that
         // the children of pids added later are still followed
         int mode = sel.all() ? MODE_ALL : sel.cgroupIds().isEmpty() ? MODE_PIDS : !sel.pids().isEmpty() ? MODE_PIDS | MODE_CGROUPS : MODE_CGROUPS;
-        ByteBuffer cfg = le(24).putInt(0, mode).putInt(4, sel.snapLen()).putLong(8, monoToEpoch).putInt(16, selfTgid);
+        ByteBuffer cfg = le(24).putInt(0, mode).putInt(4, sel.snapLen()).putLong(8, monoToEpoch).putInt(16, selfTgid)
+                .putInt(20, exitsOnly ? CFG_ENTER_AT_EXIT : 0);
         obj.map(".data.cfg").update(le(4).array(), cfg.array(), 0); // evt.bpf.c evt_conf, a global
     }
 

@@ -24,16 +24,20 @@ import java.util.Locale;
 final class EventWindow {
     /** Which window. */
     enum Kind {
-        ECHO("Echo", "I/O activity"), DIG("Dig", "sysdig output"), SPECTRO("Spectrogram", "Spectrogram");
+        // Echo shows exits' data only; Dig prints the enter events, Spectrogram times exits against them
+        ECHO("Echo", "I/O activity", false), DIG("Dig", "sysdig output", true), SPECTRO("Spectrogram", "Spectrogram", true);
 
         /** The window's name in messages. */
         final String label;
         /** csysdig's "Viewing:" title. */
         final String title;
+        /** Whether the window needs the enter events at their own times (else the live stream attaches its exit hook only). */
+        final boolean enters;
 
-        Kind(String label, String title) {
+        Kind(String label, String title, boolean enters) {
             this.label = label;
             this.title = title;
+            this.enters = enters;
         }
     }
 

@@ -532,7 +532,7 @@ final class UiController {
             return;
         }
         try {
-            window = new EventWindow(kind, sel, windowSources.open(sel, zone), zone);
+            window = new EventWindow(kind, sel, windowSources.open(sel, kind.enters, zone), zone);
         } catch (Exception e) {
             message("cannot open the " + kind.label + " window: " + oneLine(e), true);
         }

@@ -32,9 +32,13 @@ public interface EventWindowSource extends AutoCloseable {
     @Override
     void close();
 
-    /** Opens a source for a selection: the replay's reads the file again, the live one attaches the stream; Dig's times in the zone. */
+    /**
+     * Opens a source for a selection: the replay's reads the file again, the live one attaches the
+     * stream (its sys_enter hook only when {@code enters}: the window needs the enter events at their
+     * own times); Dig's times in the zone.
+     */
     @FunctionalInterface
     interface Opener {
-        EventWindowSource open(WindowSelection selection, java.time.ZoneId zone) throws Exception;
+        EventWindowSource open(WindowSelection selection, boolean enters, java.time.ZoneId zone) throws Exception;
     }
 }

@@ -8,7 +8,11 @@ import io.wiretop.window.EchoText;
 import io.wiretop.window.LiveWindowSource;
 import io.wiretop.window.WindowEvent;
 import io.wiretop.window.WindowSelection;
+import io.wiretop.cli.TopCommand;
+import io.wiretop.window.EventWindowSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,7 +39,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * socket; the Echo window's source, opened on its pid, shows exactly those bytes with the right
  * counts and fd names. The stream's BPF programs are held by this JVM while the window is open and
  * released when it closes (this process's own fds, /proc/self/fdinfo, so other helpers' programs
- * do not count), and the kernel no longer lists them.
+ * do not count), and the kernel no longer lists them. Echo's stream attaches the sys_exit hook
+ * alone (it sends each enter itself), Dig's both: the bytes and fd names are the same either way.
  */
 class EchoKernelIT {
     private static final String FILE_BYTES = "file-bytes-42";
@@ -67,8 +72,9 @@ class EchoKernelIT {
         return p.waitFor() == 0;
     }
 
-    @Test
-    void echoShowsTheBytesAProcessWritesToAFileAndASocket() throws Exception {
+    @ParameterizedTest(name = "exitsOnly={0}")
+    @ValueSource(booleans = {true, false})
+    void echoShowsTheBytesAProcessWritesToAFileAndASocket(boolean exitsOnly) throws Exception {
         KernelHarness.requireRoot();
         Path file = KernelHarness.workDir().resolve("echo-it.txt");
         Files.deleteIfExists(file);
@@ -87,7 +93,7 @@ class EchoKernelIT {
             Set<Long> before = heldPrograms();
             WindowSelection sel = WindowSelection.processes(Set.of(sh.pid()), "proc.pid=" + sh.pid());
             LiveWindowSource window = LiveWindowSource.start(sel, () -> SyscallStream.open(EventSelection.processes(
-                    Set.of((int) sh.pid()), EventSelection.DEFAULT_SNAP)), () -> HostSnapshot.system().take(), java.time.ZoneOffset.UTC);
+                    Set.of((int) sh.pid()), EventSelection.DEFAULT_SNAP).exitsOnly(exitsOnly)), () -> HostSnapshot.system().take(), java.time.ZoneOffset.UTC);
             Set<Long> open = heldPrograms();
             open.removeAll(before);
             List<WindowEvent> got = new ArrayList<>();
@@ -129,6 +135,35 @@ class EchoKernelIT {
                 }
                 assertFalse(kernelLists(id), "bpftool no longer lists program " + id);
             }
+        }
+    }
+
+    /**
+     * The programs a window's stream holds, through the TUI's own opener: Echo (no enters wanted) the
+     * sys_exit hook with fork and exit, no sys_enter; Dig and Spectrogram (enters wanted) both hooks.
+     * Names from bpftool, ids from this JVM's fds (other helpers' programs do not count).
+     */
+    @Test
+    void echoAttachesTheExitHookAloneAndDigBoth() throws Exception {
+        KernelHarness.requireRoot();
+        assertEquals(Set.of("evt_fork", "evt_exit", "evt_sys_exit"), windowPrograms(false), "Echo's window");
+        assertEquals(Set.of("evt_fork", "evt_exit", "evt_sys_enter", "evt_sys_exit"), windowPrograms(true), "Dig's window");
+    }
+
+    private static Set<String> windowPrograms(boolean enters) throws Exception {
+        long pid = ProcessHandle.current().pid();
+        Set<Long> before = heldPrograms();
+        EventWindowSource w = TopCommand.liveWindow(WindowSelection.processes(Set.of(pid), "proc.pid=" + pid),
+                java.time.ZoneOffset.UTC, 80, enters);
+        try {
+            Set<Long> open = heldPrograms();
+            open.removeAll(before);
+            java.util.Map<Long, String> names = KernelHarness.programs();
+            Set<String> held = new TreeSet<>();
+            open.forEach(id -> held.add(names.get(id)));
+            return held;
+        } finally {
+            w.close();
         }
     }
 

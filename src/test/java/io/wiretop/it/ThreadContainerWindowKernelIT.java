@@ -5,7 +5,8 @@ import io.wiretop.cli.TopCommand;
 import io.wiretop.window.EventWindowSource;
 import io.wiretop.window.WindowEvent;
 import io.wiretop.window.WindowSelection;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -47,8 +48,9 @@ class ThreadContainerWindowKernelIT {
         return String.join("\n", got.stream().map(WindowEvent::line).toList());
     }
 
-    @Test
-    void aContainersWindowShowsItsProcessesOnly() throws Exception {
+    @ParameterizedTest(name = "enters={0}") // Dig/Spectrogram's stream (both hooks) and Echo's (exit hook only)
+    @ValueSource(booleans = {true, false})
+    void aContainersWindowShowsItsProcessesOnly(boolean enters) throws Exception {
         KernelHarness.requireRoot();
         String id = String.format("%016x", System.nanoTime()) + "1".repeat(40) + String.format("%08x", ProcessHandle.current().pid());
         Path root = Path.of(io.wiretop.host.CgroupV2.mountPoint());
@@ -57,7 +59,7 @@ class ThreadContainerWindowKernelIT {
         EventWindowSource w = null;
         try {
             w = TopCommand.liveWindow(WindowSelection.container(id.substring(0, 12), Set.of(), "container.id=" + id.substring(0, 12)),
-                    ZoneOffset.UTC, 80);
+                    ZoneOffset.UTC, 80, enters);
             Process outside = new ProcessBuilder("bash", "-c", "for i in 1 2 3 4 5; do printf outside-bytes > /dev/null;"
                     + " sleep 0.2; done").start();
             // joins by writing cgroup.procs and writes without an exec: only the kernel knows it moved
@@ -81,12 +83,13 @@ class ThreadContainerWindowKernelIT {
     }
 
     /** The TUI's -s reaches the kernel: a window opened with snap length 5 holds 5 bytes of each buffer. */
-    @Test
-    void theSnapLengthCutsEachBuffer() throws Exception {
+    @ParameterizedTest(name = "enters={0}") // Dig/Spectrogram's stream (both hooks) and Echo's (exit hook only)
+    @ValueSource(booleans = {true, false})
+    void theSnapLengthCutsEachBuffer(boolean enters) throws Exception {
         KernelHarness.requireRoot();
         Process p = new ProcessBuilder("bash", "-c", "read go; printf 0123456789-snap > /dev/null").start();
         EventWindowSource w = TopCommand.liveWindow(WindowSelection.processes(Set.of(p.pid()), "proc.pid=" + p.pid()),
-                ZoneOffset.UTC, 5);
+                ZoneOffset.UTC, 5, enters);
         try {
             try (OutputStream go = p.getOutputStream()) {
                 go.write("go\n".getBytes(StandardCharsets.US_ASCII));
@@ -101,8 +104,9 @@ class ThreadContainerWindowKernelIT {
         }
     }
 
-    @Test
-    void aThreadsWindowShowsThatThreadOnly() throws Exception {
+    @ParameterizedTest(name = "enters={0}") // Dig/Spectrogram's stream (both hooks) and Echo's (exit hook only)
+    @ValueSource(booleans = {true, false})
+    void aThreadsWindowShowsThatThreadOnly(boolean enters) throws Exception {
         KernelHarness.requireRoot();
         String py = "import os, sys, threading\n"
                 + "def work(tag):\n"
@@ -125,7 +129,7 @@ class ThreadContainerWindowKernelIT {
         long tid = Long.parseLong(out.readLine().strip());
         assertTrue(tid != p.pid(), "a second thread");
         EventWindowSource w = TopCommand.liveWindow(WindowSelection.thread(p.pid(), tid, "thread.tid=" + tid),
-                ZoneOffset.UTC, 80);
+                ZoneOffset.UTC, 80, enters);
         try {
             try (OutputStream go = p.getOutputStream()) {
                 go.write("go\n".getBytes(StandardCharsets.US_ASCII));

@@ -93,7 +93,7 @@ class DigPacketsScreenTest {
         Path file = ScapFixtures.path("curl_google");
         h.c.zone = ZoneOffset.UTC;
         List<WindowSelection> selections = new ArrayList<>();
-        h.c.windowSources = (sel, zone) -> {
+        h.c.windowSources = (sel, enters, zone) -> {
             selections.add(sel);
             ScapWindowSource s = ScapWindowSource.start(file, sel, zone);
             s.await(30_000);

@@ -54,7 +54,7 @@ class EventWindowHostileTest {
 
     private static UiHarness harness(Path file) throws Exception {
         UiHarness h = new UiHarness(100, 24);
-        h.c.windowSources = (sel, zone) -> {
+        h.c.windowSources = (sel, enters, zone) -> {
             ScapWindowSource s = ScapWindowSource.start(file, sel, zone);
             s.await(10_000);
             return s;
@@ -120,7 +120,7 @@ class EventWindowHostileTest {
         try {
             java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
             ScapWindowSource[] real = new ScapWindowSource[1];
-            h.c.windowSources = (sel, zone) -> {
+            h.c.windowSources = (sel, enters, zone) -> {
                 real[0] = ScapWindowSource.start(file, sel, zone);
                 real[0].await(10_000);
                 // hands nothing over until the test says so: the pause key is in before the first batch

@@ -61,7 +61,7 @@ class EventWindowScreenTest {
         h = new UiHarness(cols, rows);
         Path file = ScapFixtures.path("curl_google");
         h.c.zone = ZoneOffset.UTC;
-        h.c.windowSources = (sel, zone) -> {
+        h.c.windowSources = (sel, enters, zone) -> {
             selections.add(sel);
             ScapWindowSource s = ScapWindowSource.start(file, sel, zone);
             s.await(30_000);

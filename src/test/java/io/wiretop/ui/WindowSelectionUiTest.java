@@ -32,6 +32,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class WindowSelectionUiTest {
     private UiHarness h;
     private final List<WindowSelection> opened = new ArrayList<>();
+    /** Whether each opened window asked for the enter events (the live stream's sys_enter hook). */
+    private final List<Boolean> enters = new ArrayList<>();
 
     @AfterEach
     void close() throws Exception {
@@ -67,8 +69,9 @@ class WindowSelectionUiTest {
     private void harness(String view) throws Exception {
         ViewRegistry reg = ViewRegistry.loadDefault();
         h = new UiHarness(120, 40, Views.of(reg::get, reg::applicableTo), reg.get(view));
-        h.c.windowSources = (sel, zone) -> {
+        h.c.windowSources = (sel, wantsEnters, zone) -> {
             opened.add(sel);
+            enters.add(wantsEnters);
             return empty();
         };
     }
@@ -92,6 +95,24 @@ class WindowSelectionUiTest {
         h.key(KeyType.Backspace); // closes the window: its packets are no longer wanted
         h.publish(PacketFixtures.snapshot(3, PacketFixtures.rows(1, 31)));
         assertEquals(PacketSelection.NONE, h.source.lastPacketWant());
+    }
+
+    /** Echo asks for exits only (its stream attaches sys_exit alone); Dig and Spectrogram for the enters too. */
+    @Test
+    void onlyEchoDoesWithoutTheEnterEvents() throws Exception {
+        harness("procs");
+        h.publish(PacketFixtures.snapshot(1, PacketFixtures.rows(1, 31)));
+        h.type("/curl").key(KeyType.Enter);
+        h.key(KeyType.F5);
+        assertNotNull(h.c.window);
+        assertEquals("Echo", h.c.window.kind.label);
+        h.key(KeyType.Backspace);
+        h.key(KeyType.F6);
+        assertEquals("Dig", h.c.window.kind.label);
+        h.key(KeyType.Backspace);
+        h.key(KeyType.F12);
+        assertEquals("Spectrogram", h.c.window.kind.label);
+        assertEquals(List.of(false, true, true), enters);
     }
 
     @Test
