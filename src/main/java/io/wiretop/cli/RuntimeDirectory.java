@@ -3,12 +3,10 @@ package io.wiretop.cli;
 
 import io.wiretop.host.ContainerDirectory;
 
-import java.util.ServiceLoader;
-
 /**
- * The container directory the commands use: the first {@link ContainerDirectory} provider on the
- * class path (META-INF/services), else the runtimes' client ({@link io.wiretop.runtime.RuntimeDirectory},
- * the sockets named by the environment or the defaults).
+ * The container directory the commands use: the runtimes' client
+ * ({@link io.wiretop.runtime.RuntimeDirectory}, the sockets named by the environment or the
+ * defaults), one per process, made when a command first asks.
  */
 final class RuntimeDirectory {
     private static ContainerDirectory system;
@@ -18,7 +16,7 @@ final class RuntimeDirectory {
 
     static synchronized ContainerDirectory system() {
         if (system == null) {
-            system = ServiceLoader.load(ContainerDirectory.class).findFirst().orElseGet(() -> io.wiretop.runtime.RuntimeDirectory.fromEnvironment(System.getenv()));
+            system = io.wiretop.runtime.RuntimeDirectory.fromEnvironment(System.getenv());
         }
         return system;
     }
